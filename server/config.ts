@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Settings read once from the environment, validated, and frozen. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** When set, the app runs on this PostgreSQL + PostGIS server instead of the embedded PGlite. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder of the embedded PGlite database. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Seed scale and seed used when the database is empty on first start. */
+  SEED_SCALE: z.enum(['demo', 'city', 'stress']).default('demo'),
+  SEED: z.coerce.number().int().default(20261126),
+  /**
+   * Optional basemap: a MapLibre style URL (Tianditu, self-hosted) or a PMTiles file URL.
+   * Without it the map draws a basemap from the project's own data, so nothing leaves the machine.
+   */
+  BASEMAP_STYLE_URL: z.string().optional(),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${issues}`);
+  }
+  return Object.freeze({ ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) });
+}

@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres from 'postgres';
+import type { Database } from './schema.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** The database the app runs on: the embedded PGlite + PostGIS, or a PostgreSQL + PostGIS server. */
+export interface Db {
+  readonly kind: DbKind;
+  readonly kysely: Kysely<Database>;
+  /** Runs a parameterless multi-statement script (migrations, bulk SQL). */
+  exec(script: string): Promise<void>;
+  /** Runs a parameterless multi-statement script in one transaction. */
+  execInTransaction(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite data folder; `memory://` for a throwaway database. */
+  dataDir: string;
+}
+
+export async function openDb(options: OpenOptions): Promise<Db> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}
+
+function openPostgres(url: string): Db {
+  const sql = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    // Fail fast while the server is down so requests get a 503 instead of hanging; postgres.js
+    // reconnects by itself on the next query once the server is back.
+    connect_timeout: 5,
+    idle_timeout: 30,
+    transform: { undefined: null },
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  return {
+    kind: 'postgres',
+    kysely,
+    exec: async (script) => {
+      await sql.unsafe(script);
+    },
+    execInTransaction: async (script) => {
+      await sql.begin((tx) => tx.unsafe(script));
+    },
+    close: async () => {
+      await kysely.destroy();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Db> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pg = await PGlite.create(dataDir, { extensions: { postgis } });
+  // PGlite is a single connection. Kysely's PostgresDialect gets a pool of one whose connect()
+  // waits its turn, so a transaction never interleaves with another request's queries.
+  let tail: Promise<void> = Promise.resolve();
+  const client = {
+    query: async (text: string, params: unknown[]) => {
+      const result = await pg.query(text, params as any[]);
+      return {
+        command: text.trimStart().slice(0, 6).toUpperCase(),
+        rowCount: result.affectedRows ?? result.rows.length,
+        rows: result.rows,
+      };
+    },
+  };
+  const pool = {
+    connect: async () => {
+      let release!: () => void;
+      const previous = tail;
+      tail = new Promise<void>((r) => (release = r));
+      await previous;
+      return { ...client, release: () => release() };
+    },
+    end: async () => {},
+  };
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as any }) });
+  return {
+    kind: 'pglite',
+    kysely,
+    exec: async (script) => {
+      const conn = await pool.connect();
+      try {
+        await pg.exec(script);
+      } finally {
+        conn.release();
+      }
+    },
+    execInTransaction: async (script) => {
+      const conn = await pool.connect();
+      try {
+        await pg.transaction((tx) => tx.exec(script));
+      } finally {
+        conn.release();
+      }
+    },
+    close: async () => {
+      await kysely.destroy();
+      await pg.close();
+    },
+  };
+}
