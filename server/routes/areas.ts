@@ -1,0 +1,89 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { AREA_LEVELS } from '../../geo/vocabulary.ts';
+import type { Db } from '../db/client.ts';
+import { badRequest } from '../errors.ts';
+import { areaDetail, listAreas } from '../services/areas.ts';
+import type { ReadCache } from '../services/read-cache.ts';
+import { bboxParam, dateParam, idParam, resolveRange } from '../validation.ts';
+import { errorResponses, FeatureCollectionSchema, router } from './openapi.ts';
+
+const ListQuery = z.object({
+  level: z
+    .enum(AREA_LEVELS, { message: `must be one of ${AREA_LEVELS.join(', ')}` })
+    .optional()
+    .openapi({ param: { in: 'query', name: 'level' } }),
+  parent: idParam.optional().openapi({ param: { in: 'query', name: 'parent' }, type: 'string' }),
+  bbox: bboxParam.optional(),
+  zoom: z.coerce
+    .number({ message: 'must be a number from 0 to 22' })
+    .min(0, 'must be a number from 0 to 22')
+    .max(22, 'must be a number from 0 to 22')
+    .default(12)
+    .openapi({ param: { in: 'query', name: 'zoom' } }),
+});
+
+const RangeQuery = z
+  .object({
+    from: dateParam.optional().openapi({ param: { in: 'query', name: 'from' }, type: 'string' }),
+    to: dateParam.optional().openapi({ param: { in: 'query', name: 'to' }, type: 'string' }),
+  });
+
+export function checkedRange(from: Date | undefined, to: Date | undefined) {
+  const range = resolveRange(from, to);
+  if (range.from >= range.to) throw badRequest(`parameter 'from' must be before 'to'`);
+  return range;
+}
+
+export function areasRoutes(db: Db, cache: ReadCache) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'Areas of one level, or the children of a parent, as GeoJSON simplified for a zoom',
+        request: { query: ListQuery },
+        responses: {
+          200: { description: 'Areas', content: { 'application/geo+json': { schema: FeatureCollectionSchema } } },
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const query = c.req.valid('query');
+        if (query.level === undefined && query.parent === undefined) {
+          throw badRequest(`give parameter 'level' (${AREA_LEVELS.join(', ')}) or 'parent' (an area id)`);
+        }
+        // Zoom is rounded so that nearby zooms share a cached response.
+        const zoom = Math.round(query.zoom);
+        const key = `areas:${query.level}:${query.parent}:${query.bbox?.join(',')}:${zoom}`;
+        const body = await cache.get(key, () => listAreas(db, { ...query, zoom }));
+        return c.body(body, 200, { 'content-type': 'application/geo+json; charset=utf-8' });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}',
+        summary: 'One area (or `city`) with its ancestors and KPIs over a time range',
+        request: {
+          params: z.object({
+            id: z
+              .union([z.literal('city'), idParam], { message: "must be an area id or 'city'" })
+              .openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
+          }),
+          query: RangeQuery,
+        },
+        responses: {
+          200: { description: 'Area detail', content: { 'application/json': { schema: z.any() } } },
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const { from, to } = c.req.valid('query');
+        const range = checkedRange(from, to);
+        // Default ranges end "now": round them to the minute so repeated views share the cache.
+        const key = `area:${id}:${from?.getTime() ?? 'd'}:${to?.getTime() ?? Math.floor(Date.now() / 60000)}`;
+        return c.json(await cache.get(key, () => areaDetail(db, id, range)), 200);
+      },
+    );
+}

@@ -1,0 +1,34 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Db } from '../db/client.ts';
+import { postgisVersion, rowCounts } from '../db/queries/health.ts';
+import type { ReadCache } from '../services/read-cache.ts';
+import { errorResponses, router } from './openapi.ts';
+
+const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    database: z.enum(['pglite', 'postgres']),
+    postgis: z.string(),
+    counts: z.record(z.string(), z.number()),
+  })
+  .openapi('Health');
+
+export function healthRoutes(db: Db, cache: ReadCache) {
+  return router().openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'Service and database health with row counts',
+      responses: {
+        200: { description: 'Healthy', content: { 'application/json': { schema: HealthSchema } } },
+        503: errorResponses[503],
+      },
+    }),
+    async (c) => {
+      // The version check always touches the database, so an outage shows at once.
+      const postgis = await postgisVersion(db);
+      const counts = await cache.get('health:counts', () => rowCounts(db));
+      return c.json({ status: 'ok' as const, database: db.kind, postgis, counts }, 200);
+    },
+  );
+}

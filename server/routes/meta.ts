@@ -1,0 +1,46 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import * as v from '../../geo/vocabulary.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { cityBounds, ticketDataRange } from '../db/queries/health.ts';
+import type { ReadCache } from '../services/read-cache.ts';
+import { errorResponses, router } from './openapi.ts';
+
+export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
+  return router().openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'Vocabularies, city bounds, data range and basemap setting',
+      responses: {
+        200: { description: 'Metadata', content: { 'application/json': { schema: z.any() } } },
+        503: errorResponses[503],
+      },
+    }),
+    async (c) => {
+      const [bounds, dataRange] = await cache.get('meta', async () => [
+        await cityBounds(db),
+        await ticketDataRange(db),
+      ] as const);
+      return c.json(
+        {
+          city: { name: '兰州市', code: '620100' },
+          levels: v.AREA_LEVELS.map((key) => ({ key, ...v.AREA_LEVEL_LABELS[key] })),
+          ticketCategories: v.TICKET_CATEGORIES,
+          ticketChannels: v.TICKET_CHANNELS,
+          ticketStatuses: v.TICKET_STATUSES,
+          openTicketStatuses: v.OPEN_TICKET_STATUSES,
+          hazardTypes: v.HAZARD_TYPES,
+          hazardSeverities: v.HAZARD_SEVERITIES,
+          hazardStatuses: v.HAZARD_STATUSES,
+          ratingColors: v.RATING_COLORS,
+          bounds,
+          dataRange,
+          basemap: { styleUrl: config.BASEMAP_STYLE_URL ?? null },
+          coordinateSystem: 'EPSG:4326 (WGS-84 / CGCS2000)',
+        },
+        200,
+      );
+    },
+  );
+}

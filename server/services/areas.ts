@@ -1,0 +1,109 @@
+import { childLevel, type AreaLevel } from '../../geo/vocabulary.ts';
+import type { Db } from '../db/client.ts';
+import * as q from '../db/queries/areas.ts';
+import { notFound } from '../errors.ts';
+import type { Bbox, TimeRange } from '../validation.ts';
+
+/** The city itself, the root above the districts; it has no row of its own. */
+export const CITY = { id: 'city', level: 'city', name: '兰州市', code: '620100' } as const;
+
+export async function listAreas(
+  db: Db,
+  query: { level?: AreaLevel; parent?: number; bbox?: Bbox; zoom: number },
+): Promise<string> {
+  let level = query.level;
+  if (query.parent !== undefined) {
+    const parentLevel = await q.findAreaLevel(db, query.parent);
+    if (!parentLevel) throw notFound(`No area with id ${query.parent} (parameter 'parent')`);
+    const children = childLevel(parentLevel);
+    if (!children) return '{"type":"FeatureCollection","features":[]}';
+    level ??= children;
+  }
+  return q.listAreasGeoJson(db, { level: level ?? 'district', parent: query.parent, bbox: query.bbox, zoom: query.zoom });
+}
+
+function rate(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? Math.round((numerator / denominator) * 10000) / 10000 : null;
+}
+
+async function kpis(db: Db, area: { id: number; level: AreaLevel } | null, range: TimeRange) {
+  const t = await q.ticketKpis(db, area, range);
+  const hazards = await q.openHazardsBySeverity(db, area);
+  const bySeverity = { low: 0, medium: 0, high: 0, critical: 0 } as Record<string, number>;
+  let openHazards = 0;
+  let overdueHazards = 0;
+  for (const h of hazards) {
+    bySeverity[h.severity] = h.open;
+    openHazards += h.open;
+    overdueHazards += h.overdue;
+  }
+  return {
+    received: t.received,
+    closed: t.closed,
+    open: t.open,
+    overdue: t.overdue,
+    completionRate: rate(t.closed, t.received),
+    onTimeRate: rate(t.closedOnTime, t.closed + t.overdue),
+    satisfaction: t.satisfaction === null ? null : Math.round(t.satisfaction * 100) / 100,
+    hazards: bySeverity,
+    openHazards,
+    overdueHazards,
+  };
+}
+
+export async function areaDetail(db: Db, id: number | 'city', range: TimeRange) {
+  const period = { from: range.from.toISOString(), to: range.to.toISOString() };
+  if (id === 'city') {
+    const roll = await q.ratingRollup(db, null);
+    return {
+      area: { ...CITY, parentId: null, bbox: null, label: null, childLevel: 'district', childrenCount: null },
+      ancestors: [],
+      period,
+      kpis: await kpis(db, null, range),
+      categories: await q.ticketCategories(db, null, range),
+      rating: roll.period ? roll : null,
+      compound: null,
+    };
+  }
+  const area = await q.findArea(db, id);
+  if (!area) throw notFound(`No area with id ${id}`);
+  const ref = { id: area.id, level: area.level };
+  const { path, ...shown } = area;
+  const ancestors = await q.findAncestors(db, path, area.id);
+  const k = await kpis(db, ref, range);
+  const categories = await q.ticketCategories(db, ref, range);
+  let rating: unknown = null;
+  let compound: unknown = null;
+  if (area.level === 'compound') {
+    rating = (await q.latestCompoundRating(db, area.id)) ?? null;
+    const c = await q.findCompoundAttributes(db, area.id);
+    if (c) {
+      const { companyId, companyName, companyCreditScore, companyList, companyTrustModel, ...rest } = c;
+      compound = {
+        ...rest,
+        propertyCompany:
+          companyId === null
+            ? null
+            : { id: companyId, name: companyName, creditScore: companyCreditScore, list: companyList, trustModel: companyTrustModel },
+      };
+    }
+  } else {
+    const roll = await q.ratingRollup(db, area.id);
+    rating = roll.period ? roll : null;
+  }
+  return {
+    area: { ...shown, childLevel: childLevel(area.level) },
+    ancestors,
+    period,
+    kpis: k,
+    categories,
+    rating,
+    compound,
+  };
+}
+
+export async function resolveAreaRef(db: Db, id: number, param: string) {
+  const level = await q.findAreaLevel(db, id);
+  if (!level) throw notFound(`No area with id ${id} (parameter '${param}')`);
+  return { id, level };
+}
