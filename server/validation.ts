@@ -27,6 +27,13 @@ export type Bbox = readonly [number, number, number, number];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** Rejects 2026-02-30 and friends, which `Date` silently rolls over into March. */
+function isCalendarDate(ymd: string): boolean {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** An ISO date or date-time; a bare date is midnight China Standard Time (UTC+8). */
 export const dateParam = z.string().transform((s, ctx) => {
   const text = s.trim();
@@ -36,7 +43,7 @@ export const dateParam = z.string().transform((s, ctx) => {
       ? text
       : `${text}+08:00`;
   const d = new Date(withZone);
-  if (!ISO_DATE.test(text) || Number.isNaN(d.getTime())) {
+  if (!ISO_DATE.test(text) || Number.isNaN(d.getTime()) || !isCalendarDate(text.slice(0, 10))) {
     ctx.addIssue({ code: 'custom', message: 'must be an ISO date like 2026-01-31 or 2026-01-31T08:00:00+08:00' });
     return z.NEVER;
   }

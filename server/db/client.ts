@@ -17,16 +17,22 @@ export interface Db {
   /** Runs a parameterless multi-statement script in one transaction. */
   execInTransaction(script: string): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball, to be opened again with `loadDataDir`. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export interface OpenOptions {
   databaseUrl?: string;
   /** PGlite data folder; `memory://` for a throwaway database. */
   dataDir: string;
+  /** PGlite only: start from a tarball made by `dumpDataDir` (tests share one seeded city). */
+  loadDataDir?: Blob;
 }
 
 export async function openDb(options: OpenOptions): Promise<Db> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openPglite(options.dataDir, options.loadDataDir);
 }
 
 function openPostgres(url: string): Db {
@@ -55,9 +61,9 @@ function openPostgres(url: string): Db {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { extensions: { postgis } });
+  const pg = await PGlite.create(dataDir, { extensions: { postgis }, loadDataDir });
   // PGlite is a single connection. Kysely's PostgresDialect gets a pool of one whose connect()
   // waits its turn, so a transaction never interleaves with another request's queries.
   let tail: Promise<void> = Promise.resolve();
@@ -97,6 +103,14 @@ async function openPglite(dataDir: string): Promise<Db> {
       const conn = await pool.connect();
       try {
         await pg.transaction((tx) => tx.exec(script));
+      } finally {
+        conn.release();
+      }
+    },
+    dumpDataDir: async () => {
+      const conn = await pool.connect();
+      try {
+        return await pg.dumpDataDir('none');
       } finally {
         conn.release();
       }

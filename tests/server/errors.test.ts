@@ -1,0 +1,135 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { openDb } from '../../server/db/client.ts';
+import { getJson, openTestApp } from './test-db.ts';
+
+let t: Awaited<ReturnType<typeof openTestApp>>;
+beforeAll(async () => {
+  t = await openTestApp();
+});
+afterAll(async () => {
+  await t.db.close();
+});
+
+describe('bad input', () => {
+  const cases: [string, string][] = [
+    ['/api/areas?level=street', 'level'],
+    ['/api/areas', 'level'],
+    ['/api/areas?level=district&bbox=103,36,104', 'bbox'],
+    ['/api/areas?level=district&bbox=104,36,103,37', 'bbox'],
+    ['/api/areas?level=district&bbox=a,b,c,d', 'bbox'],
+    ['/api/areas?level=district&bbox=103,36,200,37', 'bbox'],
+    ['/api/areas?level=district&zoom=40', 'zoom'],
+    ['/api/areas?parent=-3', 'parent'],
+    ['/api/areas/abc', 'id'],
+    ['/api/areas/city?from=yesterday', 'from'],
+    ['/api/areas/city?from=2026-02-30', 'from'],
+    ['/api/areas/city?from=2026-06-01&to=2026-05-01', 'from'],
+    ['/api/tickets?limit=0', 'limit'],
+    ['/api/tickets?limit=200001', 'limit'],
+    ['/api/tickets?limit=ten', 'limit'],
+    ['/api/tickets?category=parking,flying', 'category'],
+    ['/api/tickets?status=lost', 'status'],
+    ['/api/tickets?channel=pigeon', 'channel'],
+    ['/api/tickets?format=xml', 'format'],
+    ['/api/tickets?to=2026-13-40', 'to'],
+    ['/api/tickets/1.5', 'id'],
+    ['/api/hazards?severity=apocalyptic', 'severity'],
+    ['/api/hazards?type=ufo', 'type'],
+  ];
+  it.each(cases)('%s → 400 naming %s', async (url, param) => {
+    const { status, body } = await getJson(t.app, url);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toContain(`'${param}'`);
+    expect(JSON.stringify(body)).not.toMatch(/\bat \S+\.ts:\d+/);
+  });
+
+  it('404s with JSON for an unknown area referenced by a filter', async () => {
+    const { status, body } = await getJson(t.app, '/api/tickets?area=99999999');
+    expect(status).toBe(404);
+    expect(body.error.message).toContain("'area'");
+  });
+
+  it('404s with JSON for an unknown endpoint', async () => {
+    const { status, body } = await getJson(t.app, '/api/nothing-here');
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('not_found');
+  });
+
+  it('serves an OpenAPI document that lists the endpoints', async () => {
+    const { status, body } = await getJson(t.app, '/api/openapi.json');
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/areas', '/api/areas/{id}', '/api/tickets', '/api/hazards']),
+    );
+  });
+});
+
+describe('database outage', () => {
+  it('answers 503 when the database server cannot be reached', async () => {
+    const db = await openDb({ databaseUrl: 'postgres://nobody@127.0.0.1:9/none', dataDir: 'memory://' });
+    const app = createApp({ db, config: loadConfig({}) });
+    const { status, body } = await getJson(app, '/api/health');
+    expect(status).toBe(503);
+    expect(body.error.code).toBe('unavailable');
+    await db.close();
+  });
+
+  // Needs a real server: a proxy in front of it is cut, then restored.
+  it.runIf(inject('databaseUrl'))('recovers by itself when the database comes back', async () => {
+    const target = new URL(inject('databaseUrl')!);
+    const sockets = new Set<Socket>();
+    let proxy: Server | undefined;
+    const listen = (port: number) =>
+      new Promise<Server>((resolveListen) => {
+        const s = createServer((client) => {
+          const upstream = connect(Number(target.port || 5432), target.hostname);
+          sockets.add(client).add(upstream);
+          client.pipe(upstream).pipe(client);
+          const drop = () => {
+            client.destroy();
+            upstream.destroy();
+          };
+          client.on('error', drop).on('close', drop);
+          upstream.on('error', drop).on('close', drop);
+        });
+        s.listen(port, '127.0.0.1', () => resolveListen(s));
+      });
+    proxy = await listen(0);
+    const port = (proxy.address() as { port: number }).port;
+    const url = new URL(target);
+    url.port = String(port);
+    const db = await openDb({ databaseUrl: url.toString(), dataDir: 'memory://' });
+    const app = createApp({ db, config: loadConfig({}) });
+    try {
+      expect((await app.request('/api/health')).status).toBe(200);
+      await new Promise<void>((r) => proxy!.close(() => r()));
+      sockets.forEach((s) => s.destroy());
+      const down = await getJson(app, '/api/health');
+      expect(down.status).toBe(503);
+      proxy = await listen(port);
+      expect((await app.request('/api/health')).status).toBe(200);
+    } finally {
+      await db.close();
+      sockets.forEach((s) => s.destroy());
+      proxy?.close();
+    }
+  });
+});
+
+describe('GET /api/health', () => {
+  it('names the database and PostGIS version and counts rows', async () => {
+    const { status, body } = await getJson(t.app, '/api/health');
+    expect(status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(body.database).toBe(inject('databaseUrl') ? 'postgres' : 'pglite');
+    expect(body.postgis).toMatch(/^3\.\d+/);
+    expect(body.counts.districts).toBe(5);
+    expect(body.counts.tickets).toBeGreaterThan(0);
+    expect(body.counts.compounds).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit, API and web-logic tests in Node. Browser tests have their own config
+// (vitest.e2e.config.ts) because they need a built app and Chromium.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
+    environment: 'node',
+    globalSetup: ['tests/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    // Two cores: PGlite instances are heavy, so files run two at a time at most.
+    maxWorkers: 2,
+  },
+});
