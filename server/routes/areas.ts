@@ -6,6 +6,7 @@ import { areaDetail, listAreas } from '../services/areas.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import { bboxParam, dateParam, idParam, resolveRange } from '../validation.ts';
 import { errorResponses, FeatureCollectionSchema, router } from './openapi.ts';
+import { sendGeoJson } from './points.ts';
 
 const ListQuery = z.object({
   level: z
@@ -56,7 +57,7 @@ export function areasRoutes(db: Db, cache: ReadCache) {
         const zoom = Math.round(query.zoom);
         const key = `areas:${query.level}:${query.parent}:${query.bbox?.join(',')}:${zoom}`;
         const body = await cache.get(key, () => listAreas(db, { ...query, zoom }));
-        return c.body(body, 200, { 'content-type': 'application/geo+json; charset=utf-8' });
+        return sendGeoJson<z.infer<typeof FeatureCollectionSchema>>(c, body);
       },
     )
     .openapi(

@@ -1,0 +1,175 @@
+/**
+ * Measures the API on the `city` dataset, on PGlite and (when BENCH_DATABASE_URL or
+ * DATABASE_URL is set) PostgreSQL. Prints seeding time, viewport ticket latency at three zooms,
+ * area-detail KPI latency, and bytes per point per encoding against GeoJSON, with a row-by-row
+ * baseline measured in the same process. Run: `npm run bench` (add `-- --reseed` to time a fresh seed).
+ *
+ * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { sql } from 'kysely';
+import { createApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { openDb, type Db } from '../server/db/client.ts';
+import { migrateDown, migrateUp } from '../server/db/migrate.ts';
+import { seedDatabase } from './seed/index.ts';
+
+const args = process.argv.slice(2);
+const reseed = args.includes('--reseed');
+const scale = (args.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 'city') as 'city';
+const runs = Number(args.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 40);
+const only = args.find((a) => a.startsWith('--db='))?.split('=')[1];
+const SEED = 20261126;
+const UNTIL = '2026-11-26';
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), n: s.length };
+}
+const fmt = (n: number) => n.toFixed(1).padStart(8);
+
+/** Deterministic PRNG so both databases see the same viewports. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function prepare(kind: 'pglite' | 'postgres', url?: string): Promise<{ db: Db; seedSeconds: number | null }> {
+  const dir = '.cache/bench-pglite';
+  if (kind === 'pglite' && reseed && existsSync(dir)) rmSync(dir, { recursive: true });
+  const db = await openDb({ databaseUrl: url, dataDir: dir });
+  if (kind === 'postgres' && reseed) {
+    await migrateUp(db);
+    await migrateDown(db, 100);
+  }
+  await migrateUp(db);
+  const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM areas`.execute(db.kysely)).rows[0]!.n;
+  if (n > 0) return { db, seedSeconds: null };
+  const t0 = performance.now();
+  await seedDatabase(db, { scale, seed: SEED, until: UNTIL, onProgress: (m: string) => console.log(`    seed: ${m}`) });
+  return { db, seedSeconds: (performance.now() - t0) / 1000 };
+}
+
+async function bench(kind: 'pglite' | 'postgres', url?: string) {
+  console.log(`\n## ${kind}${url ? ` (${url.replace(/\/\/[^@]*@/, '//')})` : ''}`);
+  const { db, seedSeconds } = await prepare(kind, url);
+  const app = createApp({ db, config: loadConfig({}) });
+  const counts = await (await app.request('/api/health')).json();
+  console.log(`rows: ${JSON.stringify(counts.counts)}`);
+  console.log(`seeding (${scale}): ${seedSeconds === null ? 'reused an existing dataset (run with --reseed to time it)' : `${seedSeconds.toFixed(1)} s`}`);
+
+  const centres = (
+    await sql<{ x: number; y: number }>`SELECT ST_X(label_point) AS x, ST_Y(label_point) AS y FROM areas WHERE level = 'compound' ORDER BY id`.execute(db.kysely)
+  ).rows;
+  const rnd = mulberry32(42);
+  // A 1920×1080 screen at each zoom.
+  const viewport = (z: number) => {
+    const c = centres[Math.floor(rnd() * centres.length)]!;
+    const degPerPx = 360 / (256 * 2 ** z);
+    const w = 960 * degPerPx;
+    const h = 540 * degPerPx * Math.cos((c.y * Math.PI) / 180);
+    return `${(c.x - w).toFixed(5)},${(c.y - h).toFixed(5)},${(c.x + w).toFixed(5)},${(c.y + h).toFixed(5)}`;
+  };
+
+  async function timed(url: string) {
+    app.cache.clear();
+    const t0 = performance.now();
+    const res = await app.request(url);
+    const body = new Uint8Array(await res.arrayBuffer());
+    const ms = performance.now() - t0;
+    if (res.status !== 200) throw new Error(`${url} → ${res.status}: ${new TextDecoder().decode(body)}`);
+    return { ms, bytes: body.length, count: Number(res.headers.get('x-count') ?? 0) };
+  }
+
+  console.log('\nviewport ticket queries (1920×1080 screen, limit 20000), per request:');
+  console.log('zoom  filter      format    p50 ms   p95 ms   points(avg)  bytes/point');
+  for (const z of [10, 13, 15]) {
+    for (const filter of ['status=open', 'all']) {
+      for (const format of ['geojson', 'binary']) {
+        const ms: number[] = [];
+        let points = 0;
+        let bytes = 0;
+        const r2 = mulberry32(z * 100 + filter.length);
+        for (let i = 0; i < runs; i++) {
+          void r2;
+          const q = `/api/tickets?bbox=${viewport(z)}&limit=20000&format=${format}${filter === 'all' ? '' : `&${filter}`}`;
+          const r = await timed(q);
+          ms.push(r.ms);
+          points += r.count;
+          bytes += r.bytes;
+        }
+        const s = stats(ms);
+        console.log(
+          `${String(z).padEnd(5)} ${filter.padEnd(11)} ${format.padEnd(8)}${fmt(s.p50)} ${fmt(s.p95)} ${fmt(points / runs).padStart(12)} ${fmt(points ? bytes / points : 0).padStart(12)}`,
+        );
+      }
+    }
+  }
+
+  // Baseline in the same process: the same rows fetched one JS object per row and encoded as
+  // GeoJSON in Node, the way an ORM would, against packing inside the database.
+  console.log('\nbaseline: 20000 newest tickets city-wide');
+  const base: number[] = [];
+  const packed: number[] = [];
+  for (let i = 0; i < Math.max(5, Math.floor(runs / 4)); i++) {
+    const t0 = performance.now();
+    const rows = await sql<any>`SELECT id, code, category, status, channel, priority, received_at, due_at, title, compound_id,
+        ST_X(geom) AS x, ST_Y(geom) AS y FROM tickets ORDER BY received_at DESC, id DESC LIMIT 20000`.execute(db.kysely);
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: rows.rows.map((r: any) => ({ type: 'Feature', id: r.id, geometry: { type: 'Point', coordinates: [r.x, r.y] }, properties: r })),
+    });
+    base.push(performance.now() - t0);
+    packed.push((await timed('/api/tickets?limit=20000&format=binary')).ms);
+  }
+  const b = stats(base);
+  const p = stats(packed);
+  console.log(`  rows to JS + GeoJSON in Node: p50 ${b.p50.toFixed(1)} ms; packed binary in SQL through the API: p50 ${p.p50.toFixed(1)} ms; ratio ${(b.p50 / p.p50).toFixed(1)}x`);
+
+  console.log('\narea detail (KPIs over the last 365 days), cache cleared before each request:');
+  const pick = async (level: string) =>
+    (await sql<{ id: number }>`SELECT id FROM areas WHERE level = ${level} ORDER BY id`.execute(db.kysely)).rows.map((r) => r.id);
+  const levels: [string, (number | string)[]][] = [['city', ['city']]];
+  for (const level of ['district', 'subdistrict', 'community', 'grid', 'compound']) levels.push([level, await pick(level)]);
+  for (const [level, ids] of levels) {
+    const ms: number[] = [];
+    const n = level === 'city' ? Math.max(5, Math.floor(runs / 4)) : runs;
+    for (let i = 0; i < n; i++) ms.push((await timed(`/api/areas/${ids[Math.floor(rnd() * ids.length)]}`)).ms);
+    const s = stats(ms);
+    console.log(`  ${level.padEnd(12)} p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms`);
+  }
+
+  console.log('\narea polygons (GeoJSON, simplified per zoom):');
+  for (const [label, url] of [
+    ['districts z9', '/api/areas?level=district&zoom=9'],
+    ['compounds of one grid z16', `/api/areas?parent=${(await pick('grid'))[0]}&zoom=16`],
+    ['compounds in a z13 viewport', `/api/areas?level=compound&zoom=13&bbox=${viewport(13)}`],
+  ] as const) {
+    const ms: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 10; i++) {
+      const r = await timed(url);
+      ms.push(r.ms);
+      bytes = r.bytes;
+    }
+    const s = stats(ms);
+    console.log(`  ${label.padEnd(28)} p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms   ${(bytes / 1024).toFixed(0)} KiB`);
+  }
+  await db.close();
+}
+
+console.log(`# 民情地图 bench — ${new Date().toISOString()}`);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+if (!only || only === 'pglite') await bench('pglite');
+if ((!only || only === 'postgres') && pgUrl) await bench('postgres', pgUrl);
+else if (!pgUrl) console.log('\n(PostgreSQL skipped: set BENCH_DATABASE_URL, e.g. from scripts/pg-cluster.sh)');
