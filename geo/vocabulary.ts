@@ -32,9 +32,19 @@ export function childLevel(level: AreaLevel): AreaLevel | null {
 
 export const TICKET_CATEGORIES = terms([
   { key: 'parking', zh: '停车难', en: 'Parking', color: [230, 126, 34] },
-  { key: 'facilities', zh: '老旧设施、管道老化', en: 'Aging facilities & pipes', color: [142, 68, 173] },
+  {
+    key: 'facilities',
+    zh: '老旧设施、管道老化',
+    en: 'Aging facilities & pipes',
+    color: [142, 68, 173],
+  },
   { key: 'property_service', zh: '物业服务', en: 'Property service', color: [41, 128, 185] },
-  { key: 'dispute', zh: '邻里及物业纠纷', en: 'Neighbour & property disputes', color: [192, 57, 43] },
+  {
+    key: 'dispute',
+    zh: '邻里及物业纠纷',
+    en: 'Neighbour & property disputes',
+    color: [192, 57, 43],
+  },
   { key: 'legal_aid', zh: '法律援助', en: 'Legal aid', color: [22, 160, 133] },
   { key: 'sanitation', zh: '环境卫生', en: 'Sanitation', color: [39, 174, 96] },
   { key: 'noise', zh: '噪声扰民', en: 'Noise', color: [241, 196, 15] },
@@ -68,7 +78,13 @@ export const TICKET_STATUSES = terms([
 export type TicketStatus = (typeof TICKET_STATUSES)[number]['key'];
 /** Statuses in which a ticket still needs work (open). */
 export const OPEN_TICKET_STATUSES: readonly TicketStatus[] = [
-  'received', 'dispatched', 'accepted', 'in_progress', 'returned', 'transferred', 'reopened',
+  'received',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'returned',
+  'transferred',
+  'reopened',
 ];
 
 export const HAZARD_TYPES = terms([

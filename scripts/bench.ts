@@ -43,7 +43,10 @@ function mulberry32(seed: number) {
   };
 }
 
-async function prepare(kind: 'pglite' | 'postgres', url?: string): Promise<{ db: Db; seedSeconds: number | null }> {
+async function prepare(
+  kind: 'pglite' | 'postgres',
+  url?: string,
+): Promise<{ db: Db; seedSeconds: number | null }> {
   const dir = '.cache/bench-pglite';
   if (kind === 'pglite' && reseed && existsSync(dir)) rmSync(dir, { recursive: true });
   const db = await openDb({ databaseUrl: url, dataDir: dir });
@@ -52,10 +55,16 @@ async function prepare(kind: 'pglite' | 'postgres', url?: string): Promise<{ db:
     await migrateDown(db, 100);
   }
   await migrateUp(db);
-  const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM areas`.execute(db.kysely)).rows[0]!.n;
+  const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM areas`.execute(db.kysely))
+    .rows[0]!.n;
   if (n > 0) return { db, seedSeconds: null };
   const t0 = performance.now();
-  await seedDatabase(db, { scale, seed: SEED, until: UNTIL, onProgress: (m: string) => console.log(`    seed: ${m}`) });
+  await seedDatabase(db, {
+    scale,
+    seed: SEED,
+    until: UNTIL,
+    onProgress: (m: string) => console.log(`    seed: ${m}`),
+  });
   return { db, seedSeconds: (performance.now() - t0) / 1000 };
 }
 
@@ -65,10 +74,17 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   const app = createApp({ db, config: loadConfig({}) });
   const counts = await (await app.request('/api/health')).json();
   console.log(`rows: ${JSON.stringify(counts.counts)}`);
-  console.log(`seeding (${scale}): ${seedSeconds === null ? 'reused an existing dataset (run with --reseed to time it)' : `${seedSeconds.toFixed(1)} s`}`);
+  console.log(
+    `seeding (${scale}): ${seedSeconds === null ? 'reused an existing dataset (run with --reseed to time it)' : `${seedSeconds.toFixed(1)} s`}`,
+  );
 
   const centres = (
-    await sql<{ x: number; y: number }>`SELECT ST_X(label_point) AS x, ST_Y(label_point) AS y FROM areas WHERE level = 'compound' ORDER BY id`.execute(db.kysely)
+    await sql<{
+      x: number;
+      y: number;
+    }>`SELECT ST_X(label_point) AS x, ST_Y(label_point) AS y FROM areas WHERE level = 'compound' ORDER BY id`.execute(
+      db.kysely,
+    )
   ).rows;
   const rnd = mulberry32(42);
   // A 1920×1080 screen at each zoom.
@@ -86,7 +102,8 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
     const res = await app.request(url);
     const body = new Uint8Array(await res.arrayBuffer());
     const ms = performance.now() - t0;
-    if (res.status !== 200) throw new Error(`${url} → ${res.status}: ${new TextDecoder().decode(body)}`);
+    if (res.status !== 200)
+      throw new Error(`${url} → ${res.status}: ${new TextDecoder().decode(body)}`);
     return { ms, bytes: body.length, count: Number(res.headers.get('x-count') ?? 0) };
   }
 
@@ -122,28 +139,44 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   const packed: number[] = [];
   for (let i = 0; i < Math.max(5, Math.floor(runs / 4)); i++) {
     const t0 = performance.now();
-    const rows = await sql<any>`SELECT id, code, category, status, channel, priority, received_at, due_at, title, compound_id,
-        ST_X(geom) AS x, ST_Y(geom) AS y FROM tickets ORDER BY received_at DESC, id DESC LIMIT 20000`.execute(db.kysely);
+    const rows =
+      await sql<any>`SELECT id, code, category, status, channel, priority, received_at, due_at, title, compound_id,
+        ST_X(geom) AS x, ST_Y(geom) AS y FROM tickets ORDER BY received_at DESC, id DESC LIMIT 20000`.execute(
+        db.kysely,
+      );
     JSON.stringify({
       type: 'FeatureCollection',
-      features: rows.rows.map((r: any) => ({ type: 'Feature', id: r.id, geometry: { type: 'Point', coordinates: [r.x, r.y] }, properties: r })),
+      features: rows.rows.map((r: any) => ({
+        type: 'Feature',
+        id: r.id,
+        geometry: { type: 'Point', coordinates: [r.x, r.y] },
+        properties: r,
+      })),
     });
     base.push(performance.now() - t0);
     packed.push((await timed('/api/tickets?limit=20000&format=binary')).ms);
   }
   const b = stats(base);
   const p = stats(packed);
-  console.log(`  rows to JS + GeoJSON in Node: p50 ${b.p50.toFixed(1)} ms; packed binary in SQL through the API: p50 ${p.p50.toFixed(1)} ms; ratio ${(b.p50 / p.p50).toFixed(1)}x`);
+  console.log(
+    `  rows to JS + GeoJSON in Node: p50 ${b.p50.toFixed(1)} ms; packed binary in SQL through the API: p50 ${p.p50.toFixed(1)} ms; ratio ${(b.p50 / p.p50).toFixed(1)}x`,
+  );
 
   console.log('\narea detail (KPIs over the last 365 days), cache cleared before each request:');
   const pick = async (level: string) =>
-    (await sql<{ id: number }>`SELECT id FROM areas WHERE level = ${level} ORDER BY id`.execute(db.kysely)).rows.map((r) => r.id);
+    (
+      await sql<{ id: number }>`SELECT id FROM areas WHERE level = ${level} ORDER BY id`.execute(
+        db.kysely,
+      )
+    ).rows.map((r) => r.id);
   const levels: [string, (number | string)[]][] = [['city', ['city']]];
-  for (const level of ['district', 'subdistrict', 'community', 'grid', 'compound']) levels.push([level, await pick(level)]);
+  for (const level of ['district', 'subdistrict', 'community', 'grid', 'compound'])
+    levels.push([level, await pick(level)]);
   for (const [level, ids] of levels) {
     const ms: number[] = [];
     const n = level === 'city' ? Math.max(5, Math.floor(runs / 4)) : runs;
-    for (let i = 0; i < n; i++) ms.push((await timed(`/api/areas/${ids[Math.floor(rnd() * ids.length)]}`)).ms);
+    for (let i = 0; i < n; i++)
+      ms.push((await timed(`/api/areas/${ids[Math.floor(rnd() * ids.length)]}`)).ms);
     const s = stats(ms);
     console.log(`  ${level.padEnd(12)} p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms`);
   }
@@ -162,14 +195,19 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
       bytes = r.bytes;
     }
     const s = stats(ms);
-    console.log(`  ${label.padEnd(28)} p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms   ${(bytes / 1024).toFixed(0)} KiB`);
+    console.log(
+      `  ${label.padEnd(28)} p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms   ${(bytes / 1024).toFixed(0)} KiB`,
+    );
   }
   await db.close();
 }
 
 console.log(`# 民情地图 bench — ${new Date().toISOString()}`);
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 if (!only || only === 'pglite') await bench('pglite');
 if ((!only || only === 'postgres') && pgUrl) await bench('postgres', pgUrl);
-else if (!pgUrl) console.log('\n(PostgreSQL skipped: set BENCH_DATABASE_URL, e.g. from scripts/pg-cluster.sh)');
+else if (!pgUrl)
+  console.log('\n(PostgreSQL skipped: set BENCH_DATABASE_URL, e.g. from scripts/pg-cluster.sh)');

@@ -29,12 +29,16 @@ export function createApp({ db, config }: AppDeps) {
     info: {
       title: '民情地图 Minqing Map API',
       version: '0.1.0',
-      description: 'Residential-compound governance in Lanzhou. Coordinates are WGS-84 (EPSG:4326).',
+      description:
+        'Residential-compound governance in Lanzhou. Coordinates are WGS-84 (EPSG:4326).',
     },
   });
   const app = new OpenAPIHono().route('/api', api);
   app.notFound((c) =>
-    c.json(errorBody('not_found', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`), 404),
+    c.json(
+      errorBody('not_found', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`),
+      404,
+    ),
   );
   app.onError(handleError);
   // Sub-apps catch their own errors with Hono's default handler unless told otherwise.

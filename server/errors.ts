@@ -20,14 +20,27 @@ export const notFound = (message: string) => new ApiError(404, 'not_found', mess
 
 // postgres.js and Node socket errors that mean "the database is not reachable right now".
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
-  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
-  '57P01', '57P02', '57P03', '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
 ]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
+    return true;
   const cause = (err as { cause?: unknown })?.cause;
   return cause !== undefined && cause !== err && isDatabaseUnavailable(cause);
 }
@@ -41,13 +54,17 @@ export function handleError(err: unknown, c: Context) {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
   if (err instanceof HTTPException) {
     const status = err.status;
-    const code: ErrorCode = status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal';
+    const code: ErrorCode =
+      status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal';
     return c.json(errorBody(code, err.message || 'Request failed'), status);
   }
   if (isDatabaseUnavailable(err)) {
     console.error(`database unavailable: ${(err as Error).message}`);
     return c.json(
-      errorBody('unavailable', 'The database is unavailable; the service retries by itself, try again shortly.'),
+      errorBody(
+        'unavailable',
+        'The database is unavailable; the service retries by itself, try again shortly.',
+      ),
       503,
     );
   }

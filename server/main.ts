@@ -21,12 +21,21 @@ const app = createApp({ db, config });
 
 const DIST = resolve('dist');
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.wasm': 'application/wasm', '.pmtiles': 'application/octet-stream', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.pmtiles': 'application/octet-stream',
+  '.woff2': 'font/woff2',
 };
 if (!existsSync(join(DIST, 'index.html'))) {
-  console.warn('dist/index.html is missing: run `npm run build` to serve the web app (the API works without it).');
+  console.warn(
+    'dist/index.html is missing: run `npm run build` to serve the web app (the API works without it).',
+  );
 }
 app.get('*', async (c) => {
   const path = decodeURIComponent(new URL(c.req.url).pathname);
@@ -37,7 +46,9 @@ app.get('*', async (c) => {
     const body = await readFile(file);
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     // Hashed assets never change; the page itself must be revalidated.
-    const cacheControl = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    const cacheControl = path.startsWith('/assets/')
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache';
     return c.body(body, 200, { 'content-type': type, 'cache-control': cacheControl });
   } catch {
     if (extname(path)) return c.notFound();
@@ -48,7 +59,9 @@ app.get('*', async (c) => {
 });
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-  console.log(`民情地图 ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${info.address}:${info.port}/`);
+  console.log(
+    `民情地图 ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${info.address}:${info.port}/`,
+  );
 });
 
 function shutdown() {

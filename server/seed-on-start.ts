@@ -8,7 +8,9 @@ export async function seedIfEmpty(db: Db, config: Config): Promise<void> {
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM areas`.execute(db.kysely);
   if (r.rows[0]!.n > 0) return;
   const t0 = Date.now();
-  console.log(`empty database: seeding the ${config.SEED_SCALE} city (seed ${config.SEED}); this happens once…`);
+  console.log(
+    `empty database: seeding the ${config.SEED_SCALE} city (seed ${config.SEED}); this happens once…`,
+  );
   await seedDatabase(db, {
     scale: config.SEED_SCALE,
     seed: config.SEED,

@@ -7,17 +7,30 @@ export const bboxParam = z
   .transform((s, ctx) => {
     const parts = s.split(',').map((p) => p.trim());
     const nums = parts.map(Number);
-    if (parts.length !== 4 || parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n))) {
-      ctx.addIssue({ code: 'custom', message: 'must be four numbers: minLon,minLat,maxLon,maxLat' });
+    if (
+      parts.length !== 4 ||
+      parts.some((p) => p === '') ||
+      nums.some((n) => !Number.isFinite(n))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be four numbers: minLon,minLat,maxLon,maxLat',
+      });
       return z.NEVER;
     }
     const [minLon, minLat, maxLon, maxLat] = nums as [number, number, number, number];
     if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
-      ctx.addIssue({ code: 'custom', message: 'longitudes must be within -180..180 and latitudes within -90..90' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'longitudes must be within -180..180 and latitudes within -90..90',
+      });
       return z.NEVER;
     }
     if (minLon >= maxLon || minLat >= maxLat) {
-      ctx.addIssue({ code: 'custom', message: 'min must be less than max (minLon,minLat,maxLon,maxLat)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'min must be less than max (minLon,minLat,maxLon,maxLat)',
+      });
       return z.NEVER;
     }
     return [minLon, minLat, maxLon, maxLat] as const;
@@ -44,7 +57,10 @@ export const dateParam = z.string().transform((s, ctx) => {
       : `${text}+08:00`;
   const d = new Date(withZone);
   if (!ISO_DATE.test(text) || Number.isNaN(d.getTime()) || !isCalendarDate(text.slice(0, 10))) {
-    ctx.addIssue({ code: 'custom', message: 'must be an ISO date like 2026-01-31 or 2026-01-31T08:00:00+08:00' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an ISO date like 2026-01-31 or 2026-01-31T08:00:00+08:00',
+    });
     return z.NEVER;
   }
   return d;
@@ -100,7 +116,11 @@ export interface TimeRange {
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 /** Resolves optional from/to into a range, by default the last 365 days. */
-export function resolveRange(from: Date | undefined, to: Date | undefined, now = Date.now()): TimeRange {
+export function resolveRange(
+  from: Date | undefined,
+  to: Date | undefined,
+  now = Date.now(),
+): TimeRange {
   // A default end of "now" is rounded up to the next minute so that repeated requests share
   // cached results and a ticket received this second is still inside the range.
   const end = to ?? new Date(Math.ceil(now / 60000) * 60000);

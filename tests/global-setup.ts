@@ -6,7 +6,11 @@ import { migrateDown, migrateUp } from '../server/db/migrate.ts';
 import { seedDatabase } from '../scripts/seed/index.ts';
 
 /** The seeded city every API test reads: seeded once per run, on the database under test. */
-export const TEST_SEED = { scale: 'test', seed: 7, until: new Date().toISOString().slice(0, 10) } as const;
+export const TEST_SEED = {
+  scale: 'test',
+  seed: 7,
+  until: new Date().toISOString().slice(0, 10),
+} as const;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,7 +31,11 @@ export default async function setup(project: TestProject) {
       await migrateDown(db, 100);
     }
     await migrateUp(db);
-    await seedDatabase(db, { scale: TEST_SEED.scale, seed: TEST_SEED.seed, until: TEST_SEED.until });
+    await seedDatabase(db, {
+      scale: TEST_SEED.scale,
+      seed: TEST_SEED.seed,
+      until: TEST_SEED.until,
+    });
     let dump: string | undefined;
     if (!databaseUrl) {
       const dir = resolve('.cache/test-db');

@@ -19,7 +19,8 @@ function load(name: string): Migration {
   const text = readFileSync(new URL(`./migrations/${name}.sql`, import.meta.url), 'utf8');
   const up = text.indexOf('-- migrate:up');
   const down = text.indexOf('-- migrate:down');
-  if (up < 0 || down < up) throw new Error(`Migration ${name} lacks '-- migrate:up' / '-- migrate:down'`);
+  if (up < 0 || down < up)
+    throw new Error(`Migration ${name} lacks '-- migrate:up' / '-- migrate:down'`);
   return { name, up: text.slice(up, down), down: text.slice(down) };
 }
 
@@ -41,7 +42,9 @@ export async function migrateUp(db: Db): Promise<string[]> {
     for (const name of MIGRATIONS) {
       if (applied.has(name)) continue;
       const m = load(name);
-      await db.execInTransaction(`${m.up}\nINSERT INTO schema_migrations (name) VALUES ('${name}');`);
+      await db.execInTransaction(
+        `${m.up}\nINSERT INTO schema_migrations (name) VALUES ('${name}');`,
+      );
       done.push(name);
     }
     return done;

@@ -33,10 +33,15 @@ export function uint32FromBigEndian(bytes: Uint8Array | null): Uint32Array {
 }
 
 /** Splits big-endian packed (a<<24 | b<<16 | c<<8 | d) words into four byte columns. */
-export function unpackCodes(bytes: Uint8Array | null): [Uint8Array, Uint8Array, Uint8Array, Uint8Array] {
+export function unpackCodes(
+  bytes: Uint8Array | null,
+): [Uint8Array, Uint8Array, Uint8Array, Uint8Array] {
   const n = bytes ? bytes.byteLength / 4 : 0;
   const cols: [Uint8Array, Uint8Array, Uint8Array, Uint8Array] = [
-    new Uint8Array(n), new Uint8Array(n), new Uint8Array(n), new Uint8Array(n),
+    new Uint8Array(n),
+    new Uint8Array(n),
+    new Uint8Array(n),
+    new Uint8Array(n),
   ];
   for (let i = 0; i < n; i++) {
     cols[0][i] = bytes![4 * i];

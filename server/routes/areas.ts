@@ -23,11 +23,10 @@ const ListQuery = z.object({
     .openapi({ param: { in: 'query', name: 'zoom' } }),
 });
 
-const RangeQuery = z
-  .object({
-    from: dateParam.optional().openapi({ param: { in: 'query', name: 'from' }, type: 'string' }),
-    to: dateParam.optional().openapi({ param: { in: 'query', name: 'to' }, type: 'string' }),
-  });
+const RangeQuery = z.object({
+  from: dateParam.optional().openapi({ param: { in: 'query', name: 'from' }, type: 'string' }),
+  to: dateParam.optional().openapi({ param: { in: 'query', name: 'to' }, type: 'string' }),
+});
 
 export function checkedRange(from: Date | undefined, to: Date | undefined) {
   const range = resolveRange(from, to);
@@ -41,17 +40,23 @@ export function areasRoutes(db: Db, cache: ReadCache) {
       createRoute({
         method: 'get',
         path: '/',
-        summary: 'Areas of one level, or the children of a parent, as GeoJSON simplified for a zoom',
+        summary:
+          'Areas of one level, or the children of a parent, as GeoJSON simplified for a zoom',
         request: { query: ListQuery },
         responses: {
-          200: { description: 'Areas', content: { 'application/geo+json': { schema: FeatureCollectionSchema } } },
+          200: {
+            description: 'Areas',
+            content: { 'application/geo+json': { schema: FeatureCollectionSchema } },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
         const query = c.req.valid('query');
         if (query.level === undefined && query.parent === undefined) {
-          throw badRequest(`give parameter 'level' (${AREA_LEVELS.join(', ')}) or 'parent' (an area id)`);
+          throw badRequest(
+            `give parameter 'level' (${AREA_LEVELS.join(', ')}) or 'parent' (an area id)`,
+          );
         }
         // Zoom is rounded so that nearby zooms share a cached response.
         const zoom = Math.round(query.zoom);

@@ -4,7 +4,14 @@ import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import { listHazards } from '../services/hazards.ts';
 import type { ReadCache } from '../services/read-cache.ts';
-import { bboxParam, dateParam, formatParam, idParam, keyListParam, limitParam } from '../validation.ts';
+import {
+  bboxParam,
+  dateParam,
+  formatParam,
+  idParam,
+  keyListParam,
+  limitParam,
+} from '../validation.ts';
 import { checkedRange } from './areas.ts';
 import { errorResponses, FeatureCollectionSchema, router } from './openapi.ts';
 import { sendPoints } from './points.ts';
@@ -13,8 +20,12 @@ import { MAX_POINTS } from './tickets.ts';
 const ListQuery = z.object({
   bbox: bboxParam.optional(),
   area: idParam.optional().openapi({ param: { in: 'query', name: 'area' }, type: 'string' }),
-  type: keyListParam(HAZARD_TYPES).optional().openapi({ param: { in: 'query', name: 'type' }, type: 'string' }),
-  severity: keyListParam(HAZARD_SEVERITIES).optional().openapi({ param: { in: 'query', name: 'severity' }, type: 'string' }),
+  type: keyListParam(HAZARD_TYPES)
+    .optional()
+    .openapi({ param: { in: 'query', name: 'type' }, type: 'string' }),
+  severity: keyListParam(HAZARD_SEVERITIES)
+    .optional()
+    .openapi({ param: { in: 'query', name: 'severity' }, type: 'string' }),
   status: keyListParam(HAZARD_STATUSES, { open: ['reported', 'rectifying', 'rectified'] })
     .optional()
     .openapi({ param: { in: 'query', name: 'status' }, type: 'string', example: 'open' }),
@@ -45,10 +56,16 @@ export function hazardsRoutes(db: Db, cache: ReadCache) {
     async (c) => {
       const query = c.req.valid('query');
       const range = checkedRange(query.from, query.to);
-      const area = query.area === undefined ? undefined : await resolveAreaRef(db, query.area, 'area');
+      const area =
+        query.area === undefined ? undefined : await resolveAreaRef(db, query.area, 'area');
       const filter = {
-        bbox: query.bbox, area, types: query.type, severities: query.severity,
-        statuses: query.status, range, limit: query.limit,
+        bbox: query.bbox,
+        area,
+        types: query.type,
+        severities: query.severity,
+        statuses: query.status,
+        range,
+        limit: query.limit,
       };
       const key = `hazards:${query.format}:${JSON.stringify(filter)}:${Math.floor(Date.now() / 15000)}`;
       return sendPoints(c, await cache.get(key, () => listHazards(db, filter, query.format)));

@@ -18,10 +18,10 @@ export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
       },
     }),
     async (c) => {
-      const [bounds, dataRange] = await cache.get('meta', async () => [
-        await cityBounds(db),
-        await ticketDataRange(db),
-      ] as const);
+      const [bounds, dataRange] = await cache.get(
+        'meta',
+        async () => [await cityBounds(db), await ticketDataRange(db)] as const,
+      );
       return c.json(
         {
           city: { name: '兰州市', code: '620100' },

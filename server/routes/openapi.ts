@@ -22,9 +22,15 @@ export const ErrorSchema = z
   .openapi('Error');
 
 export const errorResponses = {
-  400: { description: 'Bad input; the message names the parameter', content: { 'application/json': { schema: ErrorSchema } } },
+  400: {
+    description: 'Bad input; the message names the parameter',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
   404: { description: 'Unknown id', content: { 'application/json': { schema: ErrorSchema } } },
-  503: { description: 'Database unavailable', content: { 'application/json': { schema: ErrorSchema } } },
+  503: {
+    description: 'Database unavailable',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
 } as const;
 
 export const FeatureCollectionSchema = z

@@ -19,7 +19,12 @@ export async function listAreas(
     if (!children) return '{"type":"FeatureCollection","features":[]}';
     level ??= children;
   }
-  return q.listAreasGeoJson(db, { level: level ?? 'district', parent: query.parent, bbox: query.bbox, zoom: query.zoom });
+  return q.listAreasGeoJson(db, {
+    level: level ?? 'district',
+    parent: query.parent,
+    bbox: query.bbox,
+    zoom: query.zoom,
+  });
 }
 
 function rate(numerator: number, denominator: number): number | null {
@@ -56,7 +61,14 @@ export async function areaDetail(db: Db, id: number | 'city', range: TimeRange) 
   if (id === 'city') {
     const roll = await q.ratingRollup(db, null);
     return {
-      area: { ...CITY, parentId: null, bbox: null, label: null, childLevel: 'district', childrenCount: null },
+      area: {
+        ...CITY,
+        parentId: null,
+        bbox: null,
+        label: null,
+        childLevel: 'district',
+        childrenCount: null,
+      },
       ancestors: [],
       period,
       kpis: await kpis(db, null, range),
@@ -72,19 +84,32 @@ export async function areaDetail(db: Db, id: number | 'city', range: TimeRange) 
   const ancestors = await q.findAncestors(db, path, area.id);
   const k = await kpis(db, ref, range);
   const categories = await q.ticketCategories(db, ref, range);
-  let rating: unknown = null;
+  let rating: unknown;
   let compound: unknown = null;
   if (area.level === 'compound') {
     rating = (await q.latestCompoundRating(db, area.id)) ?? null;
     const c = await q.findCompoundAttributes(db, area.id);
     if (c) {
-      const { companyId, companyName, companyCreditScore, companyList, companyTrustModel, ...rest } = c;
+      const {
+        companyId,
+        companyName,
+        companyCreditScore,
+        companyList,
+        companyTrustModel,
+        ...rest
+      } = c;
       compound = {
         ...rest,
         propertyCompany:
           companyId === null
             ? null
-            : { id: companyId, name: companyName, creditScore: companyCreditScore, list: companyList, trustModel: companyTrustModel },
+            : {
+                id: companyId,
+                name: companyName,
+                creditScore: companyCreditScore,
+                list: companyList,
+                trustModel: companyTrustModel,
+              },
       };
     }
   } else {

@@ -4,7 +4,11 @@ import { notFound } from '../errors.ts';
 import { maskName, maskPhone } from './privacy.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
 
-export async function listTickets(db: Db, f: q.TicketFilter, format: 'geojson' | 'binary'): Promise<PointsResult> {
+export async function listTickets(
+  db: Db,
+  f: q.TicketFilter,
+  format: 'geojson' | 'binary',
+): Promise<PointsResult> {
   if (format === 'binary') {
     const r = await q.ticketsPacked(db, f);
     return binaryResult(r.fetched, r.columns, f.limit);

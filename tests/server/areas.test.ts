@@ -23,7 +23,9 @@ describe('GET /api/areas', () => {
     const { status, body } = await getJson(t.app, '/api/areas?level=district&zoom=9');
     expect(status).toBe(200);
     expect(body.type).toBe('FeatureCollection');
-    const byCode = Object.fromEntries(body.features.map((f: any) => [f.properties.code, f.properties.name]));
+    const byCode = Object.fromEntries(
+      body.features.map((f: any) => [f.properties.code, f.properties.name]),
+    );
     expect(byCode).toEqual(DISTRICTS);
     for (const f of body.features) {
       expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
@@ -38,7 +40,8 @@ describe('GET /api/areas', () => {
   });
 
   it('simplifies geometry more at lower zooms', async () => {
-    const coords = (fc: any) => JSON.stringify(fc.features.map((f: any) => f.geometry)).split(',').length;
+    const coords = (fc: any) =>
+      JSON.stringify(fc.features.map((f: any) => f.geometry)).split(',').length;
     const low = (await getJson(t.app, '/api/areas?level=district&zoom=6')).body;
     const high = (await getJson(t.app, '/api/areas?level=district&zoom=14')).body;
     expect(coords(low)).toBeLessThan(coords(high));
@@ -58,7 +61,10 @@ describe('GET /api/areas', () => {
 
   it('returns only areas meeting a bbox', async () => {
     // A box around the centre of 城关区: 西固区 and 红古区 lie far to the west.
-    const { body } = await getJson(t.app, '/api/areas?level=district&bbox=103.80,36.03,103.86,36.08');
+    const { body } = await getJson(
+      t.app,
+      '/api/areas?level=district&bbox=103.80,36.03,103.86,36.08',
+    );
     const names = body.features.map((f: any) => f.properties.name);
     expect(names).toContain('城关区');
     expect(names).not.toContain('红古区');
@@ -71,7 +77,9 @@ describe('GET /api/areas', () => {
     expect([...colours].every((c) => ['red', 'yellow', 'blue'].includes(c as string))).toBe(true);
     expect(colours.size).toBeGreaterThan(1);
     const grids = (await getJson(t.app, '/api/areas?level=grid')).body.features;
-    expect(grids.every((f: any) => ['red', 'yellow', 'blue'].includes(f.properties.rating))).toBe(true);
+    expect(grids.every((f: any) => ['red', 'yellow', 'blue'].includes(f.properties.rating))).toBe(
+      true,
+    );
   });
 });
 
@@ -89,7 +97,12 @@ describe('GET /api/areas/:id', () => {
     const { status, body } = await getJson(t.app, `/api/areas/${id}`);
     expect(status).toBe(200);
     expect(body.area.level).toBe('compound');
-    expect(body.ancestors.map((a: any) => a.level)).toEqual(['district', 'subdistrict', 'community', 'grid']);
+    expect(body.ancestors.map((a: any) => a.level)).toEqual([
+      'district',
+      'subdistrict',
+      'community',
+      'grid',
+    ]);
     expect(body.ancestors[0].code).toMatch(/^6201\d\d$/);
     expect(body.ancestors[2].code).toMatch(/^\d{12}$/);
     expect(body.compound.yearBuilt).toBeGreaterThan(1949);
@@ -107,7 +120,9 @@ describe('GET /api/areas/:id', () => {
         count(*) FILTER (WHERE closed_at IS NULL AND status NOT IN ('resolved', 'rejected_duplicate'))::int AS open,
         count(*) FILTER (WHERE closed_at IS NULL AND status NOT IN ('resolved', 'rejected_duplicate') AND due_at < now())::int AS overdue,
         count(*) FILTER (WHERE closed_at IS NOT NULL AND coalesce(resolved_at, closed_at) <= due_at)::int AS ontime
-      FROM tickets WHERE compound_id = ${id} AND received_at >= now() - interval '365 days'`.execute(t.db.kysely);
+      FROM tickets WHERE compound_id = ${id} AND received_at >= now() - interval '365 days'`.execute(
+      t.db.kysely,
+    );
     const e = r.rows[0];
     expect(body.kpis.received).toBe(e.received);
     expect(body.kpis.open).toBe(e.open);

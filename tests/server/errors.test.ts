@@ -64,14 +64,23 @@ describe('bad input', () => {
     const { status, body } = await getJson(t.app, '/api/openapi.json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/api/health', '/api/areas', '/api/areas/{id}', '/api/tickets', '/api/hazards']),
+      expect.arrayContaining([
+        '/api/health',
+        '/api/areas',
+        '/api/areas/{id}',
+        '/api/tickets',
+        '/api/hazards',
+      ]),
     );
   });
 });
 
 describe('database outage', () => {
   it('answers 503 when the database server cannot be reached', async () => {
-    const db = await openDb({ databaseUrl: 'postgres://nobody@127.0.0.1:9/none', dataDir: 'memory://' });
+    const db = await openDb({
+      databaseUrl: 'postgres://nobody@127.0.0.1:9/none',
+      dataDir: 'memory://',
+    });
     const app = createApp({ db, config: loadConfig({}) });
     const { status, body } = await getJson(app, '/api/health');
     expect(status).toBe(503);

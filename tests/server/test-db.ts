@@ -15,7 +15,10 @@ export async function openTestApp() {
   return { db, app };
 }
 
-export async function getJson<T = any>(app: { request: (u: string) => Response | Promise<Response> }, url: string) {
+export async function getJson<T = any>(
+  app: { request: (u: string) => Response | Promise<Response> },
+  url: string,
+) {
   const res = await app.request(url);
   const text = await res.text();
   let body: T;

@@ -15,7 +15,10 @@ const CITY_CORE = '103.60,35.95,104.00,36.20';
 
 describe('GET /api/tickets', () => {
   it('returns tickets inside the bbox, newest first', async () => {
-    const { status, body } = await getJson(t.app, `/api/tickets?bbox=103.75,36.02,103.90,36.10&limit=500`);
+    const { status, body } = await getJson(
+      t.app,
+      `/api/tickets?bbox=103.75,36.02,103.90,36.10&limit=500`,
+    );
     expect(status).toBe(200);
     expect(body.features.length).toBeGreaterThan(0);
     for (const f of body.features) {
@@ -34,13 +37,21 @@ describe('GET /api/tickets', () => {
     expect(cut.count).toBe(10);
     expect(cut.features).toHaveLength(10);
     expect(cut.truncated).toBe(true);
-    const whole = (await getJson(t.app, `/api/tickets?limit=200000&bbox=${CITY_CORE}&category=legal_aid&status=open`)).body;
+    const whole = (
+      await getJson(
+        t.app,
+        `/api/tickets?limit=200000&bbox=${CITY_CORE}&category=legal_aid&status=open`,
+      )
+    ).body;
     expect(whole.truncated).toBe(false);
     expect(whole.count).toBe(whole.features.length);
   });
 
   it('filters by category, status and channel', async () => {
-    const { body } = await getJson(t.app, '/api/tickets?category=parking,noise&channel=hotline_12345&limit=2000');
+    const { body } = await getJson(
+      t.app,
+      '/api/tickets?category=parking,noise&channel=hotline_12345&limit=2000',
+    );
     expect(body.features.length).toBeGreaterThan(0);
     for (const f of body.features) {
       expect(['parking', 'noise']).toContain(f.properties.category);
@@ -56,7 +67,8 @@ describe('GET /api/tickets', () => {
     const from = new Date(Date.now() - 7 * 86400_000);
     const { body } = await getJson(t.app, `/api/tickets?from=${from.toISOString()}&limit=200000`);
     expect(body.features.length).toBeGreaterThan(0);
-    for (const f of body.features) expect(Date.parse(f.properties.receivedAt)).toBeGreaterThanOrEqual(from.getTime() - 1000);
+    for (const f of body.features)
+      expect(Date.parse(f.properties.receivedAt)).toBeGreaterThanOrEqual(from.getTime() - 1000);
   });
 
   it('serves the same selection as compact binary columns', async () => {
@@ -122,6 +134,8 @@ describe('GET /api/hazards', () => {
     const open = (await getJson(t.app, '/api/hazards?status=open&limit=5000')).body.features;
     expect(open.every((f: any) => f.properties.status !== 'verified')).toBe(true);
     const res = await t.app.request('/api/hazards?severity=high,critical&limit=5000&format=binary');
-    expect(decodePoints(new Uint8Array(await res.arrayBuffer())).ids.length).toBe(body.features.length);
+    expect(decodePoints(new Uint8Array(await res.arrayBuffer())).ids.length).toBe(
+      body.features.length,
+    );
   });
 });

@@ -20,14 +20,22 @@ export const OPEN_TICKET = sql`t.closed_at IS NULL AND t.status <> 'rejected_dup
  * Rolls compound colours up to a larger area: red when a quarter or more of its compounds are
  * red, yellow when half or more are red or yellow, blue otherwise.
  */
-const ROLLUP_COLOR = (red: RawBuilder<number>, yellow: RawBuilder<number>, total: RawBuilder<number>) =>
+const ROLLUP_COLOR = (
+  red: RawBuilder<number>,
+  yellow: RawBuilder<number>,
+  total: RawBuilder<number>,
+) =>
   sql<string | null>`CASE WHEN ${total} = 0 THEN NULL
     WHEN ${red} * 4 >= ${total} THEN 'red'
     WHEN (${red} + ${yellow}) * 2 >= ${total} THEN 'yellow'
     ELSE 'blue' END`;
 
 export async function findAreaLevel(db: Db, id: number): Promise<AreaLevel | undefined> {
-  const row = await db.kysely.selectFrom('areas').select('level').where('id', '=', id).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('areas')
+    .select('level')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row?.level;
 }
 
@@ -162,16 +170,30 @@ export async function openHazardsBySeverity(db: Db, area: { id: number; level: A
 }
 
 export async function latestCompoundRating(db: Db, compoundId: number) {
-  const r = await sql<{ color: string; score: number; period: string; indicators: Record<string, number> }>`
+  const r = await sql<{
+    color: string;
+    score: number;
+    period: string;
+    indicators: Record<string, number>;
+  }>`
     SELECT color, score, to_char(period, 'YYYY-MM-DD') AS period, indicators
-    FROM compound_ratings WHERE compound_id = ${compoundId} ORDER BY period DESC LIMIT 1`.execute(db.kysely);
+    FROM compound_ratings WHERE compound_id = ${compoundId} ORDER BY period DESC LIMIT 1`.execute(
+    db.kysely,
+  );
   return r.rows[0];
 }
 
 /** Counts of the latest compound colours in an area's subtree (the whole city without one). */
 export async function ratingRollup(db: Db, areaId: number | null) {
   const within = areaId === null ? sql`true` : sql`c.path @> ARRAY[${areaId}]::int[]`;
-  const r = await sql<{ red: number; yellow: number; blue: number; color: string | null; score: number | null; period: string | null }>`
+  const r = await sql<{
+    red: number;
+    yellow: number;
+    blue: number;
+    color: string | null;
+    score: number | null;
+    period: string | null;
+  }>`
     SELECT count(*) FILTER (WHERE cr.color = 'red')::int AS red,
       count(*) FILTER (WHERE cr.color = 'yellow')::int AS yellow,
       count(*) FILTER (WHERE cr.color = 'blue')::int AS blue,

@@ -1,8 +1,18 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client.ts';
 import { envelope } from '../postgis.ts';
-import { codeIndex, selectPointsGeoJson, selectPointsPacked, type PointSelection } from './points.ts';
-import { HAZARD_SEVERITIES, HAZARD_STATUSES, HAZARD_TYPES, keysOf } from '../../../geo/vocabulary.ts';
+import {
+  codeIndex,
+  selectPointsGeoJson,
+  selectPointsPacked,
+  type PointSelection,
+} from './points.ts';
+import {
+  HAZARD_SEVERITIES,
+  HAZARD_STATUSES,
+  HAZARD_TYPES,
+  keysOf,
+} from '../../../geo/vocabulary.ts';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Bbox, TimeRange } from '../../validation.ts';
 

@@ -34,8 +34,9 @@ export async function selectPointsGeoJson(
       coalesce((SELECT json_agg(json_build_object(
         'type', 'Feature', 'id', t.id,
         'geometry', ST_AsGeoJSON(t.geom, 6)::json,
-        'properties', ${properties}) ORDER BY ${s.orderBy} DESC, t.id DESC) FROM k t), '[]'::json)::text AS features`
-    .execute(db.kysely);
+        'properties', ${properties}) ORDER BY ${s.orderBy} DESC, t.id DESC) FROM k t), '[]'::json)::text AS features`.execute(
+    db.kysely,
+  );
   return r.rows[0]!;
 }
 
@@ -45,7 +46,12 @@ export async function selectPointsPacked(
   s: PointSelection,
   codes: RawBuilder<number>,
 ): Promise<{ fetched: number; columns: PointColumns }> {
-  const r = await sql<{ fetched: number; pos: Uint8Array | null; ids: Uint8Array | null; codes: Uint8Array | null }>`
+  const r = await sql<{
+    fetched: number;
+    pos: Uint8Array | null;
+    ids: Uint8Array | null;
+    codes: Uint8Array | null;
+  }>`
     WITH s AS (
       SELECT t.* FROM ${s.from} ${whereClause(s.where)}
       ORDER BY ${s.orderBy} DESC, t.id DESC LIMIT ${s.limit + 1}
@@ -68,6 +74,9 @@ export async function selectPointsPacked(
 }
 
 /** 0-based index of a text column's value in a vocabulary, as a SQL int. */
-export function codeIndex(column: RawBuilder<unknown>, keys: readonly string[]): RawBuilder<number> {
+export function codeIndex(
+  column: RawBuilder<unknown>,
+  keys: readonly string[],
+): RawBuilder<number> {
   return sql<number>`(coalesce(array_position(${[...keys]}::text[], ${column}), 0) - 1)`;
 }

@@ -2,8 +2,18 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client.ts';
 import { envelope } from '../postgis.ts';
 import { OPEN_TICKET } from './areas.ts';
-import { codeIndex, selectPointsGeoJson, selectPointsPacked, type PointSelection } from './points.ts';
-import { keysOf, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_STATUSES } from '../../../geo/vocabulary.ts';
+import {
+  codeIndex,
+  selectPointsGeoJson,
+  selectPointsPacked,
+  type PointSelection,
+} from './points.ts';
+import {
+  keysOf,
+  TICKET_CATEGORIES,
+  TICKET_CHANNELS,
+  TICKET_STATUSES,
+} from '../../../geo/vocabulary.ts';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Bbox, TimeRange } from '../../validation.ts';
 
