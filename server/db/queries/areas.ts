@@ -13,6 +13,15 @@ const AREA_COLUMN: Record<AreaLevel, string> = {
   compound: 'compound_id',
 };
 
+/** Position of an area's own id in the `path` of its descendants (1-based). */
+const AREA_DEPTH: Record<AreaLevel, number> = {
+  district: 1,
+  subdistrict: 2,
+  community: 3,
+  grid: 4,
+  compound: 5,
+};
+
 /** Tickets still needing work; implies the partial index `tickets_open_idx`. */
 export const OPEN_TICKET = sql`t.closed_at IS NULL AND t.status <> 'rejected_duplicate' AND t.status <> 'resolved'`;
 
@@ -54,12 +63,18 @@ export async function listAreasGeoJson(db: Db, q: AreaListQuery): Promise<string
   const rating =
     q.level === 'compound'
       ? sql`LEFT JOIN compound_ratings r ON r.compound_id = s.id AND r.period = (SELECT max(period) FROM compound_ratings)`
-      : sql`LEFT JOIN LATERAL (
-          SELECT ${ROLLUP_COLOR(sql`count(*) FILTER (WHERE cr.color = 'red')`, sql`count(*) FILTER (WHERE cr.color = 'yellow')`, sql`count(*)`)} AS color,
-                 avg(cr.score)::real AS score
+      : sql`LEFT JOIN (
+          SELECT c.path[${AREA_DEPTH[q.level]}] AS area_id,
+            ${ROLLUP_COLOR(
+              sql`count(*) FILTER (WHERE cr.color = 'red')`,
+              sql`count(*) FILTER (WHERE cr.color = 'yellow')`,
+              sql`count(*)`,
+            )} AS color,
+            avg(cr.score)::real AS score
           FROM areas c JOIN compound_ratings cr ON cr.compound_id = c.id
-          WHERE c.level = 'compound' AND c.path @> ARRAY[s.id]
-            AND cr.period = (SELECT max(period) FROM compound_ratings)) r ON true`;
+          WHERE c.level = 'compound' AND c.path[${AREA_DEPTH[q.level]}] IN (SELECT id FROM s)
+            AND cr.period = (SELECT max(period) FROM compound_ratings)
+          GROUP BY 1) r ON r.area_id = s.id`;
   const result = await sql<{ fc: string }>`
     WITH s AS (
       SELECT a.id, a.level, a.name, a.code, a.parent_id, a.geom, a.label_point
