@@ -24,7 +24,8 @@ export function createApp({ db, config }: AppDeps) {
     .route('/areas', areasRoutes(db, cache))
     .route('/tickets', ticketsRoutes(db, cache))
     .route('/hazards', hazardsRoutes(db, cache));
-  api.doc31('/openapi.json', {
+  const app = new OpenAPIHono().route('/api', api);
+  app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: '民情地图 Minqing Map API',
@@ -33,7 +34,6 @@ export function createApp({ db, config }: AppDeps) {
         'Residential-compound governance in Lanzhou. Coordinates are WGS-84 (EPSG:4326).',
     },
   });
-  const app = new OpenAPIHono().route('/api', api);
   app.notFound((c) =>
     c.json(
       errorBody('not_found', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`),

@@ -116,12 +116,21 @@ describe('database outage', () => {
     const app = createApp({ db, config: loadConfig({}) });
     try {
       expect((await app.request('/api/health')).status).toBe(200);
-      await new Promise<void>((r) => proxy!.close(() => r()));
+      // Cut: stop accepting and drop every open connection, as a crashed server would.
+      const closed = new Promise<void>((r) => proxy!.close(() => r()));
       sockets.forEach((s) => s.destroy());
+      await closed;
       const down = await getJson(app, '/api/health');
       expect(down.status).toBe(503);
+      expect(down.body.error.code).toBe('unavailable');
       proxy = await listen(port);
-      expect((await app.request('/api/health')).status).toBe(200);
+      // Back: within a few seconds, and with no restart, requests succeed again.
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        status = (await app.request('/api/health')).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe(200);
     } finally {
       await db.close();
       sockets.forEach((s) => s.destroy());

@@ -1,0 +1,53 @@
+// Two fixes to postgres.js 3.4.x so that the API survives a database outage and recovers by itself
+// (upstream issues porsager/postgres#1154 and #1208; fix proposed in #1209). Runs on
+// `npm install` (postinstall); idempotent. Both are covered by tests/server/errors.test.ts.
+//
+// 1. A write scheduled with setImmediate can fire after the connection closed and nulled its
+//    socket: an uncatchable TypeError that kills the process. The guard settles the pending
+//    queries with CONNECTION_CLOSED instead, which the API answers with a 503.
+// 2. Kysely runs every query on a reserved connection. When one closes while reserved, releasing
+//    it put it back among the open connections with no socket, so every later query failed and
+//    the pool never reconnected. A connection that closed stays with the closed ones, which the
+//    pool reconnects on demand.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const MARK = '/* minqing: null-socket guard */';
+const TARGET = '    const x = socket.write(chunk, fn)';
+const GUARD = `    if (!socket) { ${MARK}
+      nextWriteTimer !== null && clearImmediate(nextWriteTimer)
+      chunk = nextWriteTimer = null
+      error(Errors.connection('CONNECTION_CLOSED', options))
+      return false
+    }
+`;
+
+const RELEASE = `    sql.release = () => {
+      c.reserved = null
+      onopen(c)
+    }`;
+const RELEASE_FIXED = `    sql.release = () => {
+      c.reserved = null
+      c.queue === closed || onopen(c) ${MARK}
+    }`;
+
+const PATCHES = [
+  ['connection.js', TARGET, GUARD + TARGET],
+  ['index.js', RELEASE, RELEASE_FIXED],
+];
+
+let patched = 0;
+for (const dir of ['src', 'cjs/src', 'cf/src']) {
+  for (const [name, from, to] of PATCHES) {
+    const file = `node_modules/postgres/${dir}/${name}`;
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    if (text.includes(MARK)) continue;
+    if (!text.includes(from)) {
+      console.warn(`patch-postgres: ${file} changed upstream; check whether the fix is still needed`);
+      continue;
+    }
+    writeFileSync(file, text.replace(from, to));
+    patched++;
+  }
+}
+if (patched) console.log(`patch-postgres: patched ${patched} file(s)`);
