@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeView,
+  defaultView,
+  encodeView,
+  ticketQuery,
+  type ViewConfig,
+} from '../../web/src/lib/view-config.ts';
+
+describe('view config in the URL', () => {
+  it('leaves every default out, so the plain page has a plain URL', () => {
+    expect(encodeView(defaultView())).toBe('');
+    expect(decodeView('')).toEqual(defaultView());
+  });
+
+  it('round-trips a full view', () => {
+    const view: ViewConfig = defaultView();
+    view.lang = 'en';
+    view.area = 4211;
+    view.filters = {
+      category: ['parking', 'facilities'],
+      status: ['received', 'in_progress'],
+      channel: ['hotline_12345'],
+      from: '2026-01-01',
+      to: '2026-07-01',
+    };
+    view.layers.tickets.colorBy = 'category';
+    view.layers.hazards.visible = false;
+    view.layers.areas.colorBy = 'open';
+    view.camera = { lon: 103.834567891, lat: 36.061234567, zoom: 12.3456 };
+
+    const query = encodeView(view);
+    expect(query).toContain('cat=parking,facilities');
+    expect(query).toContain('layers=');
+    expect(query).toContain('-hazards');
+    expect(query).toContain('tickets:category');
+
+    const back = decodeView(`?${query}`);
+    expect(back).toEqual({ ...view, camera: { lon: 103.83457, lat: 36.06123, zoom: 12.35 } });
+    // and it is stable from then on
+    expect(encodeView(back)).toBe(query);
+  });
+
+  it('keeps the open-tickets shortcut, every status, or a list of statuses', () => {
+    expect(decodeView('').filters.status).toEqual(['open']);
+    expect(decodeView('status=all').filters.status).toEqual([]);
+    expect(decodeView('status=received,closed').filters.status).toEqual(['received', 'closed']);
+    const all = defaultView();
+    all.filters.status = [];
+    expect(encodeView(all)).toBe('status=all');
+    expect(ticketQuery(defaultView().filters)).toEqual({ status: 'open' });
+    expect(ticketQuery(all.filters)).toEqual({});
+  });
+
+  it('drops what it does not know instead of failing', () => {
+    const v = decodeView(
+      'lang=fr&area=-3&cat=parking,bogus&ch=pigeon&from=yesterday&to=2026-13&c=500,1,1&layers=tickets:rainbow,nothing',
+    );
+    expect(v.lang).toBe('zh');
+    expect(v.area).toBeNull();
+    expect(v.filters.category).toEqual(['parking']);
+    expect(v.filters.channel).toEqual([]);
+    expect(v.filters.from).toBe('');
+    expect(v.camera).toBeNull();
+    // a layers list shows what it names and hides the rest
+    expect(v.layers.tickets).toMatchObject({ visible: true, colorBy: 'status' });
+    expect(v.layers.areas.visible).toBe(false);
+    expect(v.layers.hazards.visible).toBe(false);
+  });
+
+  it('builds the API query from the filters', () => {
+    expect(
+      ticketQuery({
+        category: ['noise'],
+        status: ['open'],
+        channel: ['online', 'walk_in'],
+        from: '2026-03-01',
+        to: '',
+      }),
+    ).toEqual({ category: 'noise', status: 'open', channel: 'online,walk_in', from: '2026-03-01' });
+  });
+});

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser tests: a built app served by the real server, driven in Debian's Chromium.
+// One file at a time: SwiftShader renders WebGL on the CPU and there are two cores.
+export default defineConfig({
+  test: {
+    include: ['tests/e2e/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['tests/e2e/global-setup.ts'],
+    testTimeout: 180_000,
+    // Building the app and seeding the demo city on first start both take a while.
+    hookTimeout: 900_000,
+    fileParallelism: false,
+    maxWorkers: 1,
+    retry: 0,
+  },
+});

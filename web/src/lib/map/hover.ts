@@ -1,0 +1,117 @@
+/**
+ * What the tooltip says about a picked object, in the current language. Binary point layers
+ * have no objects, only an index into their columns, so they are described from the codes.
+ */
+import {
+  AREA_LEVEL_LABELS,
+  HAZARD_SEVERITIES,
+  HAZARD_STATUSES,
+  HAZARD_TYPES,
+  RATING_COLORS,
+  TICKET_CATEGORIES,
+  TICKET_CHANNELS,
+  TICKET_STATUSES,
+  type AreaLevel,
+} from '../../../../geo/vocabulary.ts';
+import { FLAG_OVERDUE, FLAG_URGENT } from '../../../../geo/point-codec.ts';
+import { termLabel, translator } from '../i18n.ts';
+import type { AreaFeature, PointData } from '../types.ts';
+import type { Lang } from '../view-config.ts';
+import type { CompoundPoint } from '../layers/compounds.ts';
+import { cssColor } from '../layers/palette.ts';
+
+export interface HoverContent {
+  title: string;
+  lines: { label?: string; text: string; color?: string }[];
+  hint?: string;
+}
+
+export interface Pick {
+  layerId: string;
+  index: number;
+  object: unknown;
+}
+
+function ratingLine(rating: string | null | undefined, lang: Lang) {
+  const term = RATING_COLORS.find((t) => t.key === rating);
+  if (!term) return null;
+  return { text: termLabel(term, lang), color: cssColor(term.color) };
+}
+
+export function describePick(
+  pick: Pick,
+  points: { tickets: PointData | null; hazards: PointData | null },
+  lang: Lang,
+): HoverContent | null {
+  const t = translator(lang);
+  switch (pick.layerId) {
+    case 'areas':
+    case 'areas-context': {
+      const f = pick.object as AreaFeature | null;
+      if (!f?.properties) return null;
+      const p = f.properties;
+      const lines: HoverContent['lines'] = [
+        { text: AREA_LEVEL_LABELS[p.level as AreaLevel]?.[lang] ?? p.level },
+      ];
+      const r = ratingLine(p.rating, lang);
+      if (r) lines.push(r);
+      if (p.openTickets !== null && p.openTickets !== undefined) {
+        lines.push({ text: t('tooltip.open', { n: p.openTickets }) });
+      }
+      if (p.overdueTickets) lines.push({ text: t('tooltip.overdue', { n: p.overdueTickets }) });
+      return { title: p.name, lines, hint: t('tooltip.drill') };
+    }
+    case 'compounds': {
+      const c = pick.object as CompoundPoint | null;
+      if (!c) return null;
+      const lines: HoverContent['lines'] = [{ text: AREA_LEVEL_LABELS.compound[lang] }];
+      const r = ratingLine(c.rating, lang);
+      if (r) lines.push(r);
+      if (c.openTickets !== null) lines.push({ text: t('tooltip.open', { n: c.openTickets }) });
+      return { title: c.name, lines, hint: t('tooltip.drill') };
+    }
+    case 'tickets': {
+      const d = points.tickets;
+      if (!d || pick.index < 0 || pick.index >= d.length) return null;
+      const i = pick.index;
+      const flags = d.codes[3][i];
+      const category = TICKET_CATEGORIES[d.codes[0][i]];
+      const status = TICKET_STATUSES[d.codes[1][i]];
+      const lines: HoverContent['lines'] = [
+        {
+          label: t('filters.category'),
+          text: termLabel(category, lang),
+          color: category && cssColor(category.color),
+        },
+        {
+          label: t('filters.status'),
+          text: termLabel(status, lang),
+          color: status && cssColor(status.color),
+        },
+        { label: t('filters.channel'), text: termLabel(TICKET_CHANNELS[d.codes[2][i]], lang) },
+      ];
+      const marks = [
+        flags & FLAG_OVERDUE ? t('tooltip.overdueFlag') : '',
+        flags & FLAG_URGENT ? t('tooltip.urgent') : '',
+      ].filter(Boolean);
+      if (marks.length) lines.push({ text: marks.join(' · '), color: '#ff6b6b' });
+      return { title: `${t('tooltip.ticket')} #${d.ids[i]}`, lines, hint: t('tooltip.drill') };
+    }
+    case 'hazards': {
+      const d = points.hazards;
+      if (!d || pick.index < 0 || pick.index >= d.length) return null;
+      const i = pick.index;
+      const severity = HAZARD_SEVERITIES[d.codes[1][i]];
+      const lines: HoverContent['lines'] = [
+        { text: termLabel(HAZARD_TYPES[d.codes[0][i]], lang) },
+        { text: termLabel(severity, lang), color: severity && cssColor(severity.color) },
+        { text: termLabel(HAZARD_STATUSES[d.codes[2][i]], lang) },
+      ];
+      if (d.codes[3][i] & FLAG_OVERDUE)
+        lines.push({ text: t('tooltip.overdueFlag'), color: '#ff6b6b' });
+      return { title: `${t('tooltip.hazard')} #${d.ids[i]}`, lines };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,78 @@
+import { api, isAbort } from '../api.ts';
+import type { BBox, PointData } from '../types.ts';
+
+/**
+ * One binary point layer's data (tickets or hazards) for the current viewport: requests are
+ * debounced while the map moves and a newer request aborts the one in flight.
+ */
+export class PointsState {
+  data = $state.raw<PointData | null>(null);
+  count = $state(0);
+  truncated = $state(false);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  /** When the shown data was received (ms since epoch). */
+  loadedAt = $state(0);
+
+  #controller: AbortController | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #lastKey = '';
+
+  constructor(
+    readonly kind: 'tickets' | 'hazards',
+    readonly limit: number,
+    readonly debounceMs = 300,
+  ) {}
+
+  /** Asks for the points in bbox with the query, after the debounce; the same request twice is one. */
+  request(bbox: BBox, query: Record<string, string>) {
+    const key = JSON.stringify([bbox.map((n) => n.toFixed(4)), query]);
+    if (this.#timer) clearTimeout(this.#timer);
+    else if (key === this.#lastKey) return;
+    this.loading = true;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#lastKey = key;
+      void this.#fetch(bbox, query);
+    }, this.debounceMs);
+  }
+
+  cancel() {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#controller?.abort();
+    this.#controller = null;
+    this.#lastKey = '';
+    this.loading = false;
+  }
+
+  async #fetch(bbox: BBox, query: Record<string, string>) {
+    this.#controller?.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.loading = true;
+    try {
+      const result = await api.points(
+        this.kind,
+        bbox,
+        { ...query, limit: this.limit },
+        controller.signal,
+      );
+      if (controller.signal.aborted) return;
+      this.data = result.data;
+      this.count = result.count;
+      this.truncated = result.truncated;
+      this.error = null;
+      this.loadedAt = Date.now();
+    } catch (err) {
+      if (isAbort(err) || controller.signal.aborted) return;
+      this.error = err instanceof Error ? err.message : String(err);
+      this.#lastKey = '';
+    } finally {
+      if (this.#controller === controller) {
+        this.loading = this.#timer !== null;
+        this.#controller = null;
+      }
+    }
+  }
+}

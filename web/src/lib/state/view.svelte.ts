@@ -1,0 +1,100 @@
+import { translator, type Translate } from '../i18n.ts';
+import {
+  COLOR_BY,
+  defaultFilters,
+  defaultLayers,
+  encodeView,
+  ticketQuery,
+  type Camera,
+  type ColorBy,
+  type Lang,
+  type LayerConfigs,
+  type LayerId,
+  type TicketFilters,
+  type ViewConfig,
+} from '../view-config.ts';
+
+/** The shareable part of the UI (language, selection, filters, layers, camera), kept in the URL. */
+export class ViewState {
+  lang = $state<Lang>('zh');
+  area = $state<number | null>(null);
+  filters = $state<TicketFilters>(defaultFilters());
+  layers = $state<LayerConfigs>(defaultLayers());
+  camera = $state.raw<ViewConfig['camera']>(null);
+
+  constructor(initial: ViewConfig) {
+    this.lang = initial.lang;
+    this.area = initial.area;
+    this.filters = initial.filters;
+    this.layers = initial.layers;
+    this.camera = initial.camera;
+  }
+
+  get t(): Translate {
+    return translator(this.lang);
+  }
+
+  get config(): ViewConfig {
+    return $state.snapshot({
+      lang: this.lang,
+      area: this.area,
+      filters: this.filters,
+      layers: this.layers,
+      camera: this.camera,
+    }) as ViewConfig;
+  }
+
+  get query(): string {
+    return encodeView(this.config);
+  }
+
+  /** The ticket query as a string, so effects can depend on the filters' value, not identity. */
+  get ticketQuery(): Record<string, string> {
+    return ticketQuery($state.snapshot(this.filters) as TicketFilters);
+  }
+
+  get range(): { from?: string; to?: string } {
+    return { from: this.filters.from || undefined, to: this.filters.to || undefined };
+  }
+
+  toggleLang() {
+    this.lang = this.lang === 'zh' ? 'en' : 'zh';
+  }
+
+  setVisible(id: LayerId, visible: boolean) {
+    this.layers[id].visible = visible;
+  }
+
+  setColorBy<L extends LayerId>(id: L, colorBy: ColorBy<L>) {
+    if ((COLOR_BY[id] as readonly string[]).includes(colorBy))
+      this.layers[id].colorBy = colorBy as never;
+  }
+
+  toggleFilter(kind: 'category' | 'channel' | 'status', key: string) {
+    const list = this.filters[kind];
+    if (kind === 'status') {
+      // Picking a status leaves the 'open' shortcut; emptying the list means every status.
+      const base = list.filter((k) => k !== 'open');
+      this.filters.status = base.includes(key) ? base.filter((k) => k !== key) : [...base, key];
+      return;
+    }
+    this.filters[kind] = list.includes(key) ? list.filter((k) => k !== key) : [...list, key];
+  }
+
+  setStatusMode(mode: 'open' | 'all') {
+    this.filters.status = mode === 'open' ? ['open'] : [];
+  }
+
+  setRange(from: string, to: string) {
+    this.filters.from = from;
+    this.filters.to = to;
+  }
+
+  resetFilters() {
+    this.filters = defaultFilters();
+  }
+
+  setCamera(camera: Camera) {
+    this.camera = camera;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * What the user is looking at, as plain data: language, selected area, ticket filters, layer
+ * configuration and camera. It round-trips through the URL query so a view can be shared or put
+ * on the wall display by link.
+ *
+ * @example
+ * const view = decodeView('?area=12&cat=parking&layers=areas,-tickets:category');
+ * history.replaceState(null, '', '?' + encodeView(view));
+ */
+import {
+  TICKET_CATEGORIES,
+  TICKET_CHANNELS,
+  TICKET_STATUSES,
+  keysOf,
+} from '../../../geo/vocabulary.ts';
+
+export type Lang = 'zh' | 'en';
+export const LANGS: readonly Lang[] = ['zh', 'en'];
+
+export type LayerId = 'areas' | 'compounds' | 'tickets' | 'hazards' | 'labels';
+export type LayerKind = 'polygon' | 'point' | 'text';
+
+/** How each layer may be coloured; the first entry is its default. */
+export const COLOR_BY = {
+  areas: ['rating', 'open'],
+  compounds: ['rating'],
+  tickets: ['status', 'category', 'channel'],
+  hazards: ['severity', 'type'],
+  labels: ['none'],
+} as const satisfies Record<LayerId, readonly string[]>;
+export type ColorBy<L extends LayerId = LayerId> = (typeof COLOR_BY)[L][number];
+
+export interface LayerConfig<L extends LayerId = LayerId> {
+  id: L;
+  kind: LayerKind;
+  visible: boolean;
+  colorBy: ColorBy<L>;
+}
+
+export type LayerConfigs = { [L in LayerId]: LayerConfig<L> };
+
+/** Drawing order, bottom first. */
+export const LAYER_ORDER: readonly LayerId[] = [
+  'areas',
+  'compounds',
+  'hazards',
+  'tickets',
+  'labels',
+];
+
+export function defaultLayers(): LayerConfigs {
+  return {
+    areas: { id: 'areas', kind: 'polygon', visible: true, colorBy: 'rating' },
+    compounds: { id: 'compounds', kind: 'point', visible: true, colorBy: 'rating' },
+    hazards: { id: 'hazards', kind: 'point', visible: true, colorBy: 'severity' },
+    tickets: { id: 'tickets', kind: 'point', visible: true, colorBy: 'status' },
+    labels: { id: 'labels', kind: 'text', visible: true, colorBy: 'none' },
+  };
+}
+
+/** Ticket filters. `status` is `['open']` (the API's shortcut) by default; `[]` means every status. */
+export interface TicketFilters {
+  category: string[];
+  status: string[];
+  channel: string[];
+  /** ISO date `YYYY-MM-DD` or '' for the API default (the last 365 days). `to` is exclusive. */
+  from: string;
+  to: string;
+}
+
+export function defaultFilters(): TicketFilters {
+  return { category: [], status: ['open'], channel: [], from: '', to: '' };
+}
+
+export interface Camera {
+  lon: number;
+  lat: number;
+  zoom: number;
+}
+
+export interface ViewConfig {
+  lang: Lang;
+  /** Selected area id; null is the whole city. */
+  area: number | null;
+  filters: TicketFilters;
+  layers: LayerConfigs;
+  camera: Camera | null;
+}
+
+export function defaultView(): ViewConfig {
+  return {
+    lang: 'zh',
+    area: null,
+    filters: defaultFilters(),
+    layers: defaultLayers(),
+    camera: null,
+  };
+}
+
+const CATEGORY_KEYS = new Set<string>(keysOf(TICKET_CATEGORIES));
+const STATUS_KEYS = new Set<string>([...keysOf(TICKET_STATUSES), 'open']);
+const CHANNEL_KEYS = new Set<string>(keysOf(TICKET_CHANNELS));
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+function list(value: string | null, allowed: Set<string>): string[] {
+  if (!value) return [];
+  const seen = new Set<string>();
+  for (const v of value.split(',')) if (allowed.has(v)) seen.add(v);
+  return [...seen];
+}
+
+function encodeLayers(layers: LayerConfigs): string {
+  return LAYER_ORDER.map((id) => {
+    const l = layers[id];
+    const colorBy = l.colorBy === COLOR_BY[id][0] ? '' : `:${l.colorBy}`;
+    return `${l.visible ? '' : '-'}${id}${colorBy}`;
+  }).join(',');
+}
+
+function decodeLayers(value: string | null): LayerConfigs {
+  const layers = defaultLayers();
+  if (value === null) return layers;
+  // A layers list names every layer it shows; a layer it leaves out is hidden.
+  for (const id of LAYER_ORDER) layers[id].visible = false;
+  for (const item of value.split(',')) {
+    const m = /^(-?)([a-z]+)(?::([a-z_]+))?$/.exec(item);
+    if (!m) continue;
+    const id = m[2] as LayerId;
+    if (!(id in layers)) continue;
+    const layer = layers[id] as LayerConfig;
+    layer.visible = m[1] !== '-';
+    const allowed = COLOR_BY[id] as readonly string[];
+    if (m[3] && allowed.includes(m[3])) layer.colorBy = m[3] as ColorBy;
+  }
+  return layers;
+}
+
+function sameLayers(a: LayerConfigs, b: LayerConfigs): boolean {
+  return LAYER_ORDER.every(
+    (id) => a[id].visible === b[id].visible && a[id].colorBy === b[id].colorBy,
+  );
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** The query string (without '?') for a view; defaults are left out so links stay short. */
+export function encodeView(view: ViewConfig): string {
+  const q = new URLSearchParams();
+  if (view.lang !== 'zh') q.set('lang', view.lang);
+  if (view.area !== null) q.set('area', String(view.area));
+  const f = view.filters;
+  if (f.category.length) q.set('cat', f.category.join(','));
+  const status = f.status.length === 0 ? 'all' : f.status.join(',');
+  if (status !== 'open') q.set('status', status);
+  if (f.channel.length) q.set('ch', f.channel.join(','));
+  if (f.from) q.set('from', f.from);
+  if (f.to) q.set('to', f.to);
+  if (!sameLayers(view.layers, defaultLayers())) q.set('layers', encodeLayers(view.layers));
+  if (view.camera) {
+    const c = view.camera;
+    q.set('c', `${round(c.lon, 5)},${round(c.lat, 5)},${round(c.zoom, 2)}`);
+  }
+  // Commas and colons are safe in a query and far more readable unescaped.
+  return q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+}
+
+/** Reads a view from a query string; anything unknown or malformed falls back to the default. */
+export function decodeView(search: string): ViewConfig {
+  const q = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  const view = defaultView();
+  const lang = q.get('lang');
+  if (lang === 'en' || lang === 'zh') view.lang = lang;
+  const area = Number(q.get('area'));
+  if (q.has('area') && Number.isInteger(area) && area > 0) view.area = area;
+  view.filters.category = list(q.get('cat'), CATEGORY_KEYS);
+  const status = q.get('status');
+  if (status === 'all') view.filters.status = [];
+  else if (status !== null) {
+    const keys = list(status, STATUS_KEYS);
+    view.filters.status = keys.includes('open') || keys.length === 0 ? ['open'] : keys;
+  }
+  view.filters.channel = list(q.get('ch'), CHANNEL_KEYS);
+  const from = q.get('from') ?? '';
+  const to = q.get('to') ?? '';
+  if (DATE_RE.test(from)) view.filters.from = from;
+  if (DATE_RE.test(to)) view.filters.to = to;
+  view.layers = decodeLayers(q.get('layers'));
+  const c = (q.get('c') ?? '').split(',').map(Number);
+  if (
+    c.length === 3 &&
+    c.every(Number.isFinite) &&
+    Math.abs(c[0]) <= 180 &&
+    Math.abs(c[1]) <= 90 &&
+    c[2] >= 0 &&
+    c[2] <= 22
+  ) {
+    view.camera = { lon: c[0], lat: c[1], zoom: c[2] };
+  }
+  return view;
+}
+
+/** Query parameters for /api/tickets from the filters (status 'open' is the API's shortcut). */
+export function ticketQuery(filters: TicketFilters): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (filters.category.length) q.category = filters.category.join(',');
+  if (filters.status.length) q.status = filters.status.join(',');
+  if (filters.channel.length) q.channel = filters.channel.join(',');
+  if (filters.from) q.from = filters.from;
+  if (filters.to) q.to = filters.to;
+  return q;
+}
