@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import './tests/node20-polyfills.ts';
 
 // Browser tests: a built app served by the real server, driven in Debian's Chromium.
 // One file at a time: SwiftShader renders WebGL on the CPU and there are two cores.
