@@ -12,7 +12,7 @@ export default ts.config(
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
       parserOptions: {
-        projectService: true,
+        projectService: { allowDefaultProject: ['eslint.config.js', 'scripts/*.mjs'] },
         extraFileExtensions: ['.svelte'],
         tsconfigRootDir: import.meta.dirname,
       },
