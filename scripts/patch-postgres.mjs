@@ -43,7 +43,9 @@ for (const dir of ['src', 'cjs/src', 'cf/src']) {
     const text = readFileSync(file, 'utf8');
     if (text.includes(MARK)) continue;
     if (!text.includes(from)) {
-      console.warn(`patch-postgres: ${file} changed upstream; check whether the fix is still needed`);
+      console.warn(
+        `patch-postgres: ${file} changed upstream; check whether the fix is still needed`,
+      );
       continue;
     }
     writeFileSync(file, text.replace(from, to));

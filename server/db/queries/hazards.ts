@@ -31,7 +31,9 @@ function selection(f: HazardFilter): PointSelection {
     sql`t.reported_at >= ${f.range.from}`,
     sql`t.reported_at < ${f.range.to}`,
   ];
-  if (f.bbox) where.push(sql`t.geom && ${envelope(f.bbox)}`);
+  // ST_Intersects, not a bare &&: index boxes are single precision, so && alone lets points
+  // up to ~1e-5° outside the box through.
+  if (f.bbox) where.push(sql`ST_Intersects(t.geom, ${envelope(f.bbox)})`);
   if (f.area) where.push(sql`${sql.ref(`t.${f.area.level}_id`)} = ${f.area.id}`);
   if (f.types) where.push(sql`t.type = ANY(${f.types}::text[])`);
   if (f.severities) where.push(sql`t.severity = ANY(${f.severities}::text[])`);

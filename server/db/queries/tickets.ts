@@ -32,7 +32,9 @@ function selection(f: TicketFilter): PointSelection {
     sql`t.received_at >= ${f.range.from}`,
     sql`t.received_at < ${f.range.to}`,
   ];
-  if (f.bbox) where.push(sql`t.geom && ${envelope(f.bbox)}`);
+  // ST_Intersects, not a bare &&: index boxes are single precision, so && alone lets points
+  // up to ~1e-5° outside the box through.
+  if (f.bbox) where.push(sql`ST_Intersects(t.geom, ${envelope(f.bbox)})`);
   if (f.area) where.push(sql`${sql.ref(`t.${f.area.level}_id`)} = ${f.area.id}`);
   if (f.categories) where.push(sql`t.category = ANY(${f.categories}::text[])`);
   if (f.statuses) where.push(sql`t.status = ANY(${f.statuses}::text[])`);
