@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Term } from '../geo/vocabulary.ts';
+import { badRequest } from './errors.ts';
 
 /** `minLon,minLat,maxLon,maxLat` in WGS-84. */
 export const bboxParam = z
@@ -126,4 +127,11 @@ export function resolveRange(
   const end = to ?? new Date(Math.ceil(now / 60000) * 60000);
   const start = from ?? new Date(end.getTime() - YEAR_MS);
   return { from: start, to: end };
+}
+
+/** `resolveRange`, refusing a range that ends before it starts. */
+export function checkedRange(from: Date | undefined, to: Date | undefined): TimeRange {
+  const range = resolveRange(from, to);
+  if (range.from >= range.to) throw badRequest(`parameter 'from' must be before 'to'`);
+  return range;
 }

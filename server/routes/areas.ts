@@ -4,7 +4,7 @@ import type { Db } from '../db/client.ts';
 import { badRequest } from '../errors.ts';
 import { areaDetail, listAreas } from '../services/areas.ts';
 import type { ReadCache } from '../services/read-cache.ts';
-import { bboxParam, dateParam, idParam, resolveRange } from '../validation.ts';
+import { bboxParam, dateParam, idParam, checkedRange } from '../validation.ts';
 import { errorResponses, FeatureCollectionSchema, router } from './openapi.ts';
 import { sendGeoJson } from './points.ts';
 
@@ -27,12 +27,6 @@ const RangeQuery = z.object({
   from: dateParam.optional().openapi({ param: { in: 'query', name: 'from' }, type: 'string' }),
   to: dateParam.optional().openapi({ param: { in: 'query', name: 'to' }, type: 'string' }),
 });
-
-export function checkedRange(from: Date | undefined, to: Date | undefined) {
-  const range = resolveRange(from, to);
-  if (range.from >= range.to) throw badRequest(`parameter 'from' must be before 'to'`);
-  return range;
-}
 
 export function areasRoutes(db: Db, cache: ReadCache) {
   return router()
@@ -87,8 +81,8 @@ export function areasRoutes(db: Db, cache: ReadCache) {
         const { id } = c.req.valid('param');
         const { from, to } = c.req.valid('query');
         const range = checkedRange(from, to);
-        // Default ranges end "now": round them to the minute so repeated views share the cache.
-        const key = `area:${id}:${from?.getTime() ?? 'd'}:${to?.getTime() ?? Math.floor(Date.now() / 60000)}`;
+        // A default range ends at the next whole minute, so repeated views share the cache.
+        const key = `area:${id}:${range.from.getTime()}:${range.to.getTime()}`;
         return c.json(await cache.get(key, () => areaDetail(db, id, range)), 200);
       },
     );

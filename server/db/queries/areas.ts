@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Db } from '../client.ts';
 import { envelope, simplifyTolerance } from '../postgis.ts';
@@ -27,16 +27,11 @@ export const OPEN_TICKET = sql`t.closed_at IS NULL AND t.status <> 'rejected_dup
 
 /**
  * Rolls compound colours up to a larger area: red when a quarter or more of its compounds are
- * red, yellow when half or more are red or yellow, blue otherwise.
+ * red, yellow when half or more are red or yellow, blue otherwise. Aggregates rows aliased `cr`.
  */
-const ROLLUP_COLOR = (
-  red: RawBuilder<number>,
-  yellow: RawBuilder<number>,
-  total: RawBuilder<number>,
-) =>
-  sql<string | null>`CASE WHEN ${total} = 0 THEN NULL
-    WHEN ${red} * 4 >= ${total} THEN 'red'
-    WHEN (${red} + ${yellow}) * 2 >= ${total} THEN 'yellow'
+const ROLLUP_COLOR = sql<string | null>`CASE WHEN count(*) = 0 THEN NULL
+    WHEN count(*) FILTER (WHERE cr.color = 'red') * 4 >= count(*) THEN 'red'
+    WHEN (count(*) FILTER (WHERE cr.color = 'red') + count(*) FILTER (WHERE cr.color = 'yellow')) * 2 >= count(*) THEN 'yellow'
     ELSE 'blue' END`;
 
 export async function findAreaLevel(db: Db, id: number): Promise<AreaLevel | undefined> {
@@ -65,11 +60,7 @@ export async function listAreasGeoJson(db: Db, q: AreaListQuery): Promise<string
       ? sql`LEFT JOIN compound_ratings r ON r.compound_id = s.id AND r.period = (SELECT max(period) FROM compound_ratings)`
       : sql`LEFT JOIN (
           SELECT c.path[${AREA_DEPTH[q.level]}] AS area_id,
-            ${ROLLUP_COLOR(
-              sql`count(*) FILTER (WHERE cr.color = 'red')`,
-              sql`count(*) FILTER (WHERE cr.color = 'yellow')`,
-              sql`count(*)`,
-            )} AS color,
+            ${ROLLUP_COLOR} AS color,
             avg(cr.score)::real AS score
           FROM areas c JOIN compound_ratings cr ON cr.compound_id = c.id
           WHERE c.level = 'compound' AND c.path[${AREA_DEPTH[q.level]}] IN (SELECT id FROM s)
@@ -212,7 +203,7 @@ export async function ratingRollup(db: Db, areaId: number | null) {
     SELECT count(*) FILTER (WHERE cr.color = 'red')::int AS red,
       count(*) FILTER (WHERE cr.color = 'yellow')::int AS yellow,
       count(*) FILTER (WHERE cr.color = 'blue')::int AS blue,
-      ${ROLLUP_COLOR(sql`count(*) FILTER (WHERE cr.color = 'red')`, sql`count(*) FILTER (WHERE cr.color = 'yellow')`, sql`count(*)`)} AS color,
+      ${ROLLUP_COLOR} AS color,
       avg(cr.score)::real AS score, to_char(max(cr.period), 'YYYY-MM-DD') AS period
     FROM areas c JOIN compound_ratings cr ON cr.compound_id = c.id
     WHERE c.level = 'compound' AND ${within}
