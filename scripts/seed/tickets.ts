@@ -6,6 +6,7 @@
  * When they come follows calendar.ts. How far each got by "now" follows a lifecycle model: most
  * older tickets are closed, some late, a few returned, transferred, reopened or duplicates.
  */
+import { TICKET_DEADLINE_HOURS } from '../../geo/operations.ts';
 import type { LocalFrame } from '../../geo/local-frame.ts';
 import {
   bboxOf,
@@ -100,19 +101,8 @@ const CHANNEL_MIX: Record<TicketCategory, number[]> = {
   other: [45, 10, 25, 15, 5],
 };
 
-/** Deadlines in hours, normal and urgent (办理时限). */
-export const DEADLINE_H: Record<TicketCategory, [number, number]> = {
-  parking: [72, 24],
-  facilities: [120, 24],
-  property_service: [72, 24],
-  dispute: [168, 48],
-  legal_aid: [240, 72],
-  sanitation: [48, 12],
-  noise: [48, 12],
-  safety: [48, 6],
-  elder_child_care: [120, 48],
-  other: [120, 48],
-};
+/** Deadlines in hours, normal and urgent (办理时限), shared with intake. */
+export const DEADLINE_H = TICKET_DEADLINE_HOURS;
 const URGENT: Record<TicketCategory, number> = {
   parking: 0.03,
   facilities: 0.1,

@@ -7,7 +7,11 @@ import type { Db } from './client.ts';
  * `-- migrate:down` sections; listing them here (not scanning a folder) means the same set runs
  * on PGlite and PostgreSQL, in bundles and in tests alike.
  */
-export const MIGRATIONS = ['20261126_0001_core', '20261126_0002_area_level_geom_indexes'] as const;
+export const MIGRATIONS = [
+  '20261126_0001_core',
+  '20261126_0002_area_level_geom_indexes',
+  '20261126_0003_operations',
+] as const;
 
 interface Migration {
   name: string;

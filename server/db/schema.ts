@@ -24,6 +24,7 @@ export interface PropertyCompaniesTable {
   credit_score: number;
   list: 'red' | 'black' | 'none';
   trust_model: boolean;
+  office: Geometry | null;
 }
 
 export type Condition = 'good' | 'fair' | 'poor';
@@ -57,6 +58,7 @@ export interface DepartmentsTable {
   id: Generated<number>;
   code: string;
   name: string;
+  office: Geometry | null;
 }
 
 export interface TicketsTable {
@@ -83,6 +85,10 @@ export interface TicketsTable {
   resolved_at: Timestamp | null;
   closed_at: Timestamp | null;
   satisfaction: number | null;
+  photo_ref: string | null;
+  reporter_account_id: number | null;
+  duplicate_of: number | null;
+  updated_at: Timestamp | null;
 }
 
 export interface TicketEventsTable {
@@ -92,6 +98,7 @@ export interface TicketEventsTable {
   status: string;
   actor: string;
   note: string;
+  account_id: number | null;
 }
 
 export interface HazardsTable {
@@ -111,6 +118,122 @@ export interface HazardsTable {
   due_at: Timestamp;
   rectified_at: Timestamp | null;
   verified_at: Timestamp | null;
+  photo_ref: string | null;
+  reporter_account_id: number | null;
+  updated_at: Timestamp | null;
+}
+
+export interface HazardEventsTable {
+  id: Generated<string>;
+  hazard_id: number;
+  at: Timestamp;
+  status: string;
+  actor: string;
+  account_id: number | null;
+  note: string;
+  photo_ref: string | null;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: string;
+  area_id: number | null;
+  property_company_id: number | null;
+  department_id: number | null;
+  phone: string | null;
+  password_hash: string;
+  disabled: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  account_id: number;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+type Json = ColumnType<unknown, string | null, string | null>;
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  account_id: number | null;
+  actor: string;
+  role: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  area_path: ColumnType<number[], number[] | undefined, never>;
+  before: Json;
+  after: Json;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: number;
+  key: string;
+  request_hash: string;
+  status: number | null;
+  response: Json;
+  created_at: Generated<Date>;
+}
+
+export interface WhistlesTable {
+  id: Generated<number>;
+  code: string;
+  level: 'community' | 'subdistrict';
+  ticket_id: number | null;
+  compound_id: number;
+  district_id: number;
+  subdistrict_id: number;
+  community_id: number;
+  grid_id: number;
+  geom: Geometry;
+  reason: string;
+  blown_by: number | null;
+  blown_by_name: string;
+  blown_at: Timestamp;
+  report_due_at: Timestamp;
+  resolve_due_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolution: string | null;
+}
+
+export interface WhistleReportInsTable {
+  id: Generated<number>;
+  whistle_id: number;
+  property_company_id: number | null;
+  department_id: number | null;
+  reported_at: Timestamp | null;
+  reported_by: number | null;
+  reported_by_name: string | null;
+  note: string | null;
+}
+
+export interface PatrolsTable {
+  id: Generated<number>;
+  account_id: number | null;
+  gridworker_name: string;
+  district_id: number;
+  subdistrict_id: number;
+  community_id: number;
+  grid_id: number;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  start_geom: Geometry;
+  track: Geometry | null;
+  distance_m: Generated<number>;
+}
+
+export interface PatrolCheckinsTable {
+  id: Generated<number>;
+  patrol_id: number;
+  compound_id: number;
+  at: Timestamp;
+  geom: Geometry;
+  note: Generated<string>;
 }
 
 export interface CompoundRatingsTable {
@@ -137,4 +260,13 @@ export interface Database {
   hazards: HazardsTable;
   compound_ratings: CompoundRatingsTable;
   schema_migrations: SchemaMigrationsTable;
+  hazard_events: HazardEventsTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+  whistles: WhistlesTable;
+  whistle_report_ins: WhistleReportInsTable;
+  patrols: PatrolsTable;
+  patrol_checkins: PatrolCheckinsTable;
 }
