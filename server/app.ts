@@ -7,7 +7,15 @@ import { hazardsRoutes } from './routes/hazards.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { ticketsRoutes } from './routes/tickets.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { eventsRoutes } from './routes/events.ts';
+import { patrolsRoutes } from './routes/patrols.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { whistlesRoutes } from './routes/whistles.ts';
+import { sessionMiddleware, writeGuard } from './middleware.ts';
+import { EventHub } from './services/events.ts';
 import { ReadCache } from './services/read-cache.ts';
+import { Sessions } from './services/sessions.ts';
 
 export interface AppDeps {
   db: Db;
@@ -18,7 +26,21 @@ export interface AppDeps {
 export function createApp({ db, config }: AppDeps) {
   // Reads are cached briefly: the data changes by the minute, the wall refreshes by the second.
   const cache = new ReadCache(30_000);
-  const api = new OpenAPIHono()
+  const sessions = new Sessions(db);
+  const hub = new EventHub(db);
+  void hub.start();
+  // Any committed write, from this process or another on the same PostgreSQL, makes cached map
+  // layers and KPIs stale: the next read must see it.
+  hub.onAny(() => cache.clear());
+  const api = new OpenAPIHono();
+  api.use('*', sessionMiddleware(sessions));
+  api.use('*', writeGuard);
+  api
+    .route('/session', sessionRoutes(sessions))
+    .route('/events', eventsRoutes(hub))
+    .route('/audit', auditRoutes(db))
+    .route('/whistles', whistlesRoutes(db))
+    .route('/patrols', patrolsRoutes(db))
     .route('/health', healthRoutes(db, cache))
     .route('/meta', metaRoutes(db, cache, config))
     .route('/areas', areasRoutes(db, cache))
@@ -43,7 +65,12 @@ export function createApp({ db, config }: AppDeps) {
   app.onError(handleError);
   // Sub-apps catch their own errors with Hono's default handler unless told otherwise.
   api.onError(handleError);
-  return Object.assign(app, { cache });
+  return Object.assign(app, {
+    cache,
+    hub,
+    /** Stops listening for events; the database is the caller's to close. */
+    close: () => hub.close(),
+  });
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -2,7 +2,17 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-export type ErrorCode = 'bad_request' | 'not_found' | 'unavailable' | 'internal';
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'too_many_requests'
+  | 'unavailable'
+  | 'internal';
 
 /** A failure meant for the client: its message must tell a person what to change. */
 export class ApiError extends Error {
@@ -17,6 +27,10 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+export const unauthorized = (message = 'Sign in first (POST /api/session).') =>
+  new ApiError(401, 'unauthorized', message);
+export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
+export const conflict = (message: string) => new ApiError(409, 'conflict', message);
 
 // postgres.js and Node socket errors that mean "the database is not reachable right now".
 const UNAVAILABLE_CODES = new Set([
@@ -55,7 +69,15 @@ export function handleError(err: unknown, c: Context) {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code: ErrorCode =
-      status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal';
+      status === 404
+        ? 'not_found'
+        : status === 413
+          ? 'payload_too_large'
+          : status === 415
+            ? 'unsupported_media_type'
+            : status < 500
+              ? 'bad_request'
+              : 'internal';
     return c.json(errorBody(code, err.message || 'Request failed'), status);
   }
   if (isDatabaseUnavailable(err)) {

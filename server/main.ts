@@ -37,6 +37,8 @@ if (!existsSync(join(DIST, 'index.html'))) {
     'dist/index.html is missing: run `npm run build` to serve the web app (the API works without it).',
   );
 }
+// The short address printed on posters for part-time gridworkers.
+app.get('/m', (c) => c.redirect('/mobile.html', 302));
 app.get('*', async (c) => {
   const path = decodeURIComponent(new URL(c.req.url).pathname);
   if (path.startsWith('/api/')) return c.notFound();
@@ -66,7 +68,9 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 
 function shutdown() {
   server.close();
-  void db.close().finally(() => process.exit(0));
+  void app
+    .close()
+    .then(() => db.close()).finally(() => process.exit(0));
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -135,3 +135,31 @@ export function checkedRange(from: Date | undefined, to: Date | undefined): Time
   if (range.from >= range.to) throw badRequest(`parameter 'from' must be before 'to'`);
   return range;
 }
+
+/** `[lon, lat]` in WGS-84; whether it is inside Lanzhou is for the service to say. */
+export const positionField = z.tuple(
+  [
+    z.number({ message: 'must be [lon, lat]: two numbers' }).min(-180).max(180),
+    z.number({ message: 'must be [lon, lat]: two numbers' }).min(-90).max(90),
+  ],
+  { message: 'must be [lon, lat]: two numbers in WGS-84 degrees' },
+);
+
+/** A trimmed text field with a length the message states. */
+export const textField = (min: number, max: number) =>
+  z
+    .string({ message: `must be text of ${min} to ${max} characters` })
+    .trim()
+    .min(min, `must be text of ${min} to ${max} characters`)
+    .max(max, `must be at most ${max} characters`);
+
+export const booleanParam = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((s) => s === 'true' || s === '1');
+
+export const offsetParam = z.coerce
+  .number({ message: 'must be a whole number from 0' })
+  .int('must be a whole number from 0')
+  .min(0, 'must be a whole number from 0')
+  .max(1_000_000, 'must be at most 1000000')
+  .default(0);

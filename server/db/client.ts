@@ -16,6 +16,12 @@ export interface Db {
   exec(script: string): Promise<void>;
   /** Runs a parameterless multi-statement script in one transaction. */
   execInTransaction(script: string): Promise<void>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` (sent with pg_notify in a write's transaction,
+   * so it arrives only once the write is committed). PostgreSQL: a dedicated LISTEN connection
+   * that postgres.js re-establishes after an outage; PGlite: its in-process notifications.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** PGlite only: the whole database as a tarball, to be opened again with `loadDataDir`. */
   dumpDataDir?(): Promise<Blob>;
@@ -56,6 +62,10 @@ function openPostgres(url: string): Db {
     },
     execInTransaction: async (script) => {
       await sql.begin((tx) => tx.unsafe(script));
+    },
+    listen: async (channel, onPayload) => {
+      const { unlisten } = await sql.listen(channel, onPayload);
+      return unlisten;
     },
     close: async () => {
       // Not kysely.destroy(): its end() waits forever for a query stranded on a connection
@@ -107,6 +117,22 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
       const conn = await pool.connect();
       try {
         await pg.transaction((tx) => tx.exec(script));
+      } finally {
+        conn.release();
+      }
+    },
+    listen: async (channel, onPayload) => {
+      const conn = await pool.connect();
+      try {
+        const unlisten = await pg.listen(channel, onPayload);
+        return async () => {
+          const c = await pool.connect();
+          try {
+            await unlisten();
+          } finally {
+            c.release();
+          }
+        };
       } finally {
         conn.release();
       }

@@ -1,43 +1,187 @@
-import { z } from '@hono/zod-openapi';
-import { HAZARD_SEVERITIES, HAZARD_STATUSES, HAZARD_TYPES } from '../../geo/vocabulary.ts';
+import { createRoute, z } from '@hono/zod-openapi';
+import { HAZARD_ACTIONS } from '../../geo/operations.ts';
+import { HAZARD_SEVERITIES, HAZARD_STATUSES, HAZARD_TYPES, keysOf } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
-import { listHazards } from '../services/hazards.ts';
+import { scopeCondition } from '../db/queries/scope.ts';
+import { requireCapability, signedIn } from '../services/actors.ts';
+import { resolveAreaRef } from '../services/areas.ts';
+import * as s from '../services/hazards.ts';
 import type { ReadCache } from '../services/read-cache.ts';
-import { keyListParam } from '../validation.ts';
-import { router } from './openapi.ts';
+import {
+  booleanParam,
+  checkedRange,
+  dateParam,
+  idParam,
+  keyListParam,
+  limitParam,
+  offsetParam,
+  positionField,
+  textField,
+} from '../validation.ts';
+import { errorResponses, router } from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
+
+const q = (name: string) => ({ param: { in: 'query' as const, name }, type: 'string' as const });
+const json = { 'application/json': { schema: z.any() } };
+const types = keyListParam(HAZARD_TYPES).optional().openapi(q('type'));
+const severities = keyListParam(HAZARD_SEVERITIES).optional().openapi(q('severity'));
+const statuses = keyListParam(HAZARD_STATUSES, { open: ['reported', 'rectifying', 'rectified'] })
+  .optional()
+  .openapi({ ...q('status'), example: 'open' });
 
 const ListQuery = z.object({
   ...pointListParams,
-  type: keyListParam(HAZARD_TYPES)
-    .optional()
-    .openapi({ param: { in: 'query', name: 'type' }, type: 'string' }),
-  severity: keyListParam(HAZARD_SEVERITIES)
-    .optional()
-    .openapi({ param: { in: 'query', name: 'severity' }, type: 'string' }),
-  status: keyListParam(HAZARD_STATUSES, { open: ['reported', 'rectifying', 'rectified'] })
-    .optional()
-    .openapi({ param: { in: 'query', name: 'status' }, type: 'string', example: 'open' }),
+  type: types,
+  severity: severities,
+  status: statuses,
+});
+
+const RowsQuery = z.object({
+  area: idParam.optional().openapi(q('area')),
+  type: types,
+  severity: severities,
+  status: statuses,
+  overdue: booleanParam.optional().openapi(q('overdue')),
+  from: dateParam.optional().openapi(q('from')),
+  to: dateParam.optional().openapi(q('to')),
+  sort: z
+    .enum(['reportedAt', 'dueAt', 'severity', 'status', 'type'], {
+      message: 'must be one of reportedAt, dueAt, severity, status, type',
+    })
+    .default('reportedAt')
+    .openapi(q('sort')),
+  order: z
+    .enum(['asc', 'desc'], { message: 'must be asc or desc' })
+    .default('desc')
+    .openapi(q('order')),
+  limit: limitParam(500, 50).openapi(q('limit')),
+  offset: offsetParam.openapi(q('offset')),
+});
+
+const typeKeys = keysOf(HAZARD_TYPES) as [string, ...string[]];
+const severityKeys = keysOf(HAZARD_SEVERITIES) as [string, ...string[]];
+const CreateBody = z.object({
+  type: z.enum(typeKeys, { message: `must be one of ${typeKeys.join(', ')}` }),
+  severity: z.enum(severityKeys, { message: `must be one of ${severityKeys.join(', ')}` }),
+  description: textField(1, 2000),
+  position: positionField,
+  photoRef: textField(1, 500).optional(),
+  dueAt: z.string().pipe(dateParam).optional(),
+});
+const actionKeys = HAZARD_ACTIONS.map((a) => a.key) as [string, ...string[]];
+const TransitionBody = z.object({
+  action: z.enum(actionKeys, { message: `must be one of ${actionKeys.join(', ')}` }),
+  note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  photoRef: textField(1, 500).optional(),
+});
+const idParams = z.object({
+  id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
 });
 
 export function hazardsRoutes(db: Db, cache: ReadCache) {
-  return router().openapi(
-    pointListRoute(
-      'Hazards (隐患), newest first, as GeoJSON or MQP1 binary columns',
-      'Hazards',
-      ListQuery,
-    ),
-    async (c) => {
-      const query = c.req.valid('query');
-      const filter = {
-        ...(await pointFilter(db, query)),
-        types: query.type,
-        severities: query.severity,
-        statuses: query.status,
-      };
-      return sendCachedPoints(c, cache, { noun: 'hazards', format: query.format, filter }, () =>
-        listHazards(db, filter, query.format),
-      );
-    },
-  );
+  return router()
+    .openapi(
+      pointListRoute(
+        'Hazards (隐患) in the caller’s scope, newest first, as GeoJSON or MQP1 binary columns',
+        'Hazards',
+        ListQuery,
+      ),
+      async (c) => {
+        const actor = signedIn(c.get('actor'));
+        if (actor.role !== 'planner') requireCapability(actor, 'hazards.read', 'read hazards');
+        const query = c.req.valid('query');
+        const filter = {
+          ...(await pointFilter(db, query)),
+          types: query.type,
+          severities: query.severity,
+          statuses: query.status,
+          scope: scopeCondition(actor, 'hazards', 't'),
+        };
+        const scopeKey =
+          actor.scope.kind === 'city' || actor.role === 'planner'
+            ? 'city'
+            : `account:${actor.accountId}`;
+        return sendCachedPoints(
+          c,
+          cache,
+          { noun: 'hazards', format: query.format, filter: { ...filter, scope: scopeKey } },
+          () => s.listHazards(db, filter, query.format),
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/list',
+        summary: 'One page of hazards for the workspace list',
+        request: { query: RowsQuery },
+        responses: { 200: { description: 'Hazards', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const query = c.req.valid('query');
+        const { area, from, to, type, severity, status, ...rest } = query;
+        const body = await s.listHazardRows(db, c.get('actor'), {
+          ...rest,
+          area: area === undefined ? undefined : await resolveAreaRef(db, area, 'area'),
+          types: type,
+          severities: severity,
+          statuses: status,
+          range: checkedRange(from, to),
+        });
+        return c.json({ ...body, limit: query.limit, offset: query.offset }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/',
+        summary: 'Report a hazard found by inspection (隐患排查); honours Idempotency-Key',
+        request: {
+          body: { required: true, content: { 'application/json': { schema: CreateBody } } },
+        },
+        responses: { 201: { description: 'The new hazard', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const r = await s.createHazard(
+          db,
+          c.get('actor'),
+          c.req.valid('json') as s.HazardInput,
+          c.req.header('idempotency-key'),
+        );
+        if (r.replayed) c.header('Idempotent-Replayed', 'true');
+        return c.json(r.body, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}',
+        summary: 'One hazard with its rectification timeline and the caller’s actions',
+        request: { params: idParams },
+        responses: { 200: { description: 'Hazard', content: json }, ...errorResponses },
+      }),
+      async (c) => c.json(await s.hazardDetail(db, c.get('actor'), c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/transitions',
+        summary: 'Rectification and verification steps',
+        request: {
+          params: idParams,
+          body: { required: true, content: { 'application/json': { schema: TransitionBody } } },
+        },
+        responses: { 200: { description: 'The hazard after', content: json }, ...errorResponses },
+      }),
+      async (c) =>
+        c.json(
+          await s.transitionHazard(
+            db,
+            c.get('actor'),
+            c.req.valid('param').id,
+            c.req.valid('json') as Parameters<typeof s.transitionHazard>[3],
+          ),
+          200,
+        ),
+    );
 }

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { HAZARD_ACTIONS, ROLES, TICKET_ACTIONS, WHISTLE_STATES } from '../../geo/operations.ts';
 import * as v from '../../geo/vocabulary.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { cityBounds, ticketDataRange } from '../db/queries/health.ts';
+import { listResponders } from '../db/queries/responders.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import { errorResponses, router } from './openapi.ts';
 
@@ -18,9 +20,10 @@ export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
       },
     }),
     async (c) => {
-      const [bounds, dataRange] = await cache.get(
+      const [bounds, dataRange, responders] = await cache.get(
         'meta',
-        async () => [await cityBounds(db), await ticketDataRange(db)] as const,
+        async () =>
+          [await cityBounds(db), await ticketDataRange(db), await listResponders(db)] as const,
       );
       return c.json(
         {
@@ -34,6 +37,12 @@ export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
           hazardSeverities: v.HAZARD_SEVERITIES,
           hazardStatuses: v.HAZARD_STATUSES,
           ratingColors: v.RATING_COLORS,
+          roles: ROLES,
+          ticketActions: TICKET_ACTIONS,
+          hazardActions: HAZARD_ACTIONS,
+          whistleStates: WHISTLE_STATES,
+          departments: responders.departments,
+          propertyCompanies: responders.propertyCompanies,
           bounds,
           dataRange,
           basemap: { styleUrl: config.BASEMAP_STYLE_URL ?? null },

@@ -1,66 +1,270 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { TICKET_ACTION_KEYS } from '../../geo/operations.ts';
 import {
+  keysOf,
   OPEN_TICKET_STATUSES,
   TICKET_CATEGORIES,
   TICKET_CHANNELS,
   TICKET_STATUSES,
 } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
+import { scopeCondition } from '../db/queries/scope.ts';
+import { signedIn } from '../services/actors.ts';
+import { resolveAreaRef } from '../services/areas.ts';
 import type { ReadCache } from '../services/read-cache.ts';
-import { listTickets, ticketDetail } from '../services/tickets.ts';
-import { idParam, keyListParam } from '../validation.ts';
+import * as s from '../services/tickets.ts';
+import {
+  booleanParam,
+  checkedRange,
+  dateParam,
+  idParam,
+  keyListParam,
+  limitParam,
+  offsetParam,
+  positionField,
+  textField,
+} from '../validation.ts';
 import { errorResponses, router } from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
 
+const q = (name: string, extra: Record<string, unknown> = {}) => ({
+  param: { in: 'query' as const, name },
+  type: 'string' as const,
+  ...extra,
+});
+const json = { 'application/json': { schema: z.any() } };
+
+const categories = keyListParam(TICKET_CATEGORIES).optional().openapi(q('category'));
+const statuses = keyListParam(TICKET_STATUSES, { open: OPEN_TICKET_STATUSES })
+  .optional()
+  .openapi(q('status', { example: 'open' }));
+const channels = keyListParam(TICKET_CHANNELS).optional().openapi(q('channel'));
+const categoryKeys = keysOf(TICKET_CATEGORIES) as [string, ...string[]];
+
 const ListQuery = z.object({
   ...pointListParams,
-  category: keyListParam(TICKET_CATEGORIES)
-    .optional()
-    .openapi({ param: { in: 'query', name: 'category' }, type: 'string' }),
-  status: keyListParam(TICKET_STATUSES, { open: OPEN_TICKET_STATUSES })
-    .optional()
-    .openapi({ param: { in: 'query', name: 'status' }, type: 'string', example: 'open' }),
-  channel: keyListParam(TICKET_CHANNELS)
-    .optional()
-    .openapi({ param: { in: 'query', name: 'channel' }, type: 'string' }),
+  category: categories,
+  status: statuses,
+  channel: channels,
+});
+
+const RowsQuery = z.object({
+  area: idParam.optional().openapi(q('area')),
+  category: categories,
+  status: statuses,
+  channel: channels,
+  overdue: booleanParam.optional().openapi(q('overdue')),
+  whistled: booleanParam.optional().openapi(q('whistled')),
+  q: z.string().trim().max(100, 'must be at most 100 characters').optional().openapi(q('q')),
+  from: dateParam.optional().openapi(q('from')),
+  to: dateParam.optional().openapi(q('to')),
+  sort: z
+    .enum(['receivedAt', 'dueAt', 'status', 'category', 'priority'], {
+      message: 'must be one of receivedAt, dueAt, status, category, priority',
+    })
+    .default('receivedAt')
+    .openapi(q('sort')),
+  order: z
+    .enum(['asc', 'desc'], { message: 'must be asc or desc' })
+    .default('desc')
+    .openapi(q('order')),
+  limit: limitParam(500, 50).openapi(q('limit')),
+  offset: offsetParam.openapi(q('offset')),
+});
+
+const DuplicatesQuery = z.object({
+  lon: z.coerce.number({ message: 'must be a longitude' }).min(-180).max(180).openapi(q('lon')),
+  lat: z.coerce.number({ message: 'must be a latitude' }).min(-90).max(90).openapi(q('lat')),
+  category: z
+    .enum(categoryKeys, { message: `must be one of ${categoryKeys.join(', ')}` })
+    .openapi(q('category')),
+  radius: z.coerce
+    .number({ message: 'must be metres from 10 to 2000' })
+    .min(10, 'must be metres from 10 to 2000')
+    .max(2000, 'must be metres from 10 to 2000')
+    .default(300)
+    .openapi(q('radius')),
+  days: z.coerce
+    .number({ message: 'must be 1 to 90 days' })
+    .int('must be 1 to 90 days')
+    .min(1, 'must be 1 to 90 days')
+    .max(90, 'must be 1 to 90 days')
+    .default(14)
+    .openapi(q('days')),
+});
+
+const CreateBody = z.object({
+  category: z.enum(categoryKeys, { message: `must be one of ${categoryKeys.join(', ')}` }),
+  channel: z
+    .enum(keysOf(TICKET_CHANNELS) as [string, ...string[]], {
+      message: `must be one of ${keysOf(TICKET_CHANNELS).join(', ')}`,
+    })
+    .optional(),
+  priority: z.enum(['normal', 'urgent'], { message: 'must be normal or urgent' }).default('normal'),
+  title: textField(1, 100),
+  description: z.string().trim().max(2000, 'must be at most 2000 characters').default(''),
+  position: positionField,
+  residentName: textField(1, 40).optional(),
+  residentPhone: z
+    .string()
+    .trim()
+    .regex(/^\+?[\d\s-]{5,20}$/, 'must be a phone number of 5 to 20 digits')
+    .optional(),
+  photoRef: textField(1, 500).optional(),
+});
+
+const TransitionBody = z.object({
+  action: z.enum(TICKET_ACTION_KEYS as [string, ...string[]], {
+    message: `must be one of ${TICKET_ACTION_KEYS.join(', ')}`,
+  }),
+  note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  responder: z
+    .object({
+      kind: z.enum(['property_company', 'department', 'community'], {
+        message: 'must be property_company, department or community',
+      }),
+      id: z.number().int().positive().nullable().optional(),
+    })
+    .optional(),
+  satisfaction: z
+    .number({ message: 'must be a whole number from 1 to 5' })
+    .int('must be a whole number from 1 to 5')
+    .min(1, 'must be a whole number from 1 to 5')
+    .max(5, 'must be a whole number from 1 to 5')
+    .optional(),
+  duplicateOf: z.number().int().positive().optional(),
+});
+
+const idParams = z.object({
+  id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
 });
 
 export function ticketsRoutes(db: Db, cache: ReadCache) {
   return router()
     .openapi(
       pointListRoute(
-        'Tickets (诉求), newest first, as GeoJSON or MQP1 binary columns',
+        'Tickets (诉求) in the caller’s scope, newest first, as GeoJSON or MQP1 binary columns',
         'Tickets',
         ListQuery,
       ),
       async (c) => {
+        const actor = signedIn(c.get('actor'));
         const query = c.req.valid('query');
         const filter = {
           ...(await pointFilter(db, query)),
           categories: query.category,
           statuses: query.status,
           channels: query.channel,
+          // Planners see positions and categories city-wide; everyone else their scope.
+          scope: scopeCondition(actor, 'tickets', 't'),
         };
-        return sendCachedPoints(c, cache, { noun: 'tickets', format: query.format, filter }, () =>
-          listTickets(db, filter, query.format),
+        const scopeKey =
+          actor.scope.kind === 'city' || actor.role === 'planner'
+            ? 'city'
+            : `account:${actor.accountId}`;
+        return sendCachedPoints(
+          c,
+          cache,
+          { noun: 'tickets', format: query.format, filter: { ...filter, scope: scopeKey } },
+          () => s.listTickets(db, filter, query.format),
         );
       },
     )
     .openapi(
       createRoute({
         method: 'get',
-        path: '/{id}',
-        summary: 'One ticket with its event timeline; resident contact masked',
-        request: {
-          params: z.object({
-            id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
-          }),
-        },
-        responses: {
-          200: { description: 'Ticket', content: { 'application/json': { schema: z.any() } } },
-          ...errorResponses,
-        },
+        path: '/list',
+        summary: 'One page of tickets for the workspace list, sortable and filterable',
+        request: { query: RowsQuery },
+        responses: { 200: { description: 'Tickets', content: json }, ...errorResponses },
       }),
-      async (c) => c.json(await ticketDetail(db, c.req.valid('param').id), 200),
+      async (c) => {
+        const query = c.req.valid('query');
+        const { area, from, to, category, status, channel, ...rest } = query;
+        const body = await s.listTicketRows(db, c.get('actor'), {
+          ...rest,
+          area: area === undefined ? undefined : await resolveAreaRef(db, area, 'area'),
+          categories: category,
+          statuses: status,
+          channels: channel,
+          range: checkedRange(from, to),
+        });
+        return c.json({ ...body, limit: query.limit, offset: query.offset }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/duplicates',
+        summary: 'Likely duplicates of a ticket about to be created: same category, nearby, recent',
+        request: { query: DuplicatesQuery },
+        responses: { 200: { description: 'Nearby tickets', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const query = c.req.valid('query');
+        return c.json(
+          await s.duplicateSuggestions(db, c.get('actor'), {
+            position: [query.lon, query.lat],
+            category: query.category as s.TicketInput['category'],
+            radiusM: query.radius,
+            days: query.days,
+          }),
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/',
+        summary:
+          'Register a ticket; placed, routed and given its deadline; honours Idempotency-Key',
+        request: {
+          body: { required: true, content: { 'application/json': { schema: CreateBody } } },
+        },
+        responses: { 201: { description: 'The new ticket', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const r = await s.createTicket(
+          db,
+          c.get('actor'),
+          c.req.valid('json') as s.TicketInput,
+          c.req.header('idempotency-key'),
+        );
+        if (r.replayed) c.header('Idempotent-Replayed', 'true');
+        return c.json(r.body, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}',
+        summary: 'One ticket with its timeline, whistles and the actions the caller may take',
+        request: { params: idParams },
+        responses: { 200: { description: 'Ticket', content: json }, ...errorResponses },
+      }),
+      async (c) => c.json(await s.ticketDetail(db, c.get('actor'), c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/transitions',
+        summary: 'Move a ticket through its lifecycle (dispatch, accept, resolve, close…)',
+        request: {
+          params: idParams,
+          body: { required: true, content: { 'application/json': { schema: TransitionBody } } },
+        },
+        responses: { 200: { description: 'The ticket after', content: json }, ...errorResponses },
+      }),
+      async (c) =>
+        c.json(
+          await s.transitionTicket(
+            db,
+            c.get('actor'),
+            c.req.valid('param').id,
+            c.req.valid('json') as s.TransitionInput,
+          ),
+          200,
+        ),
     );
 }

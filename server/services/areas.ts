@@ -1,6 +1,7 @@
 import { childLevel, type AreaLevel } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import * as q from '../db/queries/areas.ts';
+import { whistleKpis } from '../db/queries/whistles.ts';
 import { notFound } from '../errors.ts';
 import type { Bbox, TimeRange } from '../validation.ts';
 
@@ -53,6 +54,7 @@ async function kpis(db: Db, area: { id: number; level: AreaLevel } | null, range
     hazards: bySeverity,
     openHazards,
     overdueHazards,
+    whistles: await whistleKpis(db, area),
   };
 }
 

@@ -20,8 +20,14 @@ import {
   type TicketStatus,
 } from '../../../geo/vocabulary.ts';
 import type { Bbox, TimeRange } from '../../validation.ts';
+import type { Actor } from '../../services/actors.ts';
+import type { Executor } from './audit.ts';
+import { pointSql } from './places.ts';
+import { scopeCondition } from './scope.ts';
 
 export interface TicketFilter {
+  /** Only what this actor may read (none: the public map layer rules apply in the route). */
+  scope?: RawBuilder<boolean>;
   bbox?: Bbox;
   area?: { id: number; level: AreaLevel };
   categories?: string[];
@@ -50,10 +56,19 @@ function selection(f: TicketFilter): PointSelection {
     }
   }
   if (f.channels) where.push(sql`t.channel = ANY(${f.channels}::text[])`);
+  if (f.scope) where.push(f.scope);
   return { from: sql`tickets t`, where, orderBy: sql`t.received_at`, limit: f.limit };
 }
 
 const OVERDUE = sql`(${OPEN_TICKET} AND t.due_at < now())`;
+
+/** Who answers the ticket, as `{ kind, id, name }`; needs `p` and `d` joined. */
+const RESPONDER = sql`CASE
+  WHEN t.property_company_id IS NOT NULL THEN json_build_object('kind', 'property_company', 'id', t.property_company_id, 'name', p.name)
+  WHEN t.department_id IS NOT NULL THEN json_build_object('kind', 'department', 'id', t.department_id, 'name', d.name)
+  ELSE json_build_object('kind', 'community', 'id', NULL, 'name', '社区') END`;
+
+const WHISTLED = sql`EXISTS (SELECT 1 FROM whistles w WHERE w.ticket_id = t.id AND w.resolved_at IS NULL)`;
 
 export function ticketsGeoJson(db: Db, f: TicketFilter) {
   return selectPointsGeoJson(
@@ -73,7 +88,7 @@ export function ticketsPacked(db: Db, f: TicketFilter) {
   return selectPointsPacked(db, selection(f), codes);
 }
 
-export async function findTicket(db: Db, id: number) {
+export async function findTicket(db: Db, id: number, scope?: RawBuilder<boolean>) {
   const r = await sql<Record<string, unknown>>`
     SELECT t.id, t.code, t.category, t.channel, t.status, t.priority, t.title, t.description,
       t.resident_name AS "residentName", t.resident_phone AS "residentPhone",
@@ -82,12 +97,15 @@ export async function findTicket(db: Db, id: number) {
       t.grid_id AS "gridId", t.compound_id AS "compoundId", c.name AS "compoundName",
       p.name AS "propertyCompany", d.name AS department,
       t.received_at AS "receivedAt", t.due_at AS "dueAt", t.resolved_at AS "resolvedAt",
-      t.closed_at AS "closedAt", t.satisfaction, ${OVERDUE} AS overdue
+      t.closed_at AS "closedAt", t.satisfaction, ${OVERDUE} AS overdue,
+      t.property_company_id AS "propertyCompanyId", t.department_id AS "departmentId",
+      t.duplicate_of AS "duplicateOf", t.photo_ref AS "photoRef", t.updated_at AS "updatedAt",
+      ${RESPONDER} AS responder
     FROM tickets t
     LEFT JOIN areas c ON c.id = t.compound_id
     LEFT JOIN property_companies p ON p.id = t.property_company_id
     LEFT JOIN departments d ON d.id = t.department_id
-    WHERE t.id = ${id}`.execute(db.kysely);
+    WHERE t.id = ${id} AND ${scope ?? sql`true`}`.execute(db.kysely);
   return r.rows[0];
 }
 
@@ -99,4 +117,248 @@ export function ticketEvents(db: Db, ticketId: number) {
     .orderBy('at')
     .orderBy('id')
     .execute();
+}
+
+export interface TicketListFilter {
+  scope: RawBuilder<boolean>;
+  area?: { id: number; level: AreaLevel };
+  categories?: string[];
+  statuses?: string[];
+  channels?: string[];
+  overdue?: boolean;
+  whistled?: boolean;
+  q?: string;
+  range: TimeRange;
+  sort: 'receivedAt' | 'dueAt' | 'status' | 'category' | 'priority';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const SORT_COLUMNS = {
+  receivedAt: sql`t.received_at`,
+  dueAt: sql`t.due_at`,
+  status: sql`t.status`,
+  category: sql`t.category`,
+  priority: sql`t.priority`,
+} as const;
+
+/** One page of the workspace list, packed into one JSON value in SQL. */
+export async function listTicketRows(db: Db, f: TicketListFilter) {
+  const where: RawBuilder<unknown>[] = [
+    f.scope,
+    sql`t.received_at >= ${f.range.from}`,
+    sql`t.received_at < ${f.range.to}`,
+  ];
+  if (f.area) where.push(sql`${sql.ref(`t.${f.area.level}_id`)} = ${f.area.id}`);
+  if (f.categories) where.push(sql`t.category = ANY(${f.categories}::text[])`);
+  if (f.statuses) where.push(sql`t.status = ANY(${f.statuses}::text[])`);
+  if (f.channels) where.push(sql`t.channel = ANY(${f.channels}::text[])`);
+  if (f.overdue) where.push(OVERDUE);
+  if (f.whistled) where.push(WHISTLED);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    where.push(sql`(t.code ILIKE ${like} OR t.title ILIKE ${like} OR c.name ILIKE ${like})`);
+  }
+  const dir = f.order === 'asc' ? sql`ASC` : sql`DESC`;
+  const r = await sql<{ total: number; items: unknown[] }>`
+    WITH m AS (
+      SELECT t.*, c.name AS compound_name, p.name AS company_name, d.name AS department_name,
+        count(*) OVER () AS total
+      FROM tickets t
+      LEFT JOIN areas c ON c.id = t.compound_id
+      LEFT JOIN property_companies p ON p.id = t.property_company_id
+      LEFT JOIN departments d ON d.id = t.department_id
+      WHERE ${sql.join(where, sql` AND `)}
+      ORDER BY ${SORT_COLUMNS[f.sort]} ${dir}, t.id ${dir}
+      LIMIT ${f.limit} OFFSET ${f.offset}
+    )
+    SELECT coalesce(max(m.total), 0)::int AS total, coalesce(json_agg(json_build_object(
+      'id', t.id, 'code', t.code, 'title', t.title, 'category', t.category, 'channel', t.channel,
+      'status', t.status, 'priority', t.priority, 'overdue', ${OVERDUE}, 'whistled', ${WHISTLED},
+      'receivedAt', t.received_at, 'dueAt', t.due_at, 'resolvedAt', t.resolved_at,
+      'closedAt', t.closed_at, 'position', json_build_array(ST_X(t.geom), ST_Y(t.geom)),
+      'compoundId', t.compound_id, 'compoundName', t.compound_name, 'gridId', t.grid_id,
+      'responder', CASE
+        WHEN t.property_company_id IS NOT NULL THEN json_build_object('kind', 'property_company', 'id', t.property_company_id, 'name', t.company_name)
+        WHEN t.department_id IS NOT NULL THEN json_build_object('kind', 'department', 'id', t.department_id, 'name', t.department_name)
+        ELSE json_build_object('kind', 'community', 'id', NULL, 'name', '社区') END
+    ) ORDER BY ${SORT_COLUMNS[f.sort]} ${dir}, t.id ${dir}), '[]') AS items
+    FROM m t`.execute(db.kysely);
+  // A page past the end has no rows to carry the total: count it separately.
+  const row = r.rows[0]!;
+  if (row.items.length === 0 && f.offset > 0) {
+    const c = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets t
+      LEFT JOIN areas c ON c.id = t.compound_id WHERE ${sql.join(where, sql` AND `)}`.execute(
+      db.kysely,
+    );
+    row.total = c.rows[0]!.n;
+  }
+  return row;
+}
+
+/** Same-category tickets near a point in recent days, nearest first. */
+export async function nearbyTickets(
+  db: Db,
+  q: {
+    scope: RawBuilder<boolean>;
+    position: readonly [number, number];
+    category: string;
+    radiusM: number;
+    since: Date;
+  },
+) {
+  // The degree box around the point lets the GiST index find candidates; the geography
+  // distance then measures them in metres.
+  const latDeg = q.radiusM / 111_320;
+  const lonDeg = q.radiusM / (111_320 * Math.cos((q.position[1] * Math.PI) / 180));
+  const pt = pointSql(q.position);
+  const r = await sql<{ items: unknown[] }>`
+    WITH m AS (
+      SELECT t.id, t.code, t.title, t.status, t.category, t.received_at,
+        ST_Distance(t.geom::geography, ${pt}::geography) AS d
+      FROM tickets t
+      WHERE t.geom && ST_Expand(${pt}, ${lonDeg}, ${latDeg})
+        AND t.category = ${q.category} AND t.received_at >= ${q.since}
+        AND t.status <> 'rejected_duplicate' AND ${q.scope}
+    )
+    SELECT coalesce(json_agg(json_build_object('id', id, 'code', code, 'title', title,
+      'status', status, 'category', category, 'receivedAt', received_at,
+      'distanceM', round(d::numeric, 1)) ORDER BY d, id), '[]') AS items
+    FROM (SELECT * FROM m WHERE d <= ${q.radiusM} ORDER BY d, id LIMIT 20) m`.execute(db.kysely);
+  return r.rows[0]!.items;
+}
+
+export interface TicketState {
+  id: number;
+  code: string;
+  status: TicketStatus;
+  category: string;
+  priority: 'normal' | 'urgent';
+  districtId: number;
+  subdistrictId: number;
+  communityId: number;
+  gridId: number;
+  compoundId: number | null;
+  propertyCompanyId: number | null;
+  departmentId: number | null;
+  reporterAccountId: number | null;
+  compoundCompanyId: number | null;
+  dueAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  satisfaction: number | null;
+  duplicateOf: number | null;
+  position: [number, number];
+}
+
+/** The ticket's mutable state, locked for the rest of the transaction, if the actor may see it. */
+export async function lockTicket(ex: Executor, id: number, actor: Actor) {
+  const r = await sql<TicketState>`
+    SELECT t.id, t.code, t.status, t.category, t.priority, t.district_id AS "districtId",
+      t.subdistrict_id AS "subdistrictId", t.community_id AS "communityId", t.grid_id AS "gridId",
+      t.compound_id AS "compoundId", t.property_company_id AS "propertyCompanyId",
+      t.department_id AS "departmentId", t.reporter_account_id AS "reporterAccountId",
+      (SELECT property_company_id FROM compounds WHERE area_id = t.compound_id) AS "compoundCompanyId",
+      t.due_at AS "dueAt", t.resolved_at AS "resolvedAt", t.closed_at AS "closedAt",
+      t.satisfaction, t.duplicate_of AS "duplicateOf",
+      json_build_array(ST_X(t.geom), ST_Y(t.geom)) AS position
+    FROM tickets t WHERE t.id = ${id} AND ${scopeCondition(actor, 'tickets', 't')}
+    FOR UPDATE OF t`.execute(ex);
+  return r.rows[0];
+}
+
+export interface NewTicket {
+  code: string;
+  category: string;
+  channel: string;
+  priority: 'normal' | 'urgent';
+  title: string;
+  description: string;
+  residentName: string | null;
+  residentPhone: string | null;
+  photoRef: string | null;
+  position: readonly [number, number];
+  place: {
+    districtId: number;
+    subdistrictId: number;
+    communityId: number;
+    gridId: number;
+    compoundId: number | null;
+  };
+  propertyCompanyId: number | null;
+  departmentId: number | null;
+  reporterAccountId: number;
+  receivedAt: Date;
+  dueAt: Date;
+}
+
+export async function insertTicket(ex: Executor, t: NewTicket): Promise<number> {
+  const r = await sql<{ id: number }>`
+    INSERT INTO tickets (code, category, channel, status, priority, title, description,
+      resident_name, resident_phone, photo_ref, geom, district_id, subdistrict_id, community_id,
+      grid_id, compound_id, property_company_id, department_id, reporter_account_id,
+      received_at, due_at, updated_at)
+    VALUES (${t.code}, ${t.category}, ${t.channel}, 'received', ${t.priority}, ${t.title},
+      ${t.description}, ${t.residentName}, ${t.residentPhone}, ${t.photoRef}, ${pointSql(t.position)},
+      ${t.place.districtId}, ${t.place.subdistrictId}, ${t.place.communityId}, ${t.place.gridId},
+      ${t.place.compoundId}, ${t.propertyCompanyId}, ${t.departmentId}, ${t.reporterAccountId},
+      ${t.receivedAt}, ${t.dueAt}, ${t.receivedAt})
+    RETURNING id`.execute(ex);
+  return r.rows[0]!.id;
+}
+
+export async function updateTicket(
+  ex: Executor,
+  id: number,
+  set: {
+    status: string;
+    propertyCompanyId: number | null;
+    departmentId: number | null;
+    dueAt: Date;
+    resolvedAt: Date | null;
+    closedAt: Date | null;
+    satisfaction: number | null;
+    duplicateOf: number | null;
+    at: Date;
+  },
+) {
+  await ex
+    .updateTable('tickets')
+    .set({
+      status: set.status,
+      property_company_id: set.propertyCompanyId,
+      department_id: set.departmentId,
+      due_at: set.dueAt,
+      resolved_at: set.resolvedAt,
+      closed_at: set.closedAt,
+      satisfaction: set.satisfaction,
+      duplicate_of: set.duplicateOf,
+      updated_at: set.at,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertTicketEvent(
+  ex: Executor,
+  e: { ticketId: number; at: Date; status: string; actor: string; accountId: number; note: string },
+) {
+  await ex
+    .insertInto('ticket_events')
+    .values({
+      ticket_id: e.ticketId,
+      at: e.at,
+      status: e.status,
+      actor: e.actor,
+      account_id: e.accountId,
+      note: e.note,
+    })
+    .execute();
+}
+
+export async function ticketExists(ex: Executor, id: number, scope: RawBuilder<boolean>) {
+  const r = await sql<{ status: string }>`SELECT t.status FROM tickets t
+    WHERE t.id = ${id} AND ${scope}`.execute(ex);
+  return r.rows[0];
 }

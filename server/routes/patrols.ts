@@ -1,0 +1,153 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Db } from '../db/client.ts';
+import { resolveAreaRef } from '../services/areas.ts';
+import * as s from '../services/patrols.ts';
+import { idParam, positionField } from '../validation.ts';
+import { errorResponses, router } from './openapi.ts';
+import { sendGeoJson } from './points.ts';
+
+const json = { 'application/json': { schema: z.any() } };
+const q = (name: string) => ({ param: { in: 'query' as const, name }, type: 'string' as const });
+const idParams = z.object({
+  id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
+});
+const body = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+const TrackPoint = z.tuple(
+  [z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().int().positive()],
+  { message: 'each point must be [lon, lat, unixSeconds]' },
+);
+
+export function patrolsRoutes(db: Db) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'A day’s patrol tracks (LineString with per-vertex timestamps) and check-ins',
+        request: {
+          query: z.object({
+            date: z
+              .string()
+              .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-26')
+              .optional()
+              .openapi(q('date')),
+            area: idParam.optional().openapi(q('area')),
+          }),
+        },
+        responses: {
+          200: { description: 'Tracks', content: { 'application/geo+json': { schema: z.any() } } },
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const { date, area } = c.req.valid('query');
+        const ref = area === undefined ? undefined : await resolveAreaRef(db, area, 'area');
+        return sendGeoJson(c, await s.patrolsOfDay(db, c.get('actor'), { date, area: ref }));
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/coverage',
+        summary: 'Every grid in the area with when it was last patrolled',
+        request: { query: z.object({ area: idParam.optional().openapi(q('area')) }) },
+        responses: { 200: { description: 'Coverage', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const { area } = c.req.valid('query');
+        const ref = area === undefined ? undefined : await resolveAreaRef(db, area, 'area');
+        return c.json(await s.coverage(db, c.get('actor'), ref), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/',
+        summary: 'Start a patrol (gridworkers, inside their grid)',
+        request: { body: body(z.object({ position: positionField })) },
+        responses: { 201: { description: 'Started', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const r = await s.startPatrol(
+          db,
+          c.get('actor'),
+          c.req.valid('json').position,
+          c.req.header('idempotency-key'),
+        );
+        if (r.replayed) c.header('Idempotent-Replayed', 'true');
+        return c.json(r.body, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/track',
+        summary: 'Append track points [lon, lat, unixSeconds] in time order',
+        request: {
+          params: idParams,
+          body: body(
+            z.object({
+              points: z
+                .array(TrackPoint)
+                .min(1, 'must hold at least one point')
+                .max(2000, 'must hold at most 2000 points; send the track in batches'),
+            }),
+          ),
+        },
+        responses: { 200: { description: 'Track length', content: json }, ...errorResponses },
+      }),
+      async (c) =>
+        c.json(
+          await s.appendTrack(
+            db,
+            c.get('actor'),
+            c.req.valid('param').id,
+            c.req.valid('json').points,
+          ),
+          200,
+        ),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/checkins',
+        summary: 'Check in at a compound of the patrol’s grid',
+        request: {
+          params: idParams,
+          body: body(
+            z.object({
+              compoundId: z.number().int().positive(),
+              position: positionField,
+              note: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+            }),
+          ),
+        },
+        responses: { 201: { description: 'Checked in', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const r = await s.checkIn(
+          db,
+          c.get('actor'),
+          c.req.valid('param').id,
+          c.req.valid('json'),
+          c.req.header('idempotency-key'),
+        );
+        if (r.replayed) c.header('Idempotent-Replayed', 'true');
+        return c.json(r.body, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/end',
+        summary: 'End a patrol',
+        request: { params: idParams },
+        responses: { 200: { description: 'Ended', content: json }, ...errorResponses },
+      }),
+      async (c) => c.json(await s.finishPatrol(db, c.get('actor'), c.req.valid('param').id), 200),
+    );
+}

@@ -1,0 +1,152 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Db } from '../db/client.ts';
+import { resolveAreaRef } from '../services/areas.ts';
+import * as s from '../services/whistles.ts';
+import { idParam, limitParam, textField } from '../validation.ts';
+import { errorResponses, router } from './openapi.ts';
+
+const json = { 'application/json': { schema: z.any() } };
+const q = (name: string) => ({ param: { in: 'query' as const, name }, type: 'string' as const });
+const idParams = z.object({
+  id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
+});
+
+const hours = (name: string, max: number) =>
+  z
+    .number({ message: `must be a number of hours from 1 to ${max}` })
+    .min(1, `must be a number of hours from 1 to ${max}`)
+    .max(max, `must be a number of hours from 1 to ${max}`)
+    .optional()
+    .describe(name);
+
+const CreateBody = z.object({
+  ticketId: z.number().int().positive().optional(),
+  compoundId: z.number().int().positive().optional(),
+  reason: textField(1, 500),
+  departmentIds: z
+    .array(z.number().int().positive(), { message: 'must be a list of department ids' })
+    .min(1, 'must name at least one department')
+    .max(5, 'must name at most 5 departments')
+    .optional(),
+  reportHours: hours('reportHours', 72),
+  resolveHours: hours('resolveHours', 720),
+});
+
+export function whistlesRoutes(db: Db) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary:
+          '吹哨报到 whistles in the caller’s scope, open ones first, with responders’ offices',
+        request: {
+          query: z.object({
+            area: idParam.optional().openapi(q('area')),
+            state: z
+              .enum(['open', 'late', 'resolved', 'all'], {
+                message: 'must be open, late, resolved or all',
+              })
+              .default('open')
+              .openapi(q('state')),
+            limit: limitParam(2000, 200).openapi(q('limit')),
+          }),
+        },
+        responses: { 200: { description: 'Whistles', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const { area, ...rest } = c.req.valid('query');
+        return c.json(
+          await s.listWhistles(db, c.get('actor'), {
+            ...rest,
+            area: area === undefined ? undefined : await resolveAreaRef(db, area, 'area'),
+          }),
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/',
+        summary: 'Blow a whistle (社区吹哨 → property company, 街道吹哨 → departments)',
+        request: {
+          body: { required: true, content: { 'application/json': { schema: CreateBody } } },
+        },
+        responses: { 201: { description: 'The whistle', content: json }, ...errorResponses },
+      }),
+      async (c) => {
+        const r = await s.blowWhistle(
+          db,
+          c.get('actor'),
+          c.req.valid('json'),
+          c.req.header('idempotency-key'),
+        );
+        if (r.replayed) c.header('Idempotent-Replayed', 'true');
+        return c.json(r.body, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}',
+        summary: 'One whistle with its report-ins and the caller’s actions',
+        request: { params: idParams },
+        responses: { 200: { description: 'Whistle', content: json }, ...errorResponses },
+      }),
+      async (c) => c.json(await s.whistleDetail(db, c.get('actor'), c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/report-in',
+        summary: 'Report in (报到) as a body the whistle names',
+        request: {
+          params: idParams,
+          body: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: z.object({
+                  note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+                }),
+              },
+            },
+          },
+        },
+        responses: { 200: { description: 'The whistle after', content: json }, ...errorResponses },
+      }),
+      async (c) =>
+        c.json(
+          await s.reportIn(db, c.get('actor'), c.req.valid('param').id, c.req.valid('json').note),
+          200,
+        ),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/resolve',
+        summary: 'Resolve a whistle (the level that blew it)',
+        request: {
+          params: idParams,
+          body: {
+            required: true,
+            content: {
+              'application/json': { schema: z.object({ resolution: textField(1, 1000) }) },
+            },
+          },
+        },
+        responses: { 200: { description: 'The whistle after', content: json }, ...errorResponses },
+      }),
+      async (c) =>
+        c.json(
+          await s.resolveWhistle(
+            db,
+            c.get('actor'),
+            c.req.valid('param').id,
+            c.req.valid('json').resolution,
+          ),
+          200,
+        ),
+    );
+}

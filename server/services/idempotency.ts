@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../db/client.ts';
+import type { Database } from '../db/schema.ts';
+import { badRequest, conflict } from '../errors.ts';
+import type { Actor } from './actors.ts';
+
+export interface WriteResult<T> {
+  status: 201 | 200;
+  body: T;
+  replayed: boolean;
+}
+
+/**
+ * Runs a creating write in one transaction, keyed by the client's Idempotency-Key when given:
+ * the key row is inserted first, so a concurrent retry waits on it and then reads the stored
+ * answer; a failed write rolls the key back with everything else, so the retry can succeed.
+ * `write` returns a small result (the new record's id); the caller reads the full record after
+ * the commit, so a replay answers with the record as it is now.
+ */
+export async function idempotentWrite<T>(
+  db: Db,
+  actor: Actor,
+  key: string | undefined,
+  request: unknown,
+  write: (tx: Transaction<Database>) => Promise<T>,
+): Promise<WriteResult<T>> {
+  if (key === undefined) {
+    return db.kysely.transaction().execute(async (tx) => ({
+      status: 201,
+      body: await write(tx),
+      replayed: false,
+    }));
+  }
+  if (key.length < 1 || key.length > 200 || /[^\x21-\x7e]/.test(key)) {
+    throw badRequest(
+      "header 'Idempotency-Key' must be 1 to 200 printable ASCII characters (a UUID is ideal)",
+    );
+  }
+  const hash = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+  return db.kysely.transaction().execute(async (tx) => {
+    const claimed = await sql`INSERT INTO idempotency_keys (account_id, key, request_hash)
+      VALUES (${actor.accountId}, ${key}, ${hash}) ON CONFLICT DO NOTHING RETURNING 1`.execute(tx);
+    if (claimed.rows.length === 0) {
+      const prior = await tx
+        .selectFrom('idempotency_keys')
+        .select(['request_hash', 'status', 'response'])
+        .where('account_id', '=', actor.accountId)
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow();
+      if (prior.request_hash !== hash) {
+        throw conflict(
+          `Idempotency-Key '${key}' was already used for a different request; use a new key for a new record.`,
+        );
+      }
+      return { status: 201, body: prior.response as T, replayed: true };
+    }
+    const body = await write(tx);
+    await tx
+      .updateTable('idempotency_keys')
+      .set({ status: 201, response: JSON.stringify(body) })
+      .where('account_id', '=', actor.accountId)
+      .where('key', '=', key)
+      .execute();
+    return { status: 201, body, replayed: false };
+  });
+}
