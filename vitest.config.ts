@@ -13,5 +13,8 @@ export default defineConfig({
     hookTimeout: 300_000,
     // Two cores: PGlite instances are heavy, so files run two at a time at most.
     maxWorkers: 2,
+    // On PostgreSQL every file shares one database, and the operations tests write to it:
+    // files run one after another there so that no test reads another's half-done writes.
+    fileParallelism: !process.env.DATABASE_URL,
   },
 });

@@ -163,3 +163,10 @@ export const offsetParam = z.coerce
   .min(0, 'must be a whole number from 0')
   .max(1_000_000, 'must be at most 1000000')
   .default(0);
+
+/** A calendar date `YYYY-MM-DD` (a Beijing day). */
+export const dayParam = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isCalendarDate(s), {
+    message: 'must be a date like 2026-11-26',
+  });

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/patrols.ts';
-import { idParam, positionField } from '../validation.ts';
+import { dayParam, idParam, positionField } from '../validation.ts';
 import { errorResponses, router } from './openapi.ts';
 import { sendGeoJson } from './points.ts';
 
@@ -30,11 +30,7 @@ export function patrolsRoutes(db: Db) {
         summary: 'A day’s patrol tracks (LineString with per-vertex timestamps) and check-ins',
         request: {
           query: z.object({
-            date: z
-              .string()
-              .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-26')
-              .optional()
-              .openapi(q('date')),
+            date: dayParam.optional().openapi(q('date')),
             area: idParam.optional().openapi(q('area')),
           }),
         },

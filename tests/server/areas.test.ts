@@ -7,6 +7,7 @@ beforeAll(async () => {
   t = await openTestApp();
 });
 afterAll(async () => {
+  await t.app.close();
   await t.db.close();
 });
 

@@ -11,6 +11,7 @@ beforeAll(async () => {
   t = await openTestApp();
 });
 afterAll(async () => {
+  await t.app.close();
   await t.db.close();
 });
 
@@ -85,6 +86,7 @@ describe('database outage', () => {
     const { status, body } = await getJson(app, '/api/health');
     expect(status).toBe(503);
     expect(body.error.code).toBe('unavailable');
+    await app.close();
     await db.close();
   });
 
@@ -132,6 +134,7 @@ describe('database outage', () => {
       }
       expect(status).toBe(200);
     } finally {
+      await app.close();
       await db.close();
       sockets.forEach((s) => s.destroy());
       proxy?.close();

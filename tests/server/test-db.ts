@@ -16,16 +16,59 @@ export async function openTestApp() {
 }
 
 export async function getJson<T = any>(
-  app: { request: (u: string) => Response | Promise<Response> },
+  app: { request: (u: string, init?: RequestInit) => Response | Promise<Response> },
   url: string,
+  cookie?: string,
 ) {
-  const res = await app.request(url);
+  const res = await app.request(url, cookie ? { headers: { cookie } } : undefined);
   const text = await res.text();
   let body: T;
   try {
     body = JSON.parse(text) as T;
   } catch {
     throw new Error(`${url} answered ${res.status} with non-JSON: ${text.slice(0, 200)}`);
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export const DEMO_PASSWORD = 'Minqing@2026';
+
+type Requester = { request: (u: string, init?: RequestInit) => Response | Promise<Response> };
+
+/** Signs a demo account in and returns the Cookie header value for its session. */
+export async function signIn(app: Requester, username: string, password = DEMO_PASSWORD) {
+  const res = await app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200)
+    throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie') ?? '';
+  return cookie.split(';')[0]!;
+}
+
+/** One API call as a signed-in account (or the public, with no cookie), JSON both ways. */
+export async function call<T = any>(
+  app: Requester,
+  method: string,
+  url: string,
+  opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.cookie) headers.cookie = opts.cookie;
+  if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await app.request(url, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  let body: T;
+  try {
+    body = (text ? JSON.parse(text) : null) as T;
+  } catch {
+    throw new Error(`${method} ${url} answered ${res.status} with non-JSON: ${text.slice(0, 200)}`);
   }
   return { status: res.status, body, headers: res.headers };
 }

@@ -2,13 +2,18 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePoints, FLAG_OVERDUE } from '../../geo/point-codec.ts';
 import { keysOf, TICKET_CATEGORIES, TICKET_STATUSES } from '../../geo/vocabulary.ts';
-import { getJson, openTestApp } from './test-db.ts';
+import { getJson, openTestApp, signIn } from './test-db.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
+// The map layers of tickets and hazards are for signed-in accounts; the city sees them all.
+let city: string;
+const req = (url: string) => t.app.request(url, { headers: { cookie: city } });
 beforeAll(async () => {
   t = await openTestApp();
+  city = await signIn(t.app, 'city');
 });
 afterAll(async () => {
+  await t.app.close();
   await t.db.close();
 });
 
@@ -19,6 +24,7 @@ describe('GET /api/tickets', () => {
     const { status, body } = await getJson(
       t.app,
       `/api/tickets?bbox=103.75,36.02,103.90,36.10&limit=500`,
+      city,
     );
     expect(status).toBe(200);
     expect(body.features.length).toBeGreaterThan(0);
@@ -34,7 +40,7 @@ describe('GET /api/tickets', () => {
   });
 
   it('says when the limit cut the result', async () => {
-    const cut = (await getJson(t.app, `/api/tickets?limit=10`)).body;
+    const cut = (await getJson(t.app, `/api/tickets?limit=10`, city)).body;
     expect(cut.count).toBe(10);
     expect(cut.features).toHaveLength(10);
     expect(cut.truncated).toBe(true);
@@ -42,6 +48,7 @@ describe('GET /api/tickets', () => {
       await getJson(
         t.app,
         `/api/tickets?limit=200000&bbox=${CITY_CORE}&category=legal_aid&status=open`,
+        city,
       )
     ).body;
     expect(whole.truncated).toBe(false);
@@ -52,13 +59,15 @@ describe('GET /api/tickets', () => {
     const { body } = await getJson(
       t.app,
       '/api/tickets?category=parking,noise&channel=hotline_12345&limit=2000',
+      city,
     );
     expect(body.features.length).toBeGreaterThan(0);
     for (const f of body.features) {
       expect(['parking', 'noise']).toContain(f.properties.category);
       expect(f.properties.channel).toBe('hotline_12345');
     }
-    const open = (await getJson(t.app, '/api/tickets?status=open&limit=200000')).body.features;
+    const open = (await getJson(t.app, '/api/tickets?status=open&limit=200000', city)).body
+      .features;
     expect(open.length).toBeGreaterThan(0);
     expect(open.some((f: any) => f.properties.status === 'closed')).toBe(false);
     expect(open.some((f: any) => f.properties.overdue)).toBe(true);
@@ -66,7 +75,11 @@ describe('GET /api/tickets', () => {
 
   it('filters by a time range', async () => {
     const from = new Date(Date.now() - 7 * 86400_000);
-    const { body } = await getJson(t.app, `/api/tickets?from=${from.toISOString()}&limit=200000`);
+    const { body } = await getJson(
+      t.app,
+      `/api/tickets?from=${from.toISOString()}&limit=200000`,
+      city,
+    );
     expect(body.features.length).toBeGreaterThan(0);
     for (const f of body.features)
       expect(Date.parse(f.properties.receivedAt)).toBeGreaterThanOrEqual(from.getTime() - 1000);
@@ -74,8 +87,8 @@ describe('GET /api/tickets', () => {
 
   it('serves the same selection as compact binary columns', async () => {
     const q = `bbox=${CITY_CORE}&status=open&limit=3000`;
-    const geo = (await getJson(t.app, `/api/tickets?${q}`)).body;
-    const res = await t.app.request(`/api/tickets?${q}&format=binary`);
+    const geo = (await getJson(t.app, `/api/tickets?${q}`, city)).body;
+    const res = await req(`/api/tickets?${q}&format=binary`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-mqp1');
     expect(res.headers.get('x-count')).toBe(String(geo.count));
@@ -98,21 +111,24 @@ describe('GET /api/tickets', () => {
   });
 
   it('restricts to an area subtree', async () => {
-    const districts = (await getJson(t.app, '/api/areas?level=district')).body.features;
+    const districts = (await getJson(t.app, '/api/areas?level=district', city)).body.features;
     const d = districts.find((f: any) => f.properties.code === '620102');
-    const all = (await getJson(t.app, `/api/tickets?area=${d.id}&limit=200000`)).body;
-    const k = (await getJson(t.app, `/api/areas/${d.id}`)).body.kpis;
+    const all = (await getJson(t.app, `/api/tickets?area=${d.id}&limit=200000`, city)).body;
+    const k = (await getJson(t.app, `/api/areas/${d.id}`, city)).body.kpis;
     expect(all.count).toBe(k.received);
   });
 });
 
 describe('GET /api/tickets/:id', () => {
-  it('shows the timeline and masks the resident', async () => {
+  it('shows the timeline and masks the resident for a district account', async () => {
+    // The district account reads its whole district, but does not call residents back.
+    const district = await signIn(t.app, 'district');
     const r = await sql<{ id: number }>`
-      SELECT id FROM tickets WHERE status = 'closed' AND resident_phone IS NOT NULL
-      ORDER BY id LIMIT 1`.execute(t.db.kysely);
+      SELECT t.id FROM tickets t JOIN accounts a ON a.username = 'district'
+      WHERE t.status = 'closed' AND t.resident_phone IS NOT NULL AND t.district_id = a.area_id
+      ORDER BY t.id LIMIT 1`.execute(t.db.kysely);
     const id = r.rows[0]!.id;
-    const { status, body } = await getJson(t.app, `/api/tickets/${id}`);
+    const { status, body } = await getJson(t.app, `/api/tickets/${id}`, district);
     expect(status).toBe(200);
     expect(body.status).toBe('closed');
     const steps = body.events.map((e: any) => e.status);
@@ -125,18 +141,18 @@ describe('GET /api/tickets/:id', () => {
   });
 
   it('answers 404 for an unknown ticket', async () => {
-    expect((await t.app.request('/api/tickets/987654321')).status).toBe(404);
+    expect((await req('/api/tickets/987654321')).status).toBe(404);
   });
 });
 
 describe('GET /api/hazards', () => {
   it('returns hazards with severity, filterable and as binary', async () => {
-    const { body } = await getJson(t.app, '/api/hazards?severity=high,critical&limit=5000');
+    const { body } = await getJson(t.app, '/api/hazards?severity=high,critical&limit=5000', city);
     expect(body.features.length).toBeGreaterThan(0);
     for (const f of body.features) expect(['high', 'critical']).toContain(f.properties.severity);
-    const open = (await getJson(t.app, '/api/hazards?status=open&limit=5000')).body.features;
+    const open = (await getJson(t.app, '/api/hazards?status=open&limit=5000', city)).body.features;
     expect(open.every((f: any) => f.properties.status !== 'verified')).toBe(true);
-    const res = await t.app.request('/api/hazards?severity=high,critical&limit=5000&format=binary');
+    const res = await req('/api/hazards?severity=high,critical&limit=5000&format=binary');
     expect(decodePoints(new Uint8Array(await res.arrayBuffer())).ids.length).toBe(
       body.features.length,
     );

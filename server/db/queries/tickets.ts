@@ -173,7 +173,7 @@ export async function listTicketRows(db: Db, f: TicketListFilter) {
       ORDER BY ${SORT_COLUMNS[f.sort]} ${dir}, t.id ${dir}
       LIMIT ${f.limit} OFFSET ${f.offset}
     )
-    SELECT coalesce(max(m.total), 0)::int AS total, coalesce(json_agg(json_build_object(
+    SELECT coalesce(max(t.total), 0)::int AS total, coalesce(json_agg(json_build_object(
       'id', t.id, 'code', t.code, 'title', t.title, 'category', t.category, 'channel', t.channel,
       'status', t.status, 'priority', t.priority, 'overdue', ${OVERDUE}, 'whistled', ${WHISTLED},
       'receivedAt', t.received_at, 'dueAt', t.due_at, 'resolvedAt', t.resolved_at,
