@@ -65,8 +65,14 @@ export async function duplicateSuggestions(
   query: { position: [number, number]; category: TicketCategory; radiusM: number; days: number },
 ) {
   const a = requireCapability(actor, 'tickets.read', 'look for duplicate tickets');
+  // A sentinel reads back only its own tickets, but must see that a neighbour already reported
+  // the same thing: it gets the code, title and status of nearby tickets in its community.
+  const scope =
+    a.role === 'sentinel'
+      ? sql<boolean>`t.community_id = ${a.scope.id}`
+      : scopeCondition(a, 'tickets', 't');
   const items = await q.nearbyTickets(db, {
-    scope: scopeCondition(a, 'tickets', 't'),
+    scope,
     position: query.position,
     category: query.category,
     radiusM: query.radiusM,
