@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { TICKET_ACTIONS, TICKET_DEADLINE_HOURS, type TicketAction } from '../../geo/operations.ts';
 import { routeTicket } from '../../geo/routing.ts';
 import {
