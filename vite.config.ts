@@ -21,5 +21,13 @@ export default defineConfig({
     // maplibre + deck.gl are large by nature; splitting them keeps the app chunk readable.
     chunkSizeWarningLimit: 2500,
     sourcemap: false,
+    // Two pages: the dashboard, and the phone page for sentinels and gridworkers (/m redirects
+    // to /mobile.html). `rolldownOptions` is Vite 8's name for `rollupOptions`.
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+        mobile: fileURLToPath(new URL('./web/mobile.html', import.meta.url)),
+      },
+    },
   },
 });
