@@ -2,13 +2,15 @@
  * npm run seed -- --scale demo|city|stress|test --seed N [--until YYYY-MM-DD] [--reset]
  *
  * Seeds the database the app would use (DATABASE_URL, else the PGlite folder DATA_DIR, default
- * ./data), migrating it first. Refuses a database that already has areas unless --reset is given.
+ * ./data), migrating it first. Refuses a database that already has areas unless --reset is given;
+ * one seeded before the operations schema gets only the operations data (demo accounts, patrols,
+ * whistles) added.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
 import { openDb } from '../server/db/client.ts';
 import { migrateUp } from '../server/db/migrate.ts';
-import { SEED_SCALES, type SeedScale, seedDatabase } from './seed/index.ts';
+import { SEED_SCALES, type SeedScale, seedDatabase, seedOperations } from './seed/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,8 +52,14 @@ try {
     onProgress: (m) => console.log(`  ${m}`),
   });
   if (result.skipped) {
-    console.error('The database already has data; run with --reset to replace it.');
-    process.exitCode = 1;
+    // A city seeded before the operations schema still gets its demo accounts, patrols and whistles.
+    const ops = await seedOperations(db, { seed, onProgress: (m) => console.log(`  ${m}`) });
+    if (ops.skipped) {
+      console.error('The database already has data; run with --reset to replace it.');
+      process.exitCode = 1;
+    } else {
+      console.log(`added the operations data in ${ops.seconds.toFixed(1)} s`);
+    }
   }
 } finally {
   await db.close();

@@ -70,7 +70,8 @@ function shutdown() {
   server.close();
   void app
     .close()
-    .then(() => db.close()).finally(() => process.exit(0));
+    .then(() => db.close())
+    .finally(() => process.exit(0));
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

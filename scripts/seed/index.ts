@@ -1,7 +1,9 @@
 /**
  * Seeds a migrated, empty database with a plausible Lanzhou: the real districts, subdistricts and
  * communities, generated grids, compounds and buildings inside them, property companies and
- * departments, a year of tickets with their timelines, hazards, and monthly three-colour ratings.
+ * departments, a year of tickets with their timelines, hazards, and monthly three-colour ratings;
+ * then the operations on top (operations.ts): demo accounts, hazard timelines, a week of patrols
+ * and 吹哨报到 on stuck tickets.
  *
  * Deterministic: the same (scale, seed, until) gives the same rows. It refuses (returns
  * `{ skipped: true }`) when areas already exist, unless `reset` is set, so the server can call it on
@@ -19,6 +21,7 @@ import { describeCompounds } from './compounds.ts';
 import { generateGeography } from './geography.ts';
 import { generateHazards } from './hazards.ts';
 import { loadLanzhou } from './lanzhou.ts';
+import { demoPasswordHash, OPERATIONS_TABLES, writeOperations } from './operations.ts';
 import { insertRatings } from './ratings.ts';
 import { generateCompanies } from './responders.ts';
 import { SCALES, SEED_SCALES, type SeedScale } from './scales.ts';
@@ -36,6 +39,7 @@ import {
 } from './write.ts';
 
 export { SCALES, SEED_SCALES, type SeedScale } from './scales.ts';
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedOperations } from './operations.ts';
 
 export interface SeedOptions {
   scale: SeedScale;
@@ -44,6 +48,11 @@ export interface SeedOptions {
   until?: string;
   /** Empty the seeded tables first instead of refusing a non-empty database. */
   reset?: boolean;
+  /**
+   * The moment the operations data (today's patrols, whistles' clocks) runs up to. Default: the
+   * current time, whatever `until` is.
+   */
+  now?: Date;
   onProgress?: (message: string) => void;
 }
 
@@ -56,6 +65,10 @@ export interface SeedResult {
 /** The metric frame all generation happens in, centred on the city. */
 const FRAME_ORIGIN: [number, number] = [103.8, 36.06];
 const SEEDED_TABLES = [
+  'audit_log',
+  'idempotency_keys',
+  'sessions',
+  ...[...OPERATIONS_TABLES].reverse(),
   'ticket_events',
   'tickets',
   'hazards',
@@ -132,6 +145,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
     4,
   );
   say(`generated ${tickets.n} tickets and ${hazards.length} hazards (${elapsed()})`);
+  const passwordHash = await demoPasswordHash();
 
   const wrote = await db.kysely.transaction().execute(async (tx) => {
     if (db.kind === 'postgres') {
@@ -143,9 +157,14 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
     await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
     await sql`SET LOCAL maintenance_work_mem = '512MB'`.execute(tx);
     if (options.reset) {
+      // The audit log refuses TRUNCATE so that nobody can quietly erase history; a reset replaces
+      // the whole dataset, history included, so the guard is lifted for this one statement. The
+      // ALTER is transactional: if anything fails the trigger is back as it was.
+      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate`.execute(tx);
       await sql`TRUNCATE ${sql.join(SEEDED_TABLES.map((t) => sql.table(t)))} RESTART IDENTITY CASCADE`.execute(
         tx,
       );
+      await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate`.execute(tx);
     } else if (
       (await sql<{ n: number }>`SELECT count(*)::int AS n FROM areas`.execute(tx)).rows[0].n > 0
     ) {
@@ -177,6 +196,13 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
       compound_ratings: 12 * compounds.length,
     });
     say(`wrote hazards and ratings (${elapsed()})`);
+    await writeOperations(tx, {
+      seed: options.seed,
+      now: options.now,
+      passwordHash,
+      onProgress: (m) => say(`operations: ${m}`),
+    });
+    say(`wrote the operations data (${elapsed()})`);
     return true;
   });
   if (!wrote) {

@@ -32,8 +32,18 @@ export interface Watched {
   foreign(): string[];
 }
 
-/** A page that records every request and error, sized like a laptop to keep SwiftShader quick. */
-export async function openPage(browser: Browser, url: string, lang = 'zh-CN'): Promise<Watched> {
+export const DEMO_PASSWORD = 'Minqing@2026';
+
+/**
+ * A page that records every request and error, sized like a laptop to keep SwiftShader quick.
+ * `signInAs` signs the page's browser context in through the API before the page opens.
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  lang = 'zh-CN',
+  options: { signInAs?: string } = {},
+): Promise<Watched> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
@@ -51,6 +61,12 @@ export async function openPage(browser: Browser, url: string, lang = 'zh-CN'): P
     if (msg.type() === 'error') errors.push(msg.text());
   });
   page.on('pageerror', (err) => errors.push(String(err)));
+  if (options.signInAs) {
+    const res = await context.request.post(new URL('/api/session', url).toString(), {
+      data: { username: options.signInAs, password: DEMO_PASSWORD },
+    });
+    if (!res.ok()) throw new Error(`sign-in as ${options.signInAs}: ${res.status()}`);
+  }
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   return {
     page,

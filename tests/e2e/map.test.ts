@@ -28,8 +28,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(path: string): Promise<Watched> {
-  const w = await openPage(browser, `${baseUrl}${path}`);
+async function open(path: string, signInAs?: string): Promise<Watched> {
+  const w = await openPage(browser, `${baseUrl}${path}`, 'zh-CN', { signInAs });
   pages.push(w);
   await settle(w.page);
   return w;
@@ -74,7 +74,7 @@ async function clickableChild(page: Page): Promise<Child> {
       const p0 = m.map.project(p.label);
       const pt = { x: Math.round(p0.x), y: Math.round(p0.y) };
       // clear of the floating panels
-      if (pt.x < 330 || pt.x > width - 400 || pt.y < 80 || pt.y > height - 60) continue;
+      if (pt.x < 330 || pt.x > width - 420 || pt.y < 80 || pt.y > height - 60) continue;
       const pick = m.overlay.pickObject({ x: pt.x, y: pt.y, radius: 0 });
       const id = pick?.object?.properties?.id ?? pick?.object?.id;
       if (id === p.id) return { id: p.id, name: p.name, level: p.level, x: pt.x, y: pt.y };
@@ -119,7 +119,11 @@ describe('民情地图 in Chromium', () => {
     expect(state.districts).toHaveLength(5);
     expect(state.districts).toContain('城关区');
     expect(state.style).toContain('district-fill');
-    expect(state.tickets).toBeGreaterThan(0);
+    // The public sees the published view: no ticket points, the layer locked with a hint.
+    expect(state.tickets).toBe(0);
+    expect(await page.getByTestId('layer-tickets').isDisabled()).toBe(true);
+    expect(await page.getByTestId('layer-tickets-locked').textContent()).toContain('登录后可见');
+    expect(await page.getByTestId('signin-open').isVisible()).toBe(true);
     expect(await page.getByTestId('kpi-open').textContent()).toMatch(/\d/);
 
     const png = await mapOnlyScreenshot(page, '01-city-map-only');
@@ -135,7 +139,7 @@ describe('民情地图 in Chromium', () => {
   });
 
   it('recolours tickets by category with the layer switch, and keeps it in the URL', async () => {
-    const w = await open('/?layers=areas,tickets');
+    const w = await open('/?layers=areas,tickets', 'city');
     const { page } = w;
     // Colours that no open status has, only categories: elder & child care, sanitation, legal aid.
     const only = ['elder_child_care', 'sanitation', 'legal_aid'];
@@ -235,7 +239,7 @@ describe('民情地图 in Chromium', () => {
   });
 
   it('filters tickets, shows tooltips and says when the server cut the list', async () => {
-    const w = await open('/?layers=areas,compounds,tickets');
+    const w = await open('/?layers=areas,compounds,tickets', 'city');
     const { page } = w;
 
     const filtered = page.waitForRequest((r) => /\/api\/tickets\?.*category=parking/.test(r.url()));
@@ -265,7 +269,7 @@ describe('民情地图 in Chromium', () => {
     const target = await page.evaluate(() => {
       const m = (window as any).__minqing;
       const onScreen = (pt: { x: number; y: number }) =>
-        pt.x > 330 && pt.x < innerWidth - 400 && pt.y > 80 && pt.y < innerHeight - 60;
+        pt.x > 330 && pt.x < innerWidth - 420 && pt.y > 80 && pt.y < innerHeight - 60;
       const dots = (m.app.areas.compounds ?? []).map((c: any) => {
         const p = m.map.project(c.position);
         return { c, x: Math.round(p.x), y: Math.round(p.y) };
@@ -303,7 +307,7 @@ describe('民情地图 in Chromium', () => {
       }
       for (let i = 0; i < pts.length; i++) {
         const pt = pts[i];
-        if (pt.x < 330 || pt.x > innerWidth - 400 || pt.y < 80 || pt.y > innerHeight - 60) continue;
+        if (pt.x < 330 || pt.x > innerWidth - 420 || pt.y < 80 || pt.y > innerHeight - 60) continue;
         if (pts.some((o, j) => j !== i && Math.hypot(o.x - pt.x, o.y - pt.y) < 10)) continue;
         const pick = m.overlay.pickObject({ x: pt.x, y: pt.y, radius: 0 });
         if (pick?.layer?.id === 'tickets' && pick.index === i)
@@ -341,5 +345,6 @@ describe('民情地图 in Chromium', () => {
     expect(all.some((u) => u.includes('/api/tickets?') && u.includes('format=binary'))).toBe(true);
     const errors = pages.flatMap((w) => w.errors);
     console.log(`requests: ${all.length}; console errors: ${errors.length}`, errors.slice(0, 5));
+    expect(errors).toEqual([]);
   });
 });

@@ -5,41 +5,15 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/db/client.ts';
-import { migrateUp } from '../../server/db/migrate.ts';
+import type { Db } from '../../server/db/client.ts';
 import { seedDatabase, type SeedResult } from '../../scripts/seed/index.ts';
 import { RED_BELOW, YELLOW_BELOW } from '../../scripts/seed/ratings.ts';
+import { closeFreshDbs, freshDb } from './fresh-db.ts';
 
 const UNTIL = '2026-06-15';
 const NOW = '2026-06-14T16:00:00Z'; // UNTIL at 00:00 Beijing time
-const opened: Db[] = [];
-const scratch: string[] = [];
-
-/** A fresh, migrated database: PGlite in memory, or a scratch database on the PostgreSQL server. */
-async function freshDb(name: string): Promise<Db> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = await openDb({ dataDir: 'memory://' });
-    opened.push(db);
-    await migrateUp(db);
-    return db;
-  }
-  const admin = await openDb({ databaseUrl: url, dataDir: 'memory://' });
-  const target = `${new URL(url).pathname.slice(1)}_seed_${name}`;
-  scratch.push(target);
-  try {
-    await sql`DROP DATABASE IF EXISTS ${sql.id(target)}`.execute(admin.kysely);
-    await sql`CREATE DATABASE ${sql.id(target)}`.execute(admin.kysely);
-  } finally {
-    await admin.close();
-  }
-  const u = new URL(url);
-  u.pathname = `/${target}`;
-  const db = await openDb({ databaseUrl: u.toString(), dataDir: 'memory://' });
-  opened.push(db);
-  await migrateUp(db);
-  return db;
-}
+/** The moment the operations data runs up to: fixed, so that twins get the same patrols. */
+const OPS_NOW = new Date('2026-06-15T11:00:00+08:00');
 
 async function rows<T = any>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await query.execute(db.kysely)).rows as T[];
@@ -81,18 +55,12 @@ beforeAll(async () => {
     scale: 'test',
     seed: 11,
     until: UNTIL,
+    now: OPS_NOW,
     onProgress: (m) => progress.push(m),
   });
 }, 300_000);
 
-afterAll(async () => {
-  for (const d of opened) await d.close();
-  if (scratch.length === 0) return;
-  const admin = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: 'memory://' });
-  for (const name of scratch)
-    await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin.kysely);
-  await admin.close();
-});
+afterAll(closeFreshDbs);
 
 describe('seedDatabase', () => {
   it('reports progress and counts, and refuses a database that already has data', async () => {
@@ -100,7 +68,7 @@ describe('seedDatabase', () => {
     expect(progress.length).toBeGreaterThan(5);
     expect(progress.some((m) => m.startsWith('tickets'))).toBe(true);
     expect(result.counts.tickets).toBeGreaterThan(3000);
-    const again = await seedDatabase(db, { scale: 'test', seed: 11, until: UNTIL });
+    const again = await seedDatabase(db, { scale: 'test', seed: 11, until: UNTIL, now: OPS_NOW });
     expect(again.skipped).toBe(true);
     expect((await one(db, sql`SELECT count(*)::int AS n FROM tickets`)).n).toBe(
       result.counts.tickets,
@@ -109,11 +77,16 @@ describe('seedDatabase', () => {
 
   it('is deterministic: the same seed gives the same rows, another seed other rows', async () => {
     const twin = await freshDb('b');
-    const twinResult = await seedDatabase(twin, { scale: 'test', seed: 11, until: UNTIL });
+    const twinResult = await seedDatabase(twin, {
+      scale: 'test',
+      seed: 11,
+      until: UNTIL,
+      now: OPS_NOW,
+    });
     expect(twinResult.counts).toEqual(result.counts);
     expect(await fingerprint(twin)).toBe(await fingerprint(db));
     const other = await freshDb('c');
-    await seedDatabase(other, { scale: 'test', seed: 12, until: UNTIL });
+    await seedDatabase(other, { scale: 'test', seed: 12, until: UNTIL, now: OPS_NOW });
     const [a, b] = [(await fingerprint(other)).split('/'), (await fingerprint(db)).split('/')];
     expect(a[0]).not.toBe(b[0]); // other geometry
     expect(a[2]).not.toBe(b[2]); // other tickets

@@ -79,7 +79,20 @@ const emptyData: MapData = {
 describe('layer builders', () => {
   it('always builds the same layers, in drawing order, with stable ids', () => {
     const ids = buildLayers(defaultLayers(), emptyData).map((l) => l.id);
-    expect(ids).toEqual(['areas-context', 'areas', 'compounds', 'hazards', 'tickets', 'labels']);
+    expect(ids).toEqual([
+      'areas-context',
+      'areas',
+      'coverage',
+      'compounds',
+      'patrols',
+      'patrols-checkins',
+      'hazards',
+      'tickets',
+      'whistles',
+      'whistles-sites',
+      'labels',
+      'selection',
+    ]);
   });
 
   it('hides a layer with `visible` instead of removing it', () => {

@@ -3,6 +3,8 @@ import {
   decodeView,
   defaultView,
   encodeView,
+  hazardListQuery,
+  ticketListQuery,
   ticketQuery,
   type ViewConfig,
 } from '../../web/src/lib/view-config.ts';
@@ -78,5 +80,64 @@ describe('view config in the URL', () => {
         to: '',
       }),
     ).toEqual({ category: 'noise', status: 'open', channel: 'online,walk_in', from: '2026-03-01' });
+  });
+});
+
+describe('workspace lists in the URL', () => {
+  it('round-trips the list filters, sort and page, leaving defaults out', () => {
+    const view = defaultView();
+    view.workspace.tab = 'tickets';
+    view.workspace.tickets = {
+      status: 'in_progress',
+      overdue: true,
+      whistled: true,
+      category: ['other'],
+      q: '漏水 3号楼',
+      sort: 'dueAt',
+      order: 'asc',
+      page: 2,
+    };
+    view.workspace.hazards.type = ['gas'];
+    view.workspace.hazards.sort = 'severity';
+    const query = encodeView(view);
+    expect(query).toContain('tab=tickets');
+    expect(query).toContain('tsort=dueAt:asc');
+    expect(query).toContain('tp=3');
+    expect(query).toContain('tov=1');
+    expect(query).toContain('htype=gas');
+    expect(query).toContain('hsort=severity:desc');
+    expect(decodeView(`?${query}`).workspace).toEqual(view.workspace);
+  });
+
+  it('ignores unknown sorts, statuses and pages', () => {
+    const ws = decodeView(
+      'tsort=title:asc&tst=bogus&tp=-1&hst=nope&hsort=dueAt:sideways',
+    ).workspace;
+    expect(ws.tickets.sort).toBe('receivedAt');
+    expect(ws.tickets.status).toBe('open');
+    expect(ws.tickets.page).toBe(0);
+    expect(ws.hazards.status).toBe('open');
+    expect(ws.hazards.sort).toBe('reportedAt');
+  });
+
+  it('builds the list API queries from the config and the selected area', () => {
+    const ws = decodeView('tst=all&tov=1&tcat=parking&tq=%20abc%20&tp=2').workspace;
+    expect(ticketListQuery(ws.tickets, 122)).toEqual({
+      area: 122,
+      status: undefined,
+      overdue: true,
+      whistled: undefined,
+      category: 'parking',
+      q: 'abc',
+      sort: 'receivedAt',
+      order: 'desc',
+      limit: 25,
+      offset: 25,
+    });
+    expect(hazardListQuery(defaultView().workspace.hazards, null)).toMatchObject({
+      area: undefined,
+      status: 'open',
+      offset: 0,
+    });
   });
 });

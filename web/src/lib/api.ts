@@ -3,7 +3,24 @@
  * dropped when the user moves on.
  */
 import { decodePoints } from '../../../geo/point-codec.ts';
-import type { AreaCollection, AreaDetail, BBox, Meta, PointResult, TicketDetail } from './types.ts';
+import type {
+  Account,
+  AreaCollection,
+  AreaDetail,
+  BBox,
+  CoverageItem,
+  DuplicateSuggestion,
+  HazardDetail,
+  HazardRow,
+  Meta,
+  Page,
+  PatrolCollection,
+  PointResult,
+  ResponderKind,
+  TicketDetail,
+  TicketRow,
+  WhistleRow,
+} from './types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -25,8 +42,8 @@ export function apiUrl(path: string, query: Query = {}): string {
   return `/api${path}${s ? `?${s}` : ''}`;
 }
 
-async function request(url: string, signal?: AbortSignal): Promise<Response> {
-  const res = await fetch(url, { signal });
+async function request(url: string, signal?: AbortSignal, init?: RequestInit): Promise<Response> {
+  const res = await fetch(url, { ...init, signal });
   if (!res.ok) {
     let code = 'internal';
     let message = `${res.status} ${res.statusText}`;
@@ -45,6 +62,94 @@ async function request(url: string, signal?: AbortSignal): Promise<Response> {
 async function json<T>(url: string, signal?: AbortSignal): Promise<T> {
   return (await (await request(url, signal)).json()) as T;
 }
+
+interface WriteOptions {
+  signal?: AbortSignal;
+  /** for POSTs that create a record: a retry with the same key creates nothing twice */
+  idempotencyKey?: string;
+}
+
+/** A write: JSON in, JSON out (or nothing for a 204). */
+async function send<T>(
+  method: 'POST' | 'DELETE',
+  url: string,
+  body?: unknown,
+  options: WriteOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  const res = await request(url, options.signal, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (res.status === 204 ? null : await res.json()) as T;
+}
+
+export interface TicketListQuery {
+  area?: number;
+  category?: string;
+  status?: string;
+  overdue?: boolean;
+  whistled?: boolean;
+  q?: string;
+  sort?: string;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+export interface HazardListQuery {
+  area?: number;
+  type?: string;
+  severity?: string;
+  status?: string;
+  overdue?: boolean;
+  sort?: string;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+export interface NewTicket {
+  category: string;
+  channel?: string;
+  priority?: 'normal' | 'urgent';
+  title: string;
+  description?: string;
+  position: [number, number];
+  residentName?: string;
+  residentPhone?: string;
+  photoRef?: string;
+}
+
+export interface TicketTransition {
+  action: string;
+  note?: string;
+  responder?: { kind: ResponderKind; id: number | null };
+  satisfaction?: number;
+  duplicateOf?: number;
+}
+
+export interface NewHazard {
+  type: string;
+  severity: string;
+  description: string;
+  position: [number, number];
+  photoRef?: string;
+}
+
+export interface NewWhistle {
+  ticketId?: number;
+  compoundId?: number;
+  reason: string;
+  departmentIds?: number[];
+  reportHours?: number;
+  resolveHours?: number;
+}
+
+const flag = (b: boolean | undefined) => (b ? 'true' : undefined);
 
 export function bboxParam(b: BBox): string {
   return b.map((n) => n.toFixed(5)).join(',');
@@ -73,6 +178,58 @@ export const api = {
 
   ticket: (id: number, signal?: AbortSignal) =>
     json<TicketDetail>(apiUrl(`/tickets/${id}`), signal),
+
+  session: (signal?: AbortSignal) => json<{ account: Account | null }>(apiUrl('/session'), signal),
+  signIn: (username: string, password: string) =>
+    send<{ account: Account }>('POST', apiUrl('/session'), { username, password }),
+  signOut: () => send<null>('DELETE', apiUrl('/session')),
+
+  ticketList: (query: TicketListQuery, signal?: AbortSignal) =>
+    json<Page<TicketRow>>(
+      apiUrl('/tickets/list', {
+        ...query,
+        overdue: flag(query.overdue),
+        whistled: flag(query.whistled),
+      }),
+      signal,
+    ),
+  hazardList: (query: HazardListQuery, signal?: AbortSignal) =>
+    json<Page<HazardRow>>(
+      apiUrl('/hazards/list', { ...query, overdue: flag(query.overdue) }),
+      signal,
+    ),
+  hazard: (id: number, signal?: AbortSignal) =>
+    json<HazardDetail>(apiUrl(`/hazards/${id}`), signal),
+  duplicates: (
+    query: { lon: number; lat: number; category: string; radius?: number; days?: number },
+    signal?: AbortSignal,
+  ) => json<{ items: DuplicateSuggestion[] }>(apiUrl('/tickets/duplicates', query), signal),
+  createTicket: (body: NewTicket, idempotencyKey: string) =>
+    send<TicketDetail>('POST', apiUrl('/tickets'), body, { idempotencyKey }),
+  transitionTicket: (id: number, body: TicketTransition) =>
+    send<TicketDetail>('POST', apiUrl(`/tickets/${id}/transitions`), body),
+  createHazard: (body: NewHazard, idempotencyKey: string) =>
+    send<HazardDetail>('POST', apiUrl('/hazards'), body, { idempotencyKey }),
+  transitionHazard: (id: number, body: { action: string; note?: string; photoRef?: string }) =>
+    send<HazardDetail>('POST', apiUrl(`/hazards/${id}/transitions`), body),
+
+  whistles: (
+    query: { area?: number; state?: 'open' | 'late' | 'resolved' | 'all'; limit?: number },
+    signal?: AbortSignal,
+  ) => json<{ items: WhistleRow[]; total: number }>(apiUrl('/whistles', query), signal),
+  whistle: (id: number, signal?: AbortSignal) =>
+    json<WhistleRow>(apiUrl(`/whistles/${id}`), signal),
+  blowWhistle: (body: NewWhistle, idempotencyKey: string) =>
+    send<WhistleRow>('POST', apiUrl('/whistles'), body, { idempotencyKey }),
+  reportIn: (id: number, note?: string) =>
+    send<WhistleRow>('POST', apiUrl(`/whistles/${id}/report-in`), { note }),
+  resolveWhistle: (id: number, resolution: string) =>
+    send<WhistleRow>('POST', apiUrl(`/whistles/${id}/resolve`), { resolution }),
+
+  patrols: (query: { area?: number; date?: string }, signal?: AbortSignal) =>
+    json<PatrolCollection>(apiUrl('/patrols', query), signal),
+  coverage: (query: { area?: number }, signal?: AbortSignal) =>
+    json<{ items: CoverageItem[] }>(apiUrl('/patrols/coverage', query), signal),
 
   /** Tickets or hazards as MQP1 binary points, ready for deck.gl. */
   points: async (

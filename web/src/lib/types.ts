@@ -1,7 +1,16 @@
 /**
  * Shapes of the HTTP API as the web reads them (docs/API.md). Coordinates are WGS-84 [lon, lat].
  */
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type {
+  Feature,
+  FeatureCollection,
+  FeatureCollection as FC,
+  LineString,
+  MultiPolygon,
+  Point,
+  Polygon,
+} from 'geojson';
+import type { Capability, Role, WhistleState } from '../../../geo/operations.ts';
 import type { AreaLevel, RatingColor } from '../../../geo/vocabulary.ts';
 
 export type LonLat = [number, number];
@@ -16,6 +25,9 @@ export interface VocabTerm {
 }
 
 export interface Meta {
+  /** pickers for dispatch, transfer and 街道吹哨 */
+  departments?: { id: number; code: string; name: string }[];
+  propertyCompanies?: { id: number; name: string; creditScore: number | null; list: string }[];
   bounds: BBox | null;
   dataRange: { from: string | null; to: string | null } | null;
   basemap: { styleUrl: string | null } | null;
@@ -54,6 +66,7 @@ export interface AreaKpis {
   hazards: { low: number; medium: number; high: number; critical: number };
   openHazards: number;
   overdueHazards?: number;
+  whistles?: { open: number; awaitingReport: number; lateReportIns: number; overdue: number };
 }
 
 export interface CompoundAttributes {
@@ -124,6 +137,180 @@ export interface PointResult {
   truncated: boolean;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The workspace (docs/API.md from "Accounts, sessions and scope" on)
+
+export interface Account {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  scope: {
+    kind: 'city' | 'area' | 'property_company' | 'department';
+    id: number | null;
+    level: AreaLevel | null;
+    name: string;
+  };
+  can: Capability[];
+}
+
+export type ResponderKind = 'property_company' | 'department' | 'community';
+export interface Responder {
+  kind: ResponderKind;
+  id: number | null;
+  name: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface TicketRow {
+  id: number;
+  code: string;
+  title: string;
+  category: string;
+  channel: string;
+  status: string;
+  priority: 'normal' | 'urgent';
+  overdue: boolean;
+  whistled: boolean;
+  receivedAt: string;
+  dueAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  position: LonLat;
+  compoundId: number | null;
+  compoundName: string | null;
+  gridId: number | null;
+  responder: Responder;
+}
+
+export interface HazardRow {
+  id: number;
+  code: string;
+  type: string;
+  severity: string;
+  status: string;
+  overdue: boolean;
+  description: string;
+  reportedAt: string;
+  dueAt: string;
+  rectifiedAt: string | null;
+  verifiedAt: string | null;
+  position: LonLat;
+  compoundId: number | null;
+  compoundName: string | null;
+  photoRef?: string | null;
+}
+
+export interface TimelineEvent {
+  at: string;
+  status: string;
+  actor?: string | null;
+  note?: string | null;
+  photoRef?: string | null;
+}
+
+export interface HazardDetail extends HazardRow {
+  events: TimelineEvent[];
+  actions: string[];
+}
+
+export interface WhistleResponder {
+  kind: 'property_company' | 'department';
+  id: number;
+  name: string;
+  office: LonLat | null;
+  reportedAt: string | null;
+  reportedBy?: string | null;
+  late: boolean;
+  note: string | null;
+}
+
+export interface WhistleRow {
+  id: number;
+  code: string;
+  level: 'community' | 'subdistrict';
+  ticketId: number | null;
+  ticketCode: string | null;
+  compoundId: number;
+  compoundName: string | null;
+  reason: string;
+  blownBy: string;
+  blownAt: string;
+  reportDueAt: string;
+  resolveDueAt: string;
+  resolvedAt: string | null;
+  resolution?: string | null;
+  state: WhistleState;
+  position: LonLat;
+  responders: WhistleResponder[];
+  /** only on GET /api/whistles/:id */
+  actions?: string[];
+}
+
+export interface DuplicateSuggestion {
+  id: number;
+  code: string;
+  title: string;
+  status: string;
+  category: string;
+  receivedAt: string;
+  distanceM: number;
+}
+
+export interface TrackProperties {
+  kind: 'track';
+  id: number;
+  gridId: number;
+  gridworker: string;
+  startedAt: string;
+  endedAt: string | null;
+  distanceM: number;
+  checkins: number;
+  timestamps: number[];
+}
+export interface CheckinProperties {
+  kind: 'checkin';
+  patrolId: number;
+  compoundId: number;
+  compoundName: string;
+  at: string;
+}
+export type PatrolCollection = FC<LineString | Point, TrackProperties | CheckinProperties>;
+export type TrackFeature = Feature<LineString, TrackProperties>;
+export type CheckinFeature = Feature<Point, CheckinProperties>;
+
+export interface CoverageItem {
+  gridId: number;
+  name: string;
+  lastPatrolledAt: string | null;
+  patrolsToday: number;
+}
+
+export interface LiveEvent {
+  kind: 'ticket' | 'whistle' | 'hazard' | 'patrol';
+  op: 'created' | 'updated';
+  id: number;
+  code: string | null;
+  status: string;
+  category: string | null;
+  position: LonLat | null;
+  areaIds: {
+    district: number;
+    subdistrict: number;
+    community: number;
+    grid: number;
+    compound: number | null;
+  };
+  at: string;
+  actor: string;
+}
+
 export interface TicketDetail {
   id: number;
   code: string;
@@ -143,6 +330,15 @@ export interface TicketDetail {
   residentName?: string | null;
   residentPhone?: string | null;
   satisfaction?: number | null;
-  events?: { at: string; status: string; actor?: string; note?: string }[];
+  events?: TimelineEvent[];
+  position?: LonLat;
+  responder?: Responder;
+  duplicateOf?: number | null;
+  photoRef?: string | null;
+  resolvedAt?: string | null;
+  closedAt?: string | null;
+  whistles?: WhistleRow[];
+  /** the actions the signed-in account may take now */
+  actions?: string[];
   [key: string]: unknown;
 }

@@ -8,6 +8,9 @@
  * history.replaceState(null, '', '?' + encodeView(view));
  */
 import {
+  HAZARD_SEVERITIES,
+  HAZARD_STATUSES,
+  HAZARD_TYPES,
   TICKET_CATEGORIES,
   TICKET_CHANNELS,
   TICKET_STATUSES,
@@ -17,8 +20,18 @@ import {
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 
-export type LayerId = 'areas' | 'compounds' | 'tickets' | 'hazards' | 'labels';
-export type LayerKind = 'polygon' | 'point' | 'text';
+export type LayerId =
+  'areas' | 'coverage' | 'compounds' | 'patrols' | 'hazards' | 'tickets' | 'whistles' | 'labels';
+export type LayerKind = 'polygon' | 'point' | 'text' | 'path' | 'arc';
+
+/** Layers only a signed-in account may read (the API answers 401 to the public). */
+export const PRIVATE_LAYERS: readonly LayerId[] = [
+  'coverage',
+  'patrols',
+  'hazards',
+  'tickets',
+  'whistles',
+];
 
 /** How each layer may be coloured; the first entry is its default. */
 export const COLOR_BY = {
@@ -27,6 +40,9 @@ export const COLOR_BY = {
   tickets: ['status', 'category', 'channel'],
   hazards: ['severity', 'type'],
   labels: ['none'],
+  whistles: ['state'],
+  patrols: ['none'],
+  coverage: ['lastPatrol'],
 } as const satisfies Record<LayerId, readonly string[]>;
 export type ColorBy<L extends LayerId = LayerId> = (typeof COLOR_BY)[L][number];
 
@@ -42,9 +58,12 @@ export type LayerConfigs = { [L in LayerId]: LayerConfig<L> };
 /** Drawing order, bottom first. */
 export const LAYER_ORDER: readonly LayerId[] = [
   'areas',
+  'coverage',
   'compounds',
+  'patrols',
   'hazards',
   'tickets',
+  'whistles',
   'labels',
 ];
 
@@ -55,6 +74,10 @@ export function defaultLayers(): LayerConfigs {
     hazards: { id: 'hazards', kind: 'point', visible: true, colorBy: 'severity' },
     tickets: { id: 'tickets', kind: 'point', visible: true, colorBy: 'status' },
     labels: { id: 'labels', kind: 'text', visible: true, colorBy: 'none' },
+    whistles: { id: 'whistles', kind: 'arc', visible: true, colorBy: 'state' },
+    patrols: { id: 'patrols', kind: 'path', visible: true, colorBy: 'none' },
+    // A fill over the grids: off by default so it does not hide the rating colours.
+    coverage: { id: 'coverage', kind: 'polygon', visible: false, colorBy: 'lastPatrol' },
   };
 }
 
@@ -72,6 +95,69 @@ export function defaultFilters(): TicketFilters {
   return { category: [], status: ['open'], channel: [], from: '', to: '' };
 }
 
+export const TICKET_SORTS = ['receivedAt', 'dueAt', 'status', 'category', 'priority'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+export const HAZARD_SORTS = ['reportedAt', 'dueAt', 'severity', 'status', 'type'] as const;
+export type HazardSort = (typeof HAZARD_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/** The workspace's ticket list: its own filters, independent of the map's. */
+export interface TicketListConfig {
+  /** 'open' (the API's shortcut), 'all', or one status key */
+  status: string;
+  overdue: boolean;
+  whistled: boolean;
+  category: string[];
+  q: string;
+  sort: TicketSort;
+  order: SortOrder;
+  /** 0-based */
+  page: number;
+}
+
+export interface HazardListConfig {
+  status: string;
+  overdue: boolean;
+  type: string[];
+  severity: string[];
+  sort: HazardSort;
+  order: SortOrder;
+  page: number;
+}
+
+export type PanelTab = 'overview' | 'tickets' | 'hazards';
+
+export interface WorkspaceConfig {
+  tab: PanelTab;
+  tickets: TicketListConfig;
+  hazards: HazardListConfig;
+}
+
+export function defaultWorkspace(): WorkspaceConfig {
+  return {
+    tab: 'overview',
+    tickets: {
+      status: 'open',
+      overdue: false,
+      whistled: false,
+      category: [],
+      q: '',
+      sort: 'receivedAt',
+      order: 'desc',
+      page: 0,
+    },
+    hazards: {
+      status: 'open',
+      overdue: false,
+      type: [],
+      severity: [],
+      sort: 'reportedAt',
+      order: 'desc',
+      page: 0,
+    },
+  };
+}
+
 export interface Camera {
   lon: number;
   lat: number;
@@ -84,6 +170,7 @@ export interface ViewConfig {
   area: number | null;
   filters: TicketFilters;
   layers: LayerConfigs;
+  workspace: WorkspaceConfig;
   camera: Camera | null;
 }
 
@@ -93,6 +180,7 @@ export function defaultView(): ViewConfig {
     area: null,
     filters: defaultFilters(),
     layers: defaultLayers(),
+    workspace: defaultWorkspace(),
     camera: null,
   };
 }
@@ -100,6 +188,10 @@ export function defaultView(): ViewConfig {
 const CATEGORY_KEYS = new Set<string>(keysOf(TICKET_CATEGORIES));
 const STATUS_KEYS = new Set<string>([...keysOf(TICKET_STATUSES), 'open']);
 const CHANNEL_KEYS = new Set<string>(keysOf(TICKET_CHANNELS));
+const HAZARD_TYPE_KEYS = new Set<string>(keysOf(HAZARD_TYPES));
+const HAZARD_SEVERITY_KEYS = new Set<string>(keysOf(HAZARD_SEVERITIES));
+const HAZARD_STATUS_KEYS = new Set<string>([...keysOf(HAZARD_STATUSES), 'open', 'all']);
+const LIST_STATUS_KEYS = new Set<string>([...keysOf(TICKET_STATUSES), 'open', 'all']);
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 function list(value: string | null, allowed: Set<string>): string[] {
@@ -159,6 +251,7 @@ export function encodeView(view: ViewConfig): string {
   if (f.from) q.set('from', f.from);
   if (f.to) q.set('to', f.to);
   if (!sameLayers(view.layers, defaultLayers())) q.set('layers', encodeLayers(view.layers));
+  encodeWorkspace(view.workspace, q);
   if (view.camera) {
     const c = view.camera;
     q.set('c', `${round(c.lon, 5)},${round(c.lat, 5)},${round(c.zoom, 2)}`);
@@ -188,6 +281,7 @@ export function decodeView(search: string): ViewConfig {
   if (DATE_RE.test(from)) view.filters.from = from;
   if (DATE_RE.test(to)) view.filters.to = to;
   view.layers = decodeLayers(q.get('layers'));
+  view.workspace = decodeWorkspace(q);
   const c = (q.get('c') ?? '').split(',').map(Number);
   if (
     c.length === 3 &&
@@ -211,4 +305,102 @@ export function ticketQuery(filters: TicketFilters): Record<string, string> {
   if (filters.from) q.from = filters.from;
   if (filters.to) q.to = filters.to;
   return q;
+}
+
+function encodeSort(sort: string, order: SortOrder, defaultSort: string): string {
+  return sort === defaultSort && order === 'desc' ? '' : `${sort}:${order}`;
+}
+
+/** Workspace list params: `tab`, then `t*` for the ticket list and `h*` for the hazard list. */
+function encodeWorkspace(ws: WorkspaceConfig, q: URLSearchParams) {
+  const d = defaultWorkspace();
+  if (ws.tab !== d.tab) q.set('tab', ws.tab);
+  const t = ws.tickets;
+  if (t.status !== d.tickets.status) q.set('tst', t.status);
+  if (t.overdue) q.set('tov', '1');
+  if (t.whistled) q.set('twh', '1');
+  if (t.category.length) q.set('tcat', t.category.join(','));
+  if (t.q) q.set('tq', t.q);
+  const tsort = encodeSort(t.sort, t.order, d.tickets.sort);
+  if (tsort) q.set('tsort', tsort);
+  if (t.page > 0) q.set('tp', String(t.page + 1));
+  const h = ws.hazards;
+  if (h.status !== d.hazards.status) q.set('hst', h.status);
+  if (h.overdue) q.set('hov', '1');
+  if (h.type.length) q.set('htype', h.type.join(','));
+  if (h.severity.length) q.set('hsev', h.severity.join(','));
+  const hsort = encodeSort(h.sort, h.order, d.hazards.sort);
+  if (hsort) q.set('hsort', hsort);
+  if (h.page > 0) q.set('hp', String(h.page + 1));
+}
+
+function decodeSort<S extends string>(
+  value: string | null,
+  sorts: readonly S[],
+): { sort: S; order: SortOrder } | null {
+  const m = /^([a-zA-Z]+):(asc|desc)$/.exec(value ?? '');
+  if (!m || !(sorts as readonly string[]).includes(m[1])) return null;
+  return { sort: m[1] as S, order: m[2] as SortOrder };
+}
+
+function decodePage(value: string | null): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 100000 ? n - 1 : 0;
+}
+
+function decodeWorkspace(q: URLSearchParams): WorkspaceConfig {
+  const ws = defaultWorkspace();
+  const tab = q.get('tab');
+  if (tab === 'tickets' || tab === 'hazards' || tab === 'overview') ws.tab = tab;
+  const t = ws.tickets;
+  const tst = q.get('tst');
+  if (tst && LIST_STATUS_KEYS.has(tst)) t.status = tst;
+  t.overdue = q.get('tov') === '1';
+  t.whistled = q.get('twh') === '1';
+  t.category = list(q.get('tcat'), CATEGORY_KEYS);
+  t.q = (q.get('tq') ?? '').slice(0, 100);
+  Object.assign(t, decodeSort(q.get('tsort'), TICKET_SORTS) ?? {});
+  t.page = decodePage(q.get('tp'));
+  const h = ws.hazards;
+  const hst = q.get('hst');
+  if (hst && HAZARD_STATUS_KEYS.has(hst)) h.status = hst;
+  h.overdue = q.get('hov') === '1';
+  h.type = list(q.get('htype'), HAZARD_TYPE_KEYS);
+  h.severity = list(q.get('hsev'), HAZARD_SEVERITY_KEYS);
+  Object.assign(h, decodeSort(q.get('hsort'), HAZARD_SORTS) ?? {});
+  h.page = decodePage(q.get('hp'));
+  return ws;
+}
+
+/** Rows of one list page. */
+export const LIST_PAGE_SIZE = 25;
+
+/** Query parameters for /api/tickets/list from the list's config (and the selected area). */
+export function ticketListQuery(c: TicketListConfig, area: number | null) {
+  return {
+    area: area ?? undefined,
+    status: c.status === 'all' ? undefined : c.status,
+    overdue: c.overdue || undefined,
+    whistled: c.whistled || undefined,
+    category: c.category.length ? c.category.join(',') : undefined,
+    q: c.q.trim() || undefined,
+    sort: c.sort,
+    order: c.order,
+    limit: LIST_PAGE_SIZE,
+    offset: c.page * LIST_PAGE_SIZE,
+  };
+}
+
+export function hazardListQuery(c: HazardListConfig, area: number | null) {
+  return {
+    area: area ?? undefined,
+    status: c.status === 'all' ? undefined : c.status,
+    overdue: c.overdue || undefined,
+    type: c.type.length ? c.type.join(',') : undefined,
+    severity: c.severity.length ? c.severity.join(',') : undefined,
+    sort: c.sort,
+    order: c.order,
+    limit: LIST_PAGE_SIZE,
+    offset: c.page * LIST_PAGE_SIZE,
+  };
 }

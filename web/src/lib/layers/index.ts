@@ -9,7 +9,15 @@ import { buildAreasLayers, type AreasLayerData } from './areas.ts';
 import { buildCompoundsLayer, type CompoundPoint } from './compounds.ts';
 import { buildHazardsLayer } from './hazards.ts';
 import { buildLabelsLayer, type Label } from './labels.ts';
+import {
+  buildCoverageLayer,
+  buildPatrolsLayers,
+  type coverageFeatures,
+  type PatrolsLayerData,
+} from './patrols.ts';
+import { buildSelectionLayer, type Marker } from './selection.ts';
 import { buildTicketsLayer } from './tickets.ts';
+import { buildWhistlesLayers, type WhistlesLayerData } from './whistles.ts';
 
 export interface MapData {
   areas: AreasLayerData;
@@ -17,14 +25,22 @@ export interface MapData {
   tickets: PointData | null;
   hazards: PointData | null;
   labels: Label[];
+  whistles?: WhistlesLayerData;
+  patrols?: PatrolsLayerData;
+  coverage?: ReturnType<typeof coverageFeatures>;
+  markers?: Marker[];
 }
 
 export function buildLayers(configs: LayerConfigs, data: MapData): Layer[] {
   return [
     ...buildAreasLayers(configs.areas, data.areas),
+    buildCoverageLayer(configs.coverage, data.coverage ?? []),
     buildCompoundsLayer(configs.compounds, data.compounds),
+    ...buildPatrolsLayers(configs.patrols, data.patrols ?? { tracks: [], checkins: [] }),
     buildHazardsLayer(configs.hazards, data.hazards),
     buildTicketsLayer(configs.tickets, data.tickets),
+    ...buildWhistlesLayers(configs.whistles, data.whistles ?? { whistles: null, arcs: [] }),
     buildLabelsLayer(configs.labels, data.labels),
+    buildSelectionLayer(data.markers ?? []),
   ] as Layer[];
 }

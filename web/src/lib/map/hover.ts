@@ -14,8 +14,11 @@ import {
   type AreaLevel,
 } from '../../../../geo/vocabulary.ts';
 import { FLAG_OVERDUE, FLAG_URGENT } from '../../../../geo/point-codec.ts';
-import { termLabel, translator } from '../i18n.ts';
-import type { AreaFeature, PointData } from '../types.ts';
+import { WHISTLE_STATES } from '../../../../geo/operations.ts';
+import { formatWhen, termLabel, translator, type MessageKey } from '../i18n.ts';
+import type { AreaFeature, CheckinFeature, PointData, TrackFeature, WhistleRow } from '../types.ts';
+import type { WhistleArc } from '../layers/whistles.ts';
+import type { CoverageBucket } from '../layers/patrols.ts';
 import type { Lang } from '../view-config.ts';
 import type { CompoundPoint } from '../layers/compounds.ts';
 import { cssColor } from '../layers/palette.ts';
@@ -109,7 +112,74 @@ export function describePick(
       ];
       if (d.codes[3][i] & FLAG_OVERDUE)
         lines.push({ text: t('tooltip.overdueFlag'), color: '#ff6b6b' });
-      return { title: `${t('tooltip.hazard')} #${d.ids[i]}`, lines };
+      return { title: `${t('tooltip.hazard')} #${d.ids[i]}`, lines, hint: t('tooltip.drill') };
+    }
+    case 'whistles': {
+      const a = pick.object as WhistleArc | null;
+      if (!a) return null;
+      const state = WHISTLE_STATES.find((s) => s.key === a.state);
+      return {
+        title: `${t('layer.whistles')} · ${a.responder}`,
+        lines: [
+          { text: state ? state[lang] : a.state, color: state && cssColor(state.color) },
+          { text: a.pending ? t('whistle.notReported') : t('whistle.reportIn') },
+        ],
+        hint: t('tooltip.drill'),
+      };
+    }
+    case 'whistles-sites': {
+      const w = pick.object as WhistleRow | null;
+      if (!w) return null;
+      const state = WHISTLE_STATES.find((s) => s.key === w.state);
+      return {
+        title: `${t('layer.whistles')} ${w.code}`,
+        lines: [
+          { text: state ? state[lang] : w.state, color: state && cssColor(state.color) },
+          { text: w.compoundName ?? '' },
+          { text: w.reason },
+        ],
+        hint: t('tooltip.drill'),
+      };
+    }
+    case 'patrols': {
+      const f = pick.object as TrackFeature | null;
+      if (!f?.properties) return null;
+      const p = f.properties;
+      return {
+        title: `${t('patrol.gridworker')} ${p.gridworker}`,
+        lines: [
+          {
+            text: `${formatWhen(p.startedAt, lang)} – ${p.endedAt ? formatWhen(p.endedAt, lang) : '…'}`,
+          },
+          { text: t('patrol.distance', { km: (p.distanceM / 1000).toFixed(2) }) },
+          { text: t('patrol.checkins', { n: p.checkins }) },
+        ],
+      };
+    }
+    case 'patrols-checkins': {
+      const f = pick.object as CheckinFeature | null;
+      if (!f?.properties) return null;
+      return {
+        title: `${t('patrol.checkin')} · ${f.properties.compoundName}`,
+        lines: [{ text: formatWhen(f.properties.at, lang) }],
+      };
+    }
+    case 'coverage': {
+      const f = pick.object as {
+        properties?: { name: string; bucket: CoverageBucket; lastPatrolledAt: string | null };
+      } | null;
+      const p = f?.properties;
+      if (!p) return null;
+      return {
+        title: p.name,
+        lines: [
+          { text: t(`coverage.${p.bucket}` as MessageKey) },
+          ...(p.lastPatrolledAt
+            ? [{ text: t('coverage.last', { at: formatWhen(p.lastPatrolledAt, lang) }) }]
+            : []),
+        ],
+        hint: t('tooltip.drill'),
+      };
     }
     default:
       return null;

@@ -46,6 +46,14 @@ export class MapState {
     map.fitBounds(bbox, { padding: this.padding(), duration: animate ? 900 : 0, maxZoom: 18 });
   }
 
+  /** Brings a point into view, zooming in to at least `minZoom`; only moves if it is off-screen or far out. */
+  flyTo(position: [number, number], minZoom = 15) {
+    const map = this.map;
+    if (!map) return;
+    const zoom = Math.max(map.getZoom(), minZoom);
+    map.flyTo({ center: position, zoom, padding: this.padding(), duration: 800 });
+  }
+
   /** The zoom at which bbox fills the padded viewport. */
   zoomFor(bbox: BBox): number {
     const map = this.map;

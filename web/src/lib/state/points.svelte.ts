@@ -17,6 +17,7 @@ export class PointsState {
   #controller: AbortController | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #lastKey = '';
+  #last: [BBox, Record<string, string>] | null = null;
 
   constructor(
     readonly kind: 'tickets' | 'hazards',
@@ -26,6 +27,7 @@ export class PointsState {
 
   /** Asks for the points in bbox with the query, after the debounce; the same request twice is one. */
   request(bbox: BBox, query: Record<string, string>) {
+    this.#last = [bbox, query];
     const key = JSON.stringify([bbox.map((n) => n.toFixed(4)), query]);
     if (this.#timer) clearTimeout(this.#timer);
     else if (key === this.#lastKey) return;
@@ -35,6 +37,24 @@ export class PointsState {
       this.#lastKey = key;
       void this.#fetch(bbox, query);
     }, this.debounceMs);
+  }
+
+  /** Fetches the last request again (after the debounce), e.g. when a live event says it changed. */
+  refresh() {
+    const last = this.#last;
+    if (!last) return;
+    this.#lastKey = '';
+    this.request(last[0], last[1]);
+  }
+
+  /** Drops the data too, e.g. on sign-out. */
+  clear() {
+    this.cancel();
+    this.#last = null;
+    this.data = null;
+    this.count = 0;
+    this.truncated = false;
+    this.error = null;
   }
 
   cancel() {

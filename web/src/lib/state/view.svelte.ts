@@ -3,15 +3,21 @@ import {
   COLOR_BY,
   defaultFilters,
   defaultLayers,
+  defaultWorkspace,
   encodeView,
   ticketQuery,
   type Camera,
   type ColorBy,
   type Lang,
   type LayerConfigs,
+  type HazardListConfig,
   type LayerId,
+  type PanelTab,
+  type SortOrder,
   type TicketFilters,
+  type TicketListConfig,
   type ViewConfig,
+  type WorkspaceConfig,
 } from '../view-config.ts';
 
 /** The shareable part of the UI (language, selection, filters, layers, camera), kept in the URL. */
@@ -20,6 +26,7 @@ export class ViewState {
   area = $state<number | null>(null);
   filters = $state<TicketFilters>(defaultFilters());
   layers = $state<LayerConfigs>(defaultLayers());
+  workspace = $state<WorkspaceConfig>(defaultWorkspace());
   camera = $state.raw<ViewConfig['camera']>(null);
 
   constructor(initial: ViewConfig) {
@@ -27,6 +34,7 @@ export class ViewState {
     this.area = initial.area;
     this.filters = initial.filters;
     this.layers = initial.layers;
+    this.workspace = initial.workspace;
     this.camera = initial.camera;
   }
 
@@ -40,6 +48,7 @@ export class ViewState {
       area: this.area,
       filters: this.filters,
       layers: this.layers,
+      workspace: this.workspace,
       camera: this.camera,
     }) as ViewConfig;
   }
@@ -92,6 +101,32 @@ export class ViewState {
 
   resetFilters() {
     this.filters = defaultFilters();
+  }
+
+  setTab(tab: PanelTab) {
+    this.workspace.tab = tab;
+  }
+
+  /** Changes the ticket list's filters or sort; any change but the page goes back to page 1. */
+  setTicketList(patch: Partial<TicketListConfig>) {
+    Object.assign(this.workspace.tickets, { page: 0 }, patch);
+  }
+
+  setHazardList(patch: Partial<HazardListConfig>) {
+    Object.assign(this.workspace.hazards, { page: 0 }, patch);
+  }
+
+  /** Header click: the same column flips the order, another column sorts descending. */
+  sortTickets(sort: TicketListConfig['sort']) {
+    const c = this.workspace.tickets;
+    const order: SortOrder = c.sort === sort && c.order === 'desc' ? 'asc' : 'desc';
+    this.setTicketList({ sort, order });
+  }
+
+  sortHazards(sort: HazardListConfig['sort']) {
+    const c = this.workspace.hazards;
+    const order: SortOrder = c.sort === sort && c.order === 'desc' ? 'asc' : 'desc';
+    this.setHazardList({ sort, order });
   }
 
   setCamera(camera: Camera) {

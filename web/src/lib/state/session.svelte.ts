@@ -1,0 +1,87 @@
+import type { Capability } from '../../../../geo/operations.ts';
+import { api, ApiError } from '../api.ts';
+import type { Account } from '../types.ts';
+
+/**
+ * Who is signed in. The session itself is an HttpOnly cookie the page cannot read: the account
+ * comes from GET /api/session on load and from the sign-in answer.
+ */
+export class SessionState {
+  account = $state.raw<Account | null>(null);
+  /** GET /api/session has answered (until then nothing private is requested). */
+  checked = $state(false);
+  busy = $state(false);
+  error = $state<{ status: number; message: string } | null>(null);
+
+  async load() {
+    try {
+      this.account = (await api.session()).account;
+    } catch {
+      // An unreachable server shows as the published view; the boot error says the rest.
+      this.account = null;
+    } finally {
+      this.checked = true;
+    }
+  }
+
+  async signIn(username: string, password: string): Promise<Account | null> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const { account } = await api.signIn(username, password);
+      this.account = account;
+      return account;
+    } catch (err) {
+      this.error =
+        err instanceof ApiError
+          ? { status: err.status, message: err.message }
+          : { status: 0, message: String(err) };
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async signOut() {
+    this.busy = true;
+    try {
+      await api.signOut();
+    } catch {
+      // the cookie may already be gone: signed out either way
+    } finally {
+      this.account = null;
+      this.busy = false;
+    }
+  }
+
+  can(capability: Capability): boolean {
+    return this.account?.can.includes(capability) ?? false;
+  }
+
+  /** Ticket and hazard point layers: every account (planners without personal data). */
+  get pointsReadable(): boolean {
+    return this.account !== null && (this.account.role === 'planner' || this.can('tickets.read'));
+  }
+
+  get hazardPointsReadable(): boolean {
+    return this.account !== null && (this.account.role === 'planner' || this.can('hazards.read'));
+  }
+
+  /** The workspace lists and details (planners get aggregates only). */
+  get listsReadable(): boolean {
+    return this.can('tickets.read') && this.account?.role !== 'planner';
+  }
+
+  get hazardsReadable(): boolean {
+    return this.can('hazards.read') && this.account?.role !== 'planner';
+  }
+
+  get whistlesReadable(): boolean {
+    const role = this.account?.role;
+    return role !== undefined && role !== 'planner' && role !== 'sentinel';
+  }
+
+  get patrolsReadable(): boolean {
+    return this.can('patrols.read');
+  }
+}
