@@ -51,3 +51,14 @@ export function unpackCodes(
   }
   return cols;
 }
+
+/**
+ * A value for a jsonb column. The drivers disagree on a string bound to a jsonb parameter
+ * (postgres.js encodes it again as a JSON string scalar, PGlite passes it through), so the value
+ * crosses as text and becomes jsonb inside the database: the same object on both.
+ */
+export function jsonb(value: unknown): RawBuilder<unknown> {
+  return value === undefined || value === null
+    ? sql`NULL::jsonb`
+    : sql`${JSON.stringify(value)}::text::jsonb`;
+}

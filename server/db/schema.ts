@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, RawBuilder } from 'kysely';
 
 /** Geometry columns are read through PostGIS functions (ST_AsGeoJSON, ST_AsBinary...), never raw. */
 export type Geometry = ColumnType<string, string, string>;
@@ -155,7 +155,8 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
-type Json = ColumnType<unknown, string | null, string | null>;
+/** jsonb: written through `jsonb()` in postgis.ts so that both drivers store the same object. */
+type Json = ColumnType<unknown, RawBuilder<unknown>, RawBuilder<unknown>>;
 
 export interface AuditLogTable {
   id: Generated<string>;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/client.ts';
+import { jsonb } from '../db/postgis.ts';
 import type { Database } from '../db/schema.ts';
 import { badRequest, conflict } from '../errors.ts';
 import type { Actor } from './actors.ts';
@@ -58,7 +59,7 @@ export async function idempotentWrite<T>(
     const body = await write(tx);
     await tx
       .updateTable('idempotency_keys')
-      .set({ status: 201, response: JSON.stringify(body) })
+      .set({ status: 201, response: jsonb(body) })
       .where('account_id', '=', actor.accountId)
       .where('key', '=', key)
       .execute();

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDb } from '../../server/db/client.ts';
-import { getJson, openTestApp } from './test-db.ts';
+import { getJson, openTestApp, signIn } from './test-db.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 beforeAll(async () => {
@@ -50,7 +50,8 @@ describe('bad input', () => {
   });
 
   it('404s with JSON for an unknown area referenced by a filter', async () => {
-    const { status, body } = await getJson(t.app, '/api/tickets?area=99999999');
+    const city = await signIn(t.app, 'city');
+    const { status, body } = await getJson(t.app, '/api/tickets?area=99999999', city);
     expect(status).toBe(404);
     expect(body.error.message).toContain("'area'");
   });

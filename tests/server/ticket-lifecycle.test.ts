@@ -314,7 +314,7 @@ describe('residents’ contacts', () => {
     });
     expect((await read('property')).body.residentPhone).toBe('13812345678');
     expect((await read('district')).body).toMatchObject({
-      residentName: '王*',
+      residentName: '王**',
       residentPhone: '138****5678',
     });
     expect((await read('planner')).status).toBe(403);

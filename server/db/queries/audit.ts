@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Actor } from '../../services/actors.ts';
 import type { Db } from '../client.ts';
+import { jsonb } from '../postgis.ts';
 import type { Database } from '../schema.ts';
 
 /** A connection or a transaction: writes take whichever the caller holds. */
@@ -28,8 +29,8 @@ export async function insertAudit(tx: Executor, actor: Actor | null, e: AuditEnt
       entity: e.entity,
       entity_id: String(e.entityId),
       area_path: (e.areaPath ?? []).filter((id): id is number => typeof id === 'number'),
-      before: e.before === undefined ? null : JSON.stringify(e.before),
-      after: e.after === undefined ? null : JSON.stringify(e.after),
+      before: jsonb(e.before),
+      after: jsonb(e.after),
     })
     .execute();
 }
