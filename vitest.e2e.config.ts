@@ -14,5 +14,8 @@ export default defineConfig({
     fileParallelism: false,
     maxWorkers: 1,
     retry: 0,
+    // The page answers after a server round trip on a CPU-rendered map: a second is not enough
+    // when the machine is busy (the default poll timeout made the first run after a build flaky).
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });
