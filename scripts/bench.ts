@@ -2,7 +2,8 @@
  * Measures the API on the `city` dataset, on PGlite and (when BENCH_DATABASE_URL or
  * DATABASE_URL is set) PostgreSQL. Prints seeding time, viewport ticket latency at three zooms,
  * area-detail KPI latency, and bytes per point per encoding against GeoJSON, with a row-by-row
- * baseline measured in the same process. Run: `npm run bench` (add `-- --reseed` to time a fresh seed).
+ * baseline measured in the same process. Run: `npm run bench` (add `-- --reseed` to time a fresh seed,
+ * `-- --section=operations` for the supervisors' writes and workspace reads only).
  *
  * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
  */
@@ -21,6 +22,8 @@ const reseed = args.includes('--reseed');
 const scale = (args.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 'city') as 'city';
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 40);
 const only = args.find((a) => a.startsWith('--db='))?.split('=')[1];
+// `--section=operations` runs only the operations section (the reads above take minutes).
+const section = args.find((a) => a.startsWith('--section='))?.split('=')[1];
 const SEED = 20261126;
 const UNTIL = '2026-11-26';
 
@@ -83,6 +86,12 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   console.log(
     `seeding (${scale}): ${seedSeconds === null ? 'reused an existing dataset (run with --reseed to time it)' : `${seedSeconds.toFixed(1)} s`}`,
   );
+  if (section === 'operations') {
+    await benchOperations(app, db);
+    await app.close();
+    await db.close();
+    return;
+  }
 
   const centres = (
     await sql<{
@@ -294,6 +303,12 @@ async function benchOperations(app: ReturnType<typeof createApp>, db: Db) {
   console.log(`    ratio create ÷ replay: ${(c.p50 / r.p50).toFixed(1)}x`);
   row('transition (dispatch)', transitions);
   const get = (cookie: string, url: string) => () => app.request(url, { headers: { cookie } });
+  // The last Beijing day with patrols in the dataset (a fixed-date dataset has none "today").
+  const patrolDay = (
+    await sql<{ day: string | null }>`
+      SELECT to_char(max(started_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
+      FROM patrols`.execute(db.kysely)
+  ).rows[0]!.day;
   for (const [label, cookie, url] of [
     [
       'workspace list, community, 50 rows',
@@ -312,7 +327,11 @@ async function benchOperations(app: ReturnType<typeof createApp>, db: Db) {
       `/api/tickets/duplicates?lon=${place.x}&lat=${place.y}&category=parking`,
     ],
     ['open whistles, city-wide (arcs)', cityCookieOf(), '/api/whistles?limit=2000'],
-    ["today's patrol tracks, city-wide", cityCookieOf(), '/api/patrols'],
+    [
+      `one day's patrol tracks, city-wide (${patrolDay})`,
+      cityCookieOf(),
+      `/api/patrols${patrolDay ? `?date=${patrolDay}` : ''}`,
+    ],
     ['patrol coverage of every grid', cityCookieOf(), '/api/patrols/coverage'],
   ] as const) {
     const ms: number[] = [];

@@ -3,9 +3,7 @@ import type { Db } from '../db/client.ts';
 import { listAudit } from '../db/queries/audit.ts';
 import { requireCapability } from '../services/actors.ts';
 import { dateParam, idParam, limitParam } from '../validation.ts';
-import { errorResponses, router } from './openapi.ts';
-
-const q = (name: string) => ({ param: { in: 'query' as const, name }, type: 'string' as const });
+import { errorResponses, queryDoc, router } from './openapi.ts';
 
 export function auditRoutes(db: Db) {
   return router().openapi(
@@ -15,14 +13,14 @@ export function auditRoutes(db: Db) {
       summary: 'The append-only audit log, newest first (city command center only)',
       request: {
         query: z.object({
-          area: idParam.optional().openapi(q('area')),
-          actor: z.string().max(40).optional().openapi(q('actor')),
-          entity: z.string().max(40).optional().openapi(q('entity')),
-          action: z.string().max(60).optional().openapi(q('action')),
-          from: dateParam.optional().openapi(q('from')),
-          to: dateParam.optional().openapi(q('to')),
-          before: z.coerce.number().int().positive().optional().openapi(q('before')),
-          limit: limitParam(1000, 100).openapi(q('limit')),
+          area: idParam.optional().openapi(queryDoc('area')),
+          actor: z.string().max(40).optional().openapi(queryDoc('actor')),
+          entity: z.string().max(40).optional().openapi(queryDoc('entity')),
+          action: z.string().max(60).optional().openapi(queryDoc('action')),
+          from: dateParam.optional().openapi(queryDoc('from')),
+          to: dateParam.optional().openapi(queryDoc('to')),
+          before: z.coerce.number().int().positive().optional().openapi(queryDoc('before')),
+          limit: limitParam(1000, 100).openapi(queryDoc('limit')),
         }),
       },
       responses: {

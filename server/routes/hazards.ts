@@ -18,16 +18,23 @@ import {
   positionField,
   textField,
 } from '../validation.ts';
-import { errorResponses, router } from './openapi.ts';
+import {
+  anyJson,
+  created,
+  createRouteOf,
+  detailRouteOf,
+  errorResponses,
+  queryDoc,
+  router,
+  stepRouteOf,
+} from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
 
-const q = (name: string) => ({ param: { in: 'query' as const, name }, type: 'string' as const });
-const json = { 'application/json': { schema: z.any() } };
-const types = keyListParam(HAZARD_TYPES).optional().openapi(q('type'));
-const severities = keyListParam(HAZARD_SEVERITIES).optional().openapi(q('severity'));
+const types = keyListParam(HAZARD_TYPES).optional().openapi(queryDoc('type'));
+const severities = keyListParam(HAZARD_SEVERITIES).optional().openapi(queryDoc('severity'));
 const statuses = keyListParam(HAZARD_STATUSES, { open: ['reported', 'rectifying', 'rectified'] })
   .optional()
-  .openapi({ ...q('status'), example: 'open' });
+  .openapi({ ...queryDoc('status'), example: 'open' });
 
 const ListQuery = z.object({
   ...pointListParams,
@@ -37,25 +44,25 @@ const ListQuery = z.object({
 });
 
 const RowsQuery = z.object({
-  area: idParam.optional().openapi(q('area')),
+  area: idParam.optional().openapi(queryDoc('area')),
   type: types,
   severity: severities,
   status: statuses,
-  overdue: booleanParam.optional().openapi(q('overdue')),
-  from: dateParam.optional().openapi(q('from')),
-  to: dateParam.optional().openapi(q('to')),
+  overdue: booleanParam.optional().openapi(queryDoc('overdue')),
+  from: dateParam.optional().openapi(queryDoc('from')),
+  to: dateParam.optional().openapi(queryDoc('to')),
   sort: z
     .enum(['reportedAt', 'dueAt', 'severity', 'status', 'type'], {
       message: 'must be one of reportedAt, dueAt, severity, status, type',
     })
     .default('reportedAt')
-    .openapi(q('sort')),
+    .openapi(queryDoc('sort')),
   order: z
     .enum(['asc', 'desc'], { message: 'must be asc or desc' })
     .default('desc')
-    .openapi(q('order')),
-  limit: limitParam(500, 50).openapi(q('limit')),
-  offset: offsetParam.openapi(q('offset')),
+    .openapi(queryDoc('order')),
+  limit: limitParam(500, 50).openapi(queryDoc('limit')),
+  offset: offsetParam.openapi(queryDoc('offset')),
 });
 
 const typeKeys = keysOf(HAZARD_TYPES) as [string, ...string[]];
@@ -73,9 +80,6 @@ const TransitionBody = z.object({
   action: z.enum(actionKeys, { message: `must be one of ${actionKeys.join(', ')}` }),
   note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
   photoRef: textField(1, 500).optional(),
-});
-const idParams = z.object({
-  id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
 });
 
 export function hazardsRoutes(db: Db, cache: ReadCache) {
@@ -115,7 +119,7 @@ export function hazardsRoutes(db: Db, cache: ReadCache) {
         path: '/list',
         summary: 'One page of hazards for the workspace list',
         request: { query: RowsQuery },
-        responses: { 200: { description: 'Hazards', content: json }, ...errorResponses },
+        responses: { 200: { description: 'Hazards', content: anyJson }, ...errorResponses },
       }),
       async (c) => {
         const query = c.req.valid('query');
@@ -132,47 +136,36 @@ export function hazardsRoutes(db: Db, cache: ReadCache) {
       },
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/',
-        summary: 'Report a hazard found by inspection (隐患排查); honours Idempotency-Key',
-        request: {
-          body: { required: true, content: { 'application/json': { schema: CreateBody } } },
-        },
-        responses: { 201: { description: 'The new hazard', content: json }, ...errorResponses },
-      }),
-      async (c) => {
-        const r = await s.createHazard(
-          db,
-          c.get('actor'),
-          c.req.valid('json') as s.HazardInput,
-          c.req.header('idempotency-key'),
-        );
-        if (r.replayed) c.header('Idempotent-Replayed', 'true');
-        return c.json(r.body, 201);
-      },
+      createRouteOf(
+        'Report a hazard found by inspection (隐患排查); honours Idempotency-Key',
+        CreateBody,
+        'The new hazard',
+      ),
+      async (c) =>
+        created(
+          c,
+          await s.createHazard(
+            db,
+            c.get('actor'),
+            c.req.valid('json') as s.HazardInput,
+            c.req.header('idempotency-key'),
+          ),
+        ),
     )
     .openapi(
-      createRoute({
-        method: 'get',
-        path: '/{id}',
-        summary: 'One hazard with its rectification timeline and the caller’s actions',
-        request: { params: idParams },
-        responses: { 200: { description: 'Hazard', content: json }, ...errorResponses },
-      }),
+      detailRouteOf(
+        'One hazard with its rectification timeline and the caller’s actions',
+        'Hazard',
+      ),
       async (c) => c.json(await s.hazardDetail(db, c.get('actor'), c.req.valid('param').id), 200),
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/{id}/transitions',
-        summary: 'Rectification and verification steps',
-        request: {
-          params: idParams,
-          body: { required: true, content: { 'application/json': { schema: TransitionBody } } },
-        },
-        responses: { 200: { description: 'The hazard after', content: json }, ...errorResponses },
-      }),
+      stepRouteOf(
+        '/{id}/transitions',
+        'Rectification and verification steps',
+        TransitionBody,
+        'The hazard after',
+      ),
       async (c) =>
         c.json(
           await s.transitionHazard(

@@ -3,18 +3,18 @@ import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/patrols.ts';
 import { dayParam, idParam, positionField } from '../validation.ts';
-import { errorResponses, router } from './openapi.ts';
+import {
+  anyJson,
+  created,
+  createRouteOf,
+  errorResponses,
+  idParams,
+  jsonBody,
+  queryDoc,
+  router,
+  stepRouteOf,
+} from './openapi.ts';
 import { sendGeoJson } from './points.ts';
-
-const json = { 'application/json': { schema: z.any() } };
-const q = (name: string) => ({ param: { in: 'query' as const, name }, type: 'string' as const });
-const idParams = z.object({
-  id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
 
 const TrackPoint = z.tuple(
   [z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().int().positive()],
@@ -30,8 +30,8 @@ export function patrolsRoutes(db: Db) {
         summary: 'A day’s patrol tracks (LineString with per-vertex timestamps) and check-ins',
         request: {
           query: z.object({
-            date: dayParam.optional().openapi(q('date')),
-            area: idParam.optional().openapi(q('area')),
+            date: dayParam.optional().openapi(queryDoc('date')),
+            area: idParam.optional().openapi(queryDoc('area')),
           }),
         },
         responses: {
@@ -50,8 +50,8 @@ export function patrolsRoutes(db: Db) {
         method: 'get',
         path: '/coverage',
         summary: 'Every grid in the area with when it was last patrolled',
-        request: { query: z.object({ area: idParam.optional().openapi(q('area')) }) },
-        responses: { 200: { description: 'Coverage', content: json }, ...errorResponses },
+        request: { query: z.object({ area: idParam.optional().openapi(queryDoc('area')) }) },
+        responses: { 200: { description: 'Coverage', content: anyJson }, ...errorResponses },
       }),
       async (c) => {
         const { area } = c.req.valid('query');
@@ -60,42 +60,34 @@ export function patrolsRoutes(db: Db) {
       },
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/',
-        summary: 'Start a patrol (gridworkers, inside their grid)',
-        request: { body: body(z.object({ position: positionField })) },
-        responses: { 201: { description: 'Started', content: json }, ...errorResponses },
-      }),
-      async (c) => {
-        const r = await s.startPatrol(
-          db,
-          c.get('actor'),
-          c.req.valid('json').position,
-          c.req.header('idempotency-key'),
-        );
-        if (r.replayed) c.header('Idempotent-Replayed', 'true');
-        return c.json(r.body, 201);
-      },
+      createRouteOf(
+        'Start a patrol (gridworkers, inside their grid)',
+        z.object({ position: positionField }),
+        'Started',
+      ),
+      async (c) =>
+        created(
+          c,
+          await s.startPatrol(
+            db,
+            c.get('actor'),
+            c.req.valid('json').position,
+            c.req.header('idempotency-key'),
+          ),
+        ),
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/{id}/track',
-        summary: 'Append track points [lon, lat, unixSeconds] in time order',
-        request: {
-          params: idParams,
-          body: body(
-            z.object({
-              points: z
-                .array(TrackPoint)
-                .min(1, 'must hold at least one point')
-                .max(2000, 'must hold at most 2000 points; send the track in batches'),
-            }),
-          ),
-        },
-        responses: { 200: { description: 'Track length', content: json }, ...errorResponses },
-      }),
+      stepRouteOf(
+        '/{id}/track',
+        'Append track points [lon, lat, unixSeconds] in time order',
+        z.object({
+          points: z
+            .array(TrackPoint)
+            .min(1, 'must hold at least one point')
+            .max(2000, 'must hold at most 2000 points; send the track in batches'),
+        }),
+        'Track length',
+      ),
       async (c) =>
         c.json(
           await s.appendTrack(
@@ -114,7 +106,7 @@ export function patrolsRoutes(db: Db) {
         summary: 'Check in at a compound of the patrol’s grid',
         request: {
           params: idParams,
-          body: body(
+          body: jsonBody(
             z.object({
               compoundId: z.number().int().positive(),
               position: positionField,
@@ -122,19 +114,19 @@ export function patrolsRoutes(db: Db) {
             }),
           ),
         },
-        responses: { 201: { description: 'Checked in', content: json }, ...errorResponses },
+        responses: { 201: { description: 'Checked in', content: anyJson }, ...errorResponses },
       }),
-      async (c) => {
-        const r = await s.checkIn(
-          db,
-          c.get('actor'),
-          c.req.valid('param').id,
-          c.req.valid('json'),
-          c.req.header('idempotency-key'),
-        );
-        if (r.replayed) c.header('Idempotent-Replayed', 'true');
-        return c.json(r.body, 201);
-      },
+      async (c) =>
+        created(
+          c,
+          await s.checkIn(
+            db,
+            c.get('actor'),
+            c.req.valid('param').id,
+            c.req.valid('json'),
+            c.req.header('idempotency-key'),
+          ),
+        ),
     )
     .openapi(
       createRoute({
@@ -142,7 +134,7 @@ export function patrolsRoutes(db: Db) {
         path: '/{id}/end',
         summary: 'End a patrol',
         request: { params: idParams },
-        responses: { 200: { description: 'Ended', content: json }, ...errorResponses },
+        responses: { 200: { description: 'Ended', content: anyJson }, ...errorResponses },
       }),
       async (c) => c.json(await s.finishPatrol(db, c.get('actor'), c.req.valid('param').id), 200),
     );

@@ -3,9 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { publicAccount } from '../services/actors.ts';
 import { SESSION_COOKIE, SESSION_HOURS, type Sessions } from '../services/sessions.ts';
 import { textField } from '../validation.ts';
-import { errorResponses, router } from './openapi.ts';
-
-const json = { 'application/json': { schema: z.any() } };
+import { anyJson, errorResponses, router } from './openapi.ts';
 
 export function sessionRoutes(sessions: Sessions) {
   return router()
@@ -27,7 +25,7 @@ export function sessionRoutes(sessions: Sessions) {
             },
           },
         },
-        responses: { 200: { description: 'Signed in', content: json }, ...errorResponses },
+        responses: { 200: { description: 'Signed in', content: anyJson }, ...errorResponses },
       }),
       async (c) => {
         const { username, password } = c.req.valid('json');
@@ -47,7 +45,7 @@ export function sessionRoutes(sessions: Sessions) {
         method: 'get',
         path: '/',
         summary: 'The signed-in account, or null',
-        responses: { 200: { description: 'Account or null', content: json }, ...errorResponses },
+        responses: { 200: { description: 'Account or null', content: anyJson }, ...errorResponses },
       }),
       (c) => {
         const actor = c.get('actor');

@@ -24,21 +24,23 @@ import {
   positionField,
   textField,
 } from '../validation.ts';
-import { errorResponses, router } from './openapi.ts';
+import {
+  anyJson,
+  created,
+  createRouteOf,
+  detailRouteOf,
+  errorResponses,
+  queryDoc,
+  router,
+  stepRouteOf,
+} from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
 
-const q = (name: string, extra: Record<string, unknown> = {}) => ({
-  param: { in: 'query' as const, name },
-  type: 'string' as const,
-  ...extra,
-});
-const json = { 'application/json': { schema: z.any() } };
-
-const categories = keyListParam(TICKET_CATEGORIES).optional().openapi(q('category'));
+const categories = keyListParam(TICKET_CATEGORIES).optional().openapi(queryDoc('category'));
 const statuses = keyListParam(TICKET_STATUSES, { open: OPEN_TICKET_STATUSES })
   .optional()
-  .openapi(q('status', { example: 'open' }));
-const channels = keyListParam(TICKET_CHANNELS).optional().openapi(q('channel'));
+  .openapi(queryDoc('status', { example: 'open' }));
+const channels = keyListParam(TICKET_CHANNELS).optional().openapi(queryDoc('channel'));
 const categoryKeys = keysOf(TICKET_CATEGORIES) as [string, ...string[]];
 
 const ListQuery = z.object({
@@ -49,48 +51,52 @@ const ListQuery = z.object({
 });
 
 const RowsQuery = z.object({
-  area: idParam.optional().openapi(q('area')),
+  area: idParam.optional().openapi(queryDoc('area')),
   category: categories,
   status: statuses,
   channel: channels,
-  overdue: booleanParam.optional().openapi(q('overdue')),
-  whistled: booleanParam.optional().openapi(q('whistled')),
-  q: z.string().trim().max(100, 'must be at most 100 characters').optional().openapi(q('q')),
-  from: dateParam.optional().openapi(q('from')),
-  to: dateParam.optional().openapi(q('to')),
+  overdue: booleanParam.optional().openapi(queryDoc('overdue')),
+  whistled: booleanParam.optional().openapi(queryDoc('whistled')),
+  q: z.string().trim().max(100, 'must be at most 100 characters').optional().openapi(queryDoc('q')),
+  from: dateParam.optional().openapi(queryDoc('from')),
+  to: dateParam.optional().openapi(queryDoc('to')),
   sort: z
     .enum(['receivedAt', 'dueAt', 'status', 'category', 'priority'], {
       message: 'must be one of receivedAt, dueAt, status, category, priority',
     })
     .default('receivedAt')
-    .openapi(q('sort')),
+    .openapi(queryDoc('sort')),
   order: z
     .enum(['asc', 'desc'], { message: 'must be asc or desc' })
     .default('desc')
-    .openapi(q('order')),
-  limit: limitParam(500, 50).openapi(q('limit')),
-  offset: offsetParam.openapi(q('offset')),
+    .openapi(queryDoc('order')),
+  limit: limitParam(500, 50).openapi(queryDoc('limit')),
+  offset: offsetParam.openapi(queryDoc('offset')),
 });
 
 const DuplicatesQuery = z.object({
-  lon: z.coerce.number({ message: 'must be a longitude' }).min(-180).max(180).openapi(q('lon')),
-  lat: z.coerce.number({ message: 'must be a latitude' }).min(-90).max(90).openapi(q('lat')),
+  lon: z.coerce
+    .number({ message: 'must be a longitude' })
+    .min(-180)
+    .max(180)
+    .openapi(queryDoc('lon')),
+  lat: z.coerce.number({ message: 'must be a latitude' }).min(-90).max(90).openapi(queryDoc('lat')),
   category: z
     .enum(categoryKeys, { message: `must be one of ${categoryKeys.join(', ')}` })
-    .openapi(q('category')),
+    .openapi(queryDoc('category')),
   radius: z.coerce
     .number({ message: 'must be metres from 10 to 2000' })
     .min(10, 'must be metres from 10 to 2000')
     .max(2000, 'must be metres from 10 to 2000')
     .default(300)
-    .openapi(q('radius')),
+    .openapi(queryDoc('radius')),
   days: z.coerce
     .number({ message: 'must be 1 to 90 days' })
     .int('must be 1 to 90 days')
     .min(1, 'must be 1 to 90 days')
     .max(90, 'must be 1 to 90 days')
     .default(14)
-    .openapi(q('days')),
+    .openapi(queryDoc('days')),
 });
 
 const CreateBody = z.object({
@@ -135,10 +141,6 @@ const TransitionBody = z.object({
   duplicateOf: z.number().int().positive().optional(),
 });
 
-const idParams = z.object({
-  id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
-});
-
 export function ticketsRoutes(db: Db, cache: ReadCache) {
   return router()
     .openapi(
@@ -176,7 +178,7 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         path: '/list',
         summary: 'One page of tickets for the workspace list, sortable and filterable',
         request: { query: RowsQuery },
-        responses: { 200: { description: 'Tickets', content: json }, ...errorResponses },
+        responses: { 200: { description: 'Tickets', content: anyJson }, ...errorResponses },
       }),
       async (c) => {
         const query = c.req.valid('query');
@@ -198,7 +200,7 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         path: '/duplicates',
         summary: 'Likely duplicates of a ticket about to be created: same category, nearby, recent',
         request: { query: DuplicatesQuery },
-        responses: { 200: { description: 'Nearby tickets', content: json }, ...errorResponses },
+        responses: { 200: { description: 'Nearby tickets', content: anyJson }, ...errorResponses },
       }),
       async (c) => {
         const query = c.req.valid('query');
@@ -214,48 +216,36 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
       },
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/',
-        summary:
-          'Register a ticket; placed, routed and given its deadline; honours Idempotency-Key',
-        request: {
-          body: { required: true, content: { 'application/json': { schema: CreateBody } } },
-        },
-        responses: { 201: { description: 'The new ticket', content: json }, ...errorResponses },
-      }),
-      async (c) => {
-        const r = await s.createTicket(
-          db,
-          c.get('actor'),
-          c.req.valid('json') as s.TicketInput,
-          c.req.header('idempotency-key'),
-        );
-        if (r.replayed) c.header('Idempotent-Replayed', 'true');
-        return c.json(r.body, 201);
-      },
+      createRouteOf(
+        'Register a ticket; placed, routed and given its deadline; honours Idempotency-Key',
+        CreateBody,
+        'The new ticket',
+      ),
+      async (c) =>
+        created(
+          c,
+          await s.createTicket(
+            db,
+            c.get('actor'),
+            c.req.valid('json') as s.TicketInput,
+            c.req.header('idempotency-key'),
+          ),
+        ),
     )
     .openapi(
-      createRoute({
-        method: 'get',
-        path: '/{id}',
-        summary: 'One ticket with its timeline, whistles and the actions the caller may take',
-        request: { params: idParams },
-        responses: { 200: { description: 'Ticket', content: json }, ...errorResponses },
-      }),
+      detailRouteOf(
+        'One ticket with its timeline, whistles and the actions the caller may take',
+        'Ticket',
+      ),
       async (c) => c.json(await s.ticketDetail(db, c.get('actor'), c.req.valid('param').id), 200),
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/{id}/transitions',
-        summary: 'Move a ticket through its lifecycle (dispatch, accept, resolve, close…)',
-        request: {
-          params: idParams,
-          body: { required: true, content: { 'application/json': { schema: TransitionBody } } },
-        },
-        responses: { 200: { description: 'The ticket after', content: json }, ...errorResponses },
-      }),
+      stepRouteOf(
+        '/{id}/transitions',
+        'Move a ticket through its lifecycle (dispatch, accept, resolve, close…)',
+        TransitionBody,
+        'The ticket after',
+      ),
       async (c) =>
         c.json(
           await s.transitionTicket(

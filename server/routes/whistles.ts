@@ -3,13 +3,16 @@ import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/whistles.ts';
 import { idParam, limitParam, textField } from '../validation.ts';
-import { errorResponses, router } from './openapi.ts';
-
-const json = { 'application/json': { schema: z.any() } };
-const q = (name: string) => ({ param: { in: 'query' as const, name }, type: 'string' as const });
-const idParams = z.object({
-  id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
-});
+import {
+  anyJson,
+  created,
+  createRouteOf,
+  detailRouteOf,
+  errorResponses,
+  queryDoc,
+  router,
+  stepRouteOf,
+} from './openapi.ts';
 
 const hours = (name: string, max: number) =>
   z
@@ -42,17 +45,17 @@ export function whistlesRoutes(db: Db) {
           '吹哨报到 whistles in the caller’s scope, open ones first, with responders’ offices',
         request: {
           query: z.object({
-            area: idParam.optional().openapi(q('area')),
+            area: idParam.optional().openapi(queryDoc('area')),
             state: z
               .enum(['open', 'late', 'resolved', 'all'], {
                 message: 'must be open, late, resolved or all',
               })
               .default('open')
-              .openapi(q('state')),
-            limit: limitParam(2000, 200).openapi(q('limit')),
+              .openapi(queryDoc('state')),
+            limit: limitParam(2000, 200).openapi(queryDoc('limit')),
           }),
         },
-        responses: { 200: { description: 'Whistles', content: json }, ...errorResponses },
+        responses: { 200: { description: 'Whistles', content: anyJson }, ...errorResponses },
       }),
       async (c) => {
         const { area, ...rest } = c.req.valid('query');
@@ -66,56 +69,35 @@ export function whistlesRoutes(db: Db) {
       },
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/',
-        summary: 'Blow a whistle (社区吹哨 → property company, 街道吹哨 → departments)',
-        request: {
-          body: { required: true, content: { 'application/json': { schema: CreateBody } } },
-        },
-        responses: { 201: { description: 'The whistle', content: json }, ...errorResponses },
-      }),
-      async (c) => {
-        const r = await s.blowWhistle(
-          db,
-          c.get('actor'),
-          c.req.valid('json'),
-          c.req.header('idempotency-key'),
-        );
-        if (r.replayed) c.header('Idempotent-Replayed', 'true');
-        return c.json(r.body, 201);
-      },
+      createRouteOf(
+        'Blow a whistle (社区吹哨 → property company, 街道吹哨 → departments)',
+        CreateBody,
+        'The whistle',
+      ),
+      async (c) =>
+        created(
+          c,
+          await s.blowWhistle(
+            db,
+            c.get('actor'),
+            c.req.valid('json'),
+            c.req.header('idempotency-key'),
+          ),
+        ),
     )
     .openapi(
-      createRoute({
-        method: 'get',
-        path: '/{id}',
-        summary: 'One whistle with its report-ins and the caller’s actions',
-        request: { params: idParams },
-        responses: { 200: { description: 'Whistle', content: json }, ...errorResponses },
-      }),
+      detailRouteOf('One whistle with its report-ins and the caller’s actions', 'Whistle'),
       async (c) => c.json(await s.whistleDetail(db, c.get('actor'), c.req.valid('param').id), 200),
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/{id}/report-in',
-        summary: 'Report in (报到) as a body the whistle names',
-        request: {
-          params: idParams,
-          body: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: z.object({
-                  note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
-                }),
-              },
-            },
-          },
-        },
-        responses: { 200: { description: 'The whistle after', content: json }, ...errorResponses },
-      }),
+      stepRouteOf(
+        '/{id}/report-in',
+        'Report in (报到) as a body the whistle names',
+        z.object({
+          note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+        }),
+        'The whistle after',
+      ),
       async (c) =>
         c.json(
           await s.reportIn(db, c.get('actor'), c.req.valid('param').id, c.req.valid('json').note),
@@ -123,21 +105,12 @@ export function whistlesRoutes(db: Db) {
         ),
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/{id}/resolve',
-        summary: 'Resolve a whistle (the level that blew it)',
-        request: {
-          params: idParams,
-          body: {
-            required: true,
-            content: {
-              'application/json': { schema: z.object({ resolution: textField(1, 1000) }) },
-            },
-          },
-        },
-        responses: { 200: { description: 'The whistle after', content: json }, ...errorResponses },
-      }),
+      stepRouteOf(
+        '/{id}/resolve',
+        'Resolve a whistle (the level that blew it)',
+        z.object({ resolution: textField(1, 1000) }),
+        'The whistle after',
+      ),
       async (c) =>
         c.json(
           await s.resolveWhistle(
