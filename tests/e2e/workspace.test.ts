@@ -289,6 +289,37 @@ describe('the supervisor workspace', () => {
     await shot(city.page, 'w09-city-after');
   });
 
+  it('shows the city every step of that ticket in the audit log, and no tab to the community', async () => {
+    const { page } = city;
+    await page.getByTestId('tab-audit').click();
+    await page.getByTestId('audit-entity').selectOption('ticket');
+    const steps = () =>
+      page
+        .locator(`[data-testid=audit-row][data-entity-id="${created.id}"]`)
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    await expect
+      .poll(steps)
+      .toEqual([
+        'ticket.close',
+        'ticket.resolve',
+        'ticket.start',
+        'ticket.accept',
+        'ticket.dispatch',
+        'ticket.create',
+      ]);
+    const dispatch = page.locator(
+      `[data-testid=audit-row][data-entity-id="${created.id}"][data-action="ticket.dispatch"]`,
+    );
+    expect(await dispatch.textContent()).toContain('已受理 → 已派单');
+    await page.getByTestId('audit-actor').fill('property');
+    await page.getByTestId('audit-actor').press('Enter');
+    await expect.poll(steps).toEqual(['ticket.resolve', 'ticket.start', 'ticket.accept']);
+    await screenshot(page, artifacts, 'w09b-city-audit-log');
+    await page.getByTestId('audit-actor').fill('');
+    await page.getByTestId('audit-actor').press('Enter');
+    expect(await community.page.getByTestId('tab-audit').count()).toBe(0);
+  });
+
   it('draws whistle arcs, patrol tracks and grid coverage for the city', async () => {
     const { page } = city;
     await page.getByTestId('tab-overview').click();

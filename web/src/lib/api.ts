@@ -3,6 +3,7 @@
  * dropped when the user moves on.
  */
 import { decodePoints } from '../../../geo/point-codec.ts';
+import type { AuditPage } from './audit.ts';
 import type {
   Account,
   AreaCollection,
@@ -230,6 +231,11 @@ export const api = {
     json<PatrolCollection>(apiUrl('/patrols', query), signal),
   coverage: (query: { area?: number }, signal?: AbortSignal) =>
     json<{ items: CoverageItem[] }>(apiUrl('/patrols/coverage', query), signal),
+
+  audit: (
+    query: { area?: number; actor?: string; entity?: string; before?: number; limit?: number },
+    signal?: AbortSignal,
+  ) => json<AuditPage>(apiUrl('/audit', query), signal),
 
   /** Tickets or hazards as MQP1 binary points, ready for deck.gl. */
   points: async (

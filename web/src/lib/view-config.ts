@@ -125,7 +125,7 @@ export interface HazardListConfig {
   page: number;
 }
 
-export type PanelTab = 'overview' | 'tickets' | 'hazards';
+export type PanelTab = 'overview' | 'tickets' | 'hazards' | 'audit';
 
 export interface WorkspaceConfig {
   tab: PanelTab;
@@ -351,7 +351,7 @@ function decodePage(value: string | null): number {
 function decodeWorkspace(q: URLSearchParams): WorkspaceConfig {
   const ws = defaultWorkspace();
   const tab = q.get('tab');
-  if (tab === 'tickets' || tab === 'hazards' || tab === 'overview') ws.tab = tab;
+  if (tab === 'tickets' || tab === 'hazards' || tab === 'overview' || tab === 'audit') ws.tab = tab;
   const t = ws.tickets;
   const tst = q.get('tst');
   if (tst && LIST_STATUS_KEYS.has(tst)) t.status = tst;

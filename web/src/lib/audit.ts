@@ -1,0 +1,103 @@
+/**
+ * Reading the audit log: labels for its actions and a one-line summary of what a write changed.
+ * Pure, so that the wording is tested without a browser.
+ */
+import { HAZARD_ACTIONS, ROLES, TICKET_ACTIONS } from '../../../geo/operations.ts';
+import { HAZARD_STATUSES, TICKET_STATUSES } from '../../../geo/vocabulary.ts';
+import type { Lang } from './view-config.ts';
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  items: AuditRow[];
+  nextBefore: number | null;
+}
+
+type Label = { zh: string; en: string };
+
+export const AUDIT_ENTITIES: readonly (Label & { key: string })[] = [
+  { key: 'ticket', zh: '工单', en: 'Ticket' },
+  { key: 'hazard', zh: '隐患', en: 'Hazard' },
+  { key: 'whistle', zh: '吹哨', en: 'Whistle' },
+  { key: 'patrol', zh: '巡查', en: 'Patrol' },
+  { key: 'session', zh: '登录', en: 'Session' },
+];
+
+/** Actions that are not steps of a ticket's or a hazard's lifecycle. */
+const OTHER_ACTIONS: Record<string, Label> = {
+  'ticket.create': { zh: '新建工单', en: 'Ticket created' },
+  'hazard.create': { zh: '上报隐患', en: 'Hazard reported' },
+  'whistle.create': { zh: '吹哨', en: 'Whistle blown' },
+  'whistle.report_in': { zh: '报到', en: 'Reported in' },
+  'whistle.resolve': { zh: '吹哨办结', en: 'Whistle resolved' },
+  'patrol.start': { zh: '开始巡查', en: 'Patrol started' },
+  'patrol.checkin': { zh: '巡查打卡', en: 'Patrol check-in' },
+  'patrol.end': { zh: '结束巡查', en: 'Patrol ended' },
+  'session.create': { zh: '登录', en: 'Signed in' },
+  'session.delete': { zh: '退出登录', en: 'Signed out' },
+};
+
+export function auditActionLabel(action: string, lang: Lang): string {
+  const other = OTHER_ACTIONS[action];
+  if (other) return other[lang];
+  const [entity, step] = action.split('.');
+  const steps: readonly (Label & { key: string })[] =
+    entity === 'ticket' ? TICKET_ACTIONS : entity === 'hazard' ? HAZARD_ACTIONS : [];
+  const found = steps.find((s) => s.key === step);
+  if (!found) return action;
+  const noun = AUDIT_ENTITIES.find((e) => e.key === entity)!;
+  return lang === 'zh' ? `${noun.zh}${found.zh}` : `${noun.en}: ${found.en.toLowerCase()}`;
+}
+
+export function roleLabel(role: string, lang: Lang): string {
+  return ROLES.find((r) => r.key === role)?.[lang] ?? role;
+}
+
+function statusLabel(entity: string, status: unknown, lang: Lang): string {
+  const list: readonly (Label & { key: string })[] =
+    entity === 'ticket' ? TICKET_STATUSES : entity === 'hazard' ? HAZARD_STATUSES : [];
+  return list.find((s) => s.key === status)?.[lang] ?? String(status);
+}
+
+/**
+ * What the write changed, for the list: a status move when there is one (`已受理 → 已派单`),
+ * otherwise the first few fields that differ, then the title or code of a new record.
+ */
+export function auditChange(row: AuditRow, lang: Lang): string {
+  const before = row.before ?? {};
+  const after = row.after ?? {};
+  const parts: string[] = [];
+  if ('status' in after && before.status !== after.status) {
+    parts.push(
+      'status' in before
+        ? `${statusLabel(row.entity, before.status, lang)} → ${statusLabel(row.entity, after.status, lang)}`
+        : statusLabel(row.entity, after.status, lang),
+    );
+  }
+  const changed = Object.keys(after).filter(
+    (k) =>
+      k !== 'status' &&
+      k in before &&
+      JSON.stringify(before[k]) !== JSON.stringify(after[k]) &&
+      !k.endsWith('At'),
+  );
+  for (const k of changed.slice(0, 2)) parts.push(`${k}: ${short(before[k])} → ${short(after[k])}`);
+  const name = after.title ?? after.code ?? after.reason ?? after.note;
+  if (row.before === null && typeof name === 'string') parts.push(name);
+  return parts.join(' · ');
+}
+
+function short(v: unknown): string {
+  const s = v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 24 ? `${s.slice(0, 23)}…` : s;
+}
