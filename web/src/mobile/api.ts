@@ -6,9 +6,16 @@
  * (a 4xx is final and shown to the user, a 5xx may be retried), a `NetworkError` means no answer
  * arrived (offline, dropped, timed out) and the request may or may not have been carried out.
  */
-import type { Capability, Role } from '../../../geo/operations.ts';
-import type { AreaLevel, TicketCategory, TicketChannel } from '../../../geo/vocabulary.ts';
-import type { AreaCollection, BBox, LonLat } from '../lib/types.ts';
+import type { AreaLevel } from '../../../geo/vocabulary.ts';
+import type { NewTicket } from '../lib/api.ts';
+import type {
+  Account,
+  AreaCollection,
+  BBox,
+  DuplicateSuggestion as Duplicate,
+  LonLat,
+  TicketRow,
+} from '../lib/types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -30,69 +37,11 @@ export class NetworkError extends Error {
   }
 }
 
-export interface Account {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: {
-    kind: 'city' | 'area' | 'property_company' | 'department';
-    id: number | null;
-    level: AreaLevel | null;
-    name: string;
-  };
-  can: Capability[];
-}
+// The shapes the workspace already defines; the mobile page reads the same API.
+export type { Account, Duplicate, NewTicket };
+export type { Responder, TicketRow } from '../lib/types.ts';
 
-export interface Responder {
-  kind: 'property_company' | 'department' | 'community';
-  id: number | null;
-  name: string;
-}
-
-export interface TicketRow {
-  id: number;
-  code: string;
-  title: string;
-  category: string;
-  channel: string;
-  status: string;
-  priority: string;
-  overdue: boolean;
-  receivedAt: string;
-  dueAt: string | null;
-  compoundId: number | null;
-  compoundName: string | null;
-  gridId: number | null;
-  responder: Responder | null;
-}
-
-export interface TicketCreated extends TicketRow {
-  position: LonLat;
-  photoRef: string | null;
-}
-
-export interface Duplicate {
-  id: number;
-  code: string;
-  title: string;
-  status: string;
-  category: string;
-  receivedAt: string;
-  distanceM: number;
-}
-
-export interface NewTicket {
-  category: TicketCategory;
-  channel?: TicketChannel;
-  priority: 'normal' | 'urgent';
-  title: string;
-  description?: string;
-  position: LonLat;
-  residentName?: string;
-  residentPhone?: string;
-  photoRef?: string;
-}
+export type TicketCreated = TicketRow & { photoRef: string | null };
 
 export interface AreaSummary {
   area: { id: number; level: AreaLevel; name: string; bbox: BBox | null; label: LonLat | null };
