@@ -6,6 +6,7 @@
  * const t = translator('en');
  * t('status.tickets', { n: 120 }); // '120 tickets'
  */
+import { formatTime } from './time.ts';
 import type { Lang } from './view-config.ts';
 
 const zh = {
@@ -17,6 +18,7 @@ const zh = {
   'app.loadingMap': '地图加载中…',
   'app.error': '数据加载失败',
   'app.retry': '重试',
+  'app.beijingTime': '北京时间',
 
   'panel.up': '返回上级',
   'panel.code': '区划代码',
@@ -340,6 +342,7 @@ const en: Catalogue = {
   'app.loadingMap': 'Loading map…',
   'app.error': 'Failed to load data',
   'app.retry': 'Retry',
+  'app.beijingTime': 'Beijing time (UTC+8)',
 
   'panel.up': 'Up one level',
   'panel.code': 'Official code',
@@ -683,19 +686,9 @@ export function formatRate(rate: number | null | undefined): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
-/** An ISO time as a short local date-time; '—' for none. */
+/** An ISO time as a short Beijing date-time (whatever the browser's zone); '—' for none. */
 export function formatWhen(iso: string | null | undefined, lang: Lang): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-        hour12: false,
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
+  return formatTime(iso, lang, 'short');
 }
 
 /** A duration as its two largest units: '2天3小时', '2 d 3 h'. */

@@ -15,6 +15,7 @@ import {
   TICKET_STATUSES,
   type AreaLevel,
 } from '../../../geo/vocabulary.ts';
+import { formatTime as formatCityTime } from '../lib/time.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -284,15 +285,5 @@ export function saveLang(lang: Lang) {
 
 /** Beijing time, short: the reports are read on the spot, the date matters less than the hour. */
 export function formatTime(iso: string | null | undefined, lang: Lang): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+  return formatCityTime(iso, lang, 'numeric');
 }

@@ -12,7 +12,11 @@ import type {
   TrackFeature,
 } from '../types.ts';
 import type { LayerConfig } from '../view-config.ts';
+import { beijingDaysBetween } from '../time.ts';
 import type { Rgba } from './palette.ts';
+
+/** The Beijing day a patrol list is for: kept here for the layer's callers. */
+export { beijingDate } from '../time.ts';
 
 export const TRACK_COLOR: Rgba = [0, 229, 255, 210];
 export const CHECKIN_COLOR: Rgba = [255, 255, 255, 235];
@@ -84,19 +88,11 @@ export const COVERAGE_BUCKETS = [
 ] as const satisfies readonly { key: string; color: readonly [number, number, number] }[];
 export type CoverageBucket = (typeof COVERAGE_BUCKETS)[number]['key'];
 
-const BEIJING_MS = 8 * 3600_000;
-const beijingDay = (t: number) => Math.floor((t + BEIJING_MS) / 86400_000);
-
-/** The Beijing calendar date (YYYY-MM-DD) `daysAgo` days before `now` (ms). */
-export function beijingDate(daysAgo = 0, now = Date.now()): string {
-  return new Date(now + BEIJING_MS - daysAgo * 86400_000).toISOString().slice(0, 10);
-}
-
 export function coverageBucket(lastPatrolledAt: string | null, now: number): CoverageBucket {
   if (!lastPatrolledAt) return 'never';
   const t = Date.parse(lastPatrolledAt);
   if (!Number.isFinite(t)) return 'never';
-  const days = beijingDay(now) - beijingDay(t);
+  const days = beijingDaysBetween(t, now);
   if (days <= 0) return 'today';
   if (days <= 2) return 'days1to2';
   if (days <= 6) return 'days3to6';
