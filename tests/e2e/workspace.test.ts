@@ -253,7 +253,9 @@ describe('the supervisor workspace', () => {
     await p.getByTestId('action-resolve').click();
     await p.getByTestId('action-note').evaluate((el) => el.removeAttribute('required'));
     await p.getByTestId('action-submit').click();
-    await expect.poll(() => p.getByTestId('action-error').textContent()).toContain('400');
+    // in Chinese, naming the field, never the server's English
+    await expect.poll(() => p.getByTestId('action-error').textContent()).toContain('说明');
+    expect(await p.getByTestId('action-error').textContent()).not.toMatch(/[A-Za-z]{3,}/);
     await p.getByTestId('action-note').fill('已联系车主挪车，并在通道口加装隔离桩');
     await p.getByTestId('action-submit').click();
     await expect

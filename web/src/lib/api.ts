@@ -23,14 +23,23 @@ import type {
   WhistleRow,
 } from './types.ts';
 
+/** The API's error body; `describeError` (errors.ts) turns it into words for the UI. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** the input field at fault, as a dotted path */
+    readonly field?: string,
+    /** a specific reason beside a generic code */
+    readonly reason?: string,
   ) {
     super(message);
   }
+}
+
+export interface ErrorBody {
+  error?: { code?: string; message?: string; field?: string; reason?: string };
 }
 
 type Query = Record<string, string | number | undefined | null>;
@@ -46,16 +55,19 @@ export function apiUrl(path: string, query: Query = {}): string {
 async function request(url: string, signal?: AbortSignal, init?: RequestInit): Promise<Response> {
   const res = await fetch(url, { ...init, signal });
   if (!res.ok) {
-    let code = 'internal';
-    let message = `${res.status} ${res.statusText}`;
+    let error: ErrorBody['error'] = {};
     try {
-      const body = (await res.json()) as { error?: { code?: string; message?: string } };
-      code = body.error?.code ?? code;
-      message = body.error?.message ?? message;
+      error = ((await res.json()) as ErrorBody).error ?? {};
     } catch {
-      // not JSON: keep the status line
+      // not JSON (a proxy's page): the status alone says what happened
     }
-    throw new ApiError(res.status, code, message);
+    throw new ApiError(
+      res.status,
+      error.code ?? 'internal',
+      error.message ?? `${res.status} ${res.statusText}`,
+      error.field,
+      error.reason,
+    );
   }
   return res;
 }
@@ -150,6 +162,12 @@ export interface NewWhistle {
   resolveHours?: number;
 }
 
+export interface TransferTarget {
+  kind: ResponderKind;
+  id: number;
+  name: string;
+}
+
 const flag = (b: boolean | undefined) => (b ? 'true' : undefined);
 
 export function bboxParam(b: BBox): string {
@@ -207,6 +225,9 @@ export const api = {
   ) => json<{ items: DuplicateSuggestion[] }>(apiUrl('/tickets/duplicates', query), signal),
   createTicket: (body: NewTicket, idempotencyKey: string) =>
     send<TicketDetail>('POST', apiUrl('/tickets'), body, { idempotencyKey }),
+  /** Bodies that can serve the ticket's place (for 派单 and 转派). */
+  transferTargets: (id: number, signal?: AbortSignal) =>
+    json<{ targets: TransferTarget[] }>(apiUrl(`/tickets/${id}/transfer-targets`), signal),
   transitionTicket: (id: number, body: TicketTransition) =>
     send<TicketDetail>('POST', apiUrl(`/tickets/${id}/transitions`), body),
   createHazard: (body: NewHazard, idempotencyKey: string) =>

@@ -6,10 +6,12 @@
  * const t = translator('en');
  * t('status.tickets', { n: 120 }); // '120 tickets'
  */
+import { errorsEn, errorsZh } from './i18n-errors.ts';
 import { formatTime } from './time.ts';
 import type { Lang } from './view-config.ts';
 
 const zh = {
+  ...errorsZh,
   'app.title': '民情地图',
   'app.subtitle': '兰州市小区治理态势',
   'app.city': '兰州市',
@@ -334,6 +336,7 @@ export type MessageKey = keyof typeof zh;
 export type Catalogue = Record<MessageKey, string>;
 
 const en: Catalogue = {
+  ...errorsEn,
   'app.title': 'Minqing Map',
   'app.subtitle': 'Lanzhou compound governance',
   'app.city': 'Lanzhou',

@@ -7,7 +7,7 @@
  * arrived (offline, dropped, timed out) and the request may or may not have been carried out.
  */
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
-import type { NewTicket } from '../lib/api.ts';
+import type { ErrorBody, NewTicket } from '../lib/api.ts';
 import type {
   Account,
   AreaCollection,
@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly field?: string,
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -98,11 +100,13 @@ export async function call<T>(path: string, options: CallOptions = {}): Promise<
     if (res.ok) throw new NetworkError(false);
   }
   if (!res.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = (body as ErrorBody | null)?.error;
     throw new ApiError(
       res.status,
       error?.code ?? 'internal',
       error?.message ?? `${res.status} ${res.statusText}`,
+      error?.field,
+      error?.reason,
     );
   }
   return body as T;

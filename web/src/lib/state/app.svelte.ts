@@ -86,7 +86,7 @@ export class AppState {
   meta = $state.raw<Meta | null>(null);
   ticket = $state.raw<TicketDetail | null>(null);
   ticketLoading = $state(false);
-  bootError = $state<string | null>(null);
+  bootError = $state.raw<unknown>(null);
 
   session = new SessionState();
   live = new LiveState((e) => this.#onLive(e));
@@ -139,7 +139,7 @@ export class AppState {
         bounds: bboxOf(districts) ?? meta.bounds ?? null,
       };
     } catch (err) {
-      this.bootError = err instanceof Error ? err.message : String(err);
+      this.bootError = err;
       throw err;
     }
   }

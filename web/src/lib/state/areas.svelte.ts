@@ -25,7 +25,8 @@ export class AreasState {
   siblings = $state.raw<AreaCollection | null>(null);
   loading = $state(false);
   detailLoading = $state(false);
-  error = $state<string | null>(null);
+  /** the last failure as thrown (an ApiError…), for `errorText` to put into words */
+  error = $state.raw<unknown>(null);
 
   #controller: AbortController | null = null;
   #detailController: AbortController | null = null;
@@ -41,7 +42,7 @@ export class AreasState {
       const fc = await api.areas({ level: 'compound', zoom: 8 }, signal);
       this.compounds = compoundPoints(fc);
     } catch (err) {
-      if (!isAbort(err)) this.error = err instanceof Error ? err.message : String(err);
+      if (!isAbort(err)) this.error = err;
     }
   }
 
@@ -104,7 +105,7 @@ export class AreasState {
       return detail;
     } catch (err) {
       if (isAbort(err) || signal.aborted) return null;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = err;
       return null;
     } finally {
       if (this.#controller === controller) {
@@ -137,7 +138,7 @@ export class AreasState {
     } catch (err) {
       // A server without the city roll-up still shows the districts' own totals.
       if (!isAbort(err) && id !== 'city')
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = err;
     } finally {
       if (this.#detailController === controller) this.detailLoading = false;
     }

@@ -10,7 +10,8 @@ export class PointsState {
   count = $state(0);
   truncated = $state(false);
   loading = $state(false);
-  error = $state<string | null>(null);
+  /** the last failure as thrown (an ApiError…), for `errorText` to put into words */
+  error = $state.raw<unknown>(null);
   /** When the shown data was received (ms since epoch). */
   loadedAt = $state(0);
 
@@ -86,7 +87,7 @@ export class PointsState {
       this.loadedAt = Date.now();
     } catch (err) {
       if (isAbort(err) || controller.signal.aborted) return;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = err;
       this.#lastKey = '';
     } finally {
       if (this.#controller === controller) {

@@ -9,7 +9,8 @@ import { isAbort } from '../api.ts';
 export class Resource<T> {
   data = $state.raw<T | null>(null);
   loading = $state(false);
-  error = $state<string | null>(null);
+  /** the last failure as thrown (an ApiError…), for `errorText` to put into words */
+  error = $state.raw<unknown>(null);
   /** When the shown data was received (ms since epoch). */
   loadedAt = $state(0);
 
@@ -65,7 +66,7 @@ export class Resource<T> {
       this.loadedAt = Date.now();
     } catch (err) {
       if (isAbort(err) || controller.signal.aborted) return;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = err;
       // the same parameters may be tried again
       this.#key = null;
     } finally {
