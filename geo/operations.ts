@@ -53,6 +53,7 @@ export const CAPABILITIES = [
   'patrols.run',
   'audit.read',
   'personal.read',
+  'accounts.manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -69,6 +70,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'patrols.read',
     'audit.read',
     'personal.read',
+    'accounts.manage',
   ],
   district: [
     'tickets.read',
@@ -79,6 +81,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'hazards.create',
     'hazards.verify',
     'patrols.read',
+    'accounts.manage',
   ],
   subdistrict: [
     'tickets.read',
@@ -89,6 +92,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'hazards.create',
     'hazards.verify',
     'patrols.read',
+    'accounts.manage',
   ],
   community: [
     'tickets.read',
@@ -102,6 +106,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'hazards.verify',
     'patrols.read',
     'personal.read',
+    'accounts.manage',
   ],
   gridworker: [
     'tickets.read',

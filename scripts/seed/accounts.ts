@@ -1,16 +1,19 @@
 /**
  * The demo accounts: one per role (two for the roles whose scope tests compare), bound to areas
  * and bodies chosen by SQL over the seeded city, so that the same usernames work at every scale.
- * Every account has the password DEMO_PASSWORD.
+ * Every account has the password DEMO_PASSWORD and is marked `demo`, which is what makes the
+ * sign-in screen offer them; a database seeded without them (PostgreSQL by default) has none.
  */
 import { sql } from 'kysely';
+import { PUBLIC_DEMO_PASSWORD } from '../../geo/accounts.ts';
 import type { Role } from '../../geo/operations.ts';
 import type { Rng } from '../../geo/prng.ts';
 import { createRng } from '../../geo/prng.ts';
 import { GIVEN_NAMES, SURNAMES } from './names.ts';
 import type { Tx } from './write.ts';
 
-export const DEMO_PASSWORD = 'Minqing@2026';
+/** The README's password; only the embedded demo has accounts with it (marked `demo`). */
+export const DEMO_PASSWORD = PUBLIC_DEMO_PASSWORD;
 
 export interface DemoAccount {
   username: string;
@@ -325,9 +328,9 @@ export async function insertAccounts(
   rows.sort((a, b) => order.get(a.username)! - order.get(b.username)!);
   const r = await sql<{ id: number; username: string }>`
     INSERT INTO accounts (username, display_name, role, area_id, property_company_id,
-      department_id, password_hash)
+      department_id, password_hash, demo)
     SELECT u.username, u.display_name, u.role, nullif(u.area, 0), nullif(u.company, 0),
-      nullif(u.dept, 0), ${passwordHash}
+      nullif(u.dept, 0), ${passwordHash}, true
     FROM unnest(${rows.map((a) => a.username)}::text[], ${rows.map((a) => a.displayName)}::text[],
       ${rows.map((a) => a.role)}::text[], ${rows.map((a) => a.areaId ?? 0)}::int4[],
       ${rows.map((a) => a.companyId ?? 0)}::int4[], ${rows.map((a) => a.departmentId ?? 0)}::int4[])

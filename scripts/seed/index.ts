@@ -48,6 +48,8 @@ export interface SeedOptions {
   until?: string;
   /** Empty the seeded tables first instead of refusing a non-empty database. */
   reset?: boolean;
+  /** Add the demo accounts, all with the README's password (default true: the embedded demo). */
+  demoAccounts?: boolean;
   /**
    * The moment the operations data (today's patrols, whistles' clocks) runs up to. Default: the
    * current time, whatever `until` is.
@@ -200,6 +202,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
       seed: options.seed,
       now: options.now,
       passwordHash,
+      demoAccounts: options.demoAccounts,
       onProgress: (m) => say(`operations: ${m}`),
     });
     say(`wrote the operations data (${elapsed()})`);

@@ -31,6 +31,11 @@ export interface OperationsOptions {
   seed: number;
   /** The moment the data runs up to (patrols of today until then). Default: the current time. */
   now?: Date;
+  /**
+   * Insert the demo accounts (default true). Without them the patrols, whistles and report-ins
+   * are written with no account behind them, as if by people who have none yet.
+   */
+  demoAccounts?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -99,9 +104,12 @@ export async function writeOperations(
 
   await insertOffices(tx, options.seed);
   const scopes = await pickScopes(tx);
-  const accounts = await insertAccounts(tx, scopes, options.passwordHash, options.seed);
+  const withAccounts = options.demoAccounts ?? true;
+  const accounts = withAccounts
+    ? await insertAccounts(tx, scopes, options.passwordHash, options.seed)
+    : Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.username, 0]));
   say(
-    `offices and ${DEMO_ACCOUNTS.length} demo accounts (community: ${scopes.names.community}, property: ${scopes.names.company}) (${elapsed()})`,
+    `offices and ${withAccounts ? DEMO_ACCOUNTS.length : 'no'} demo accounts (community: ${scopes.names.community}, property: ${scopes.names.company}) (${elapsed()})`,
   );
   const hazardEvents = await insertHazardEvents(tx, options.seed, now);
   say(`${hazardEvents} hazard events (${elapsed()})`);
@@ -123,7 +131,7 @@ export async function writeOperations(
   // A statement cut short inside PGlite's WebAssembly can end without an error: count.
   const after = await countAll(tx);
   const expected: Record<string, number> = {
-    accounts: DEMO_ACCOUNTS.length,
+    accounts: withAccounts ? DEMO_ACCOUNTS.length : 0,
     hazard_events: hazardEvents,
     patrols: patrols.patrols,
     patrol_checkins: patrols.checkins,

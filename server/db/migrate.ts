@@ -11,6 +11,8 @@ export const MIGRATIONS = [
   '20261126_0001_core',
   '20261126_0002_area_level_geom_indexes',
   '20261126_0003_operations',
+  '20261130_0004_accounts',
+  '20261130_0005_sign_in_limits',
 ] as const;
 
 interface Migration {
