@@ -83,9 +83,10 @@ describe('layer builders', () => {
       'areas-context',
       'areas',
       'coverage',
-      'compounds',
+      // check-ins under the compound dots, so a dot stays clickable where they overlap
       'patrols',
       'patrols-checkins',
+      'compounds',
       'hazards',
       'tickets',
       'whistles',

@@ -59,8 +59,8 @@ export type LayerConfigs = { [L in LayerId]: LayerConfig<L> };
 export const LAYER_ORDER: readonly LayerId[] = [
   'areas',
   'coverage',
-  'compounds',
   'patrols',
+  'compounds',
   'hazards',
   'tickets',
   'whistles',

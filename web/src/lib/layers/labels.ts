@@ -97,7 +97,8 @@ export function buildLabelsLayer(config: LayerConfig<'labels'>, data: Label[]): 
     id: 'labels',
     data,
     visible: config.visible,
-    pickable: false,
+    // pickable, so a name clicks through to its area instead of to a point under its letters
+    pickable: true,
     characterSet: 'auto',
     fontFamily: FONT_STACK,
     fontWeight: 600,

@@ -41,7 +41,22 @@ function ratingLine(rating: string | null | undefined, lang: Lang) {
   return { text: termLabel(term, lang), color: cssColor(term.color) };
 }
 
+/**
+ * The tooltip for a picked object. `clickable` says whether this account may open it: only then
+ * does the tooltip invite a click (点击查看).
+ */
 export function describePick(
+  pick: Pick,
+  points: { tickets: PointData | null; hazards: PointData | null },
+  lang: Lang,
+  clickable = true,
+): HoverContent | null {
+  const content = describe(pick, points, lang);
+  if (content && !clickable) delete content.hint;
+  return content;
+}
+
+function describe(
   pick: Pick,
   points: { tickets: PointData | null; hazards: PointData | null },
   lang: Lang,
@@ -63,6 +78,10 @@ export function describePick(
       }
       if (p.overdueTickets) lines.push({ text: t('tooltip.overdue', { n: p.overdueTickets }) });
       return { title: p.name, lines, hint: t('tooltip.drill') };
+    }
+    case 'labels': {
+      const l = pick.object as { text?: string } | null;
+      return l?.text ? { title: l.text, lines: [], hint: t('tooltip.drill') } : null;
     }
     case 'compounds': {
       const c = pick.object as CompoundPoint | null;
@@ -162,6 +181,7 @@ export function describePick(
       return {
         title: `${t('patrol.checkin')} · ${f.properties.compoundName}`,
         lines: [{ text: formatWhen(f.properties.at, lang) }],
+        hint: t('tooltip.drill'),
       };
     }
     case 'coverage': {

@@ -1,4 +1,5 @@
 import type { Layer } from '@deck.gl/core';
+import { tick } from 'svelte';
 import type { StyleSpecification } from 'maplibre-gl';
 import {
   api,
@@ -8,7 +9,7 @@ import {
   type NewWhistle,
   type TicketTransition,
 } from '../api.ts';
-import { buildLayers, type MapData } from '../layers/index.ts';
+import { buildLayers, clickAction, isClickable, type MapData } from '../layers/registry.ts';
 import { declutterLabels } from '../layers/labels.ts';
 import { beijingDate, coverageFeatures, patrolCheckins, patrolTracks } from '../layers/patrols.ts';
 import type { Marker } from '../layers/selection.ts';
@@ -194,6 +195,8 @@ export class AppState {
     const fit = options.fit ?? true;
     this.view.area = id;
     this.ticket = null;
+    // a new place to look at: closing a card no longer goes back to the old one
+    if (fit) this.map.forgetCamera();
     if (id === null) {
       await this.areas.select(null, { range: this.view.range });
       const d = this.areas.districts;
@@ -217,45 +220,26 @@ export class AppState {
     await this.select(parent ? parent.id : null);
   }
 
+  /** May this account click objects of a deck.gl layer (pointer, 点击查看)? */
+  canOpen(layerId: string): boolean {
+    return isClickable(layerId, this.session);
+  }
+
   onClick(pick: Pick) {
-    switch (pick.layerId) {
-      case 'areas':
-      case 'areas-context': {
-        const id = (pick.object as { properties?: { id?: number } } | null)?.properties?.id;
-        if (typeof id === 'number') void this.select(id);
+    const action = clickAction(pick, this.mapData, this.session);
+    if (!action) return;
+    switch (action.kind) {
+      case 'area':
+        void this.select(action.id);
         break;
-      }
-      case 'compounds': {
-        const id = (pick.object as { id?: number } | null)?.id;
-        if (typeof id === 'number') void this.select(id);
+      case 'ticket':
+        void this.openTicket(action.id);
         break;
-      }
-      case 'tickets': {
-        const id = this.tickets.data?.ids[pick.index];
-        if (id !== undefined && this.session.listsReadable) void this.openTicket(id);
+      case 'hazard':
+        void this.openHazard(action.id);
         break;
-      }
-      case 'hazards': {
-        const id = this.hazards.data?.ids[pick.index];
-        if (id !== undefined && this.session.hazardsReadable) void this.openHazard(id);
-        break;
-      }
-      case 'whistles': {
-        const id = (pick.object as { whistleId?: number } | null)?.whistleId;
-        if (typeof id === 'number') void this.openWhistle(id);
-        break;
-      }
-      case 'whistles-sites': {
-        const id = (pick.object as { id?: number } | null)?.id;
-        if (typeof id === 'number') void this.openWhistle(id);
-        break;
-      }
-      case 'coverage': {
-        const id = (pick.object as { properties?: { id?: number } } | null)?.properties?.id;
-        if (typeof id === 'number') void this.select(id);
-        break;
-      }
-      default:
+      case 'whistle':
+        void this.openWhistle(action.id);
         break;
     }
   }
@@ -272,7 +256,10 @@ export class AppState {
       const t = await api.ticket(id, controller.signal);
       if (controller.signal.aborted) return;
       this.ticket = t;
-      if (options.fly && t.position) this.map.flyTo(t.position);
+      if (options.fly && t.position) {
+        this.map.saveCamera();
+        this.map.flyTo(t.position);
+      }
     } catch (err) {
       if (!isAbort(err)) this.ticket = null;
     } finally {
@@ -280,9 +267,11 @@ export class AppState {
     }
   }
 
-  closeTicket() {
+  /** Closes the ticket card; with `back`, the map returns to where it was before the card flew in. */
+  closeTicket(options: { back?: boolean } = {}) {
     this.#ticketController?.abort();
     this.ticket = null;
+    if (options.back) this.map.restoreCamera();
   }
 
   async openHazard(id: number, options: { fly?: boolean } = {}) {
@@ -293,7 +282,10 @@ export class AppState {
       this.closeTicket();
       this.whistle = null;
       this.hazard = h;
-      if (options.fly) this.map.flyTo(h.position);
+      if (options.fly) {
+        this.map.saveCamera();
+        this.map.flyTo(h.position);
+      }
     } catch (err) {
       if (!isAbort(err)) this.hazard = null;
     }
@@ -312,10 +304,10 @@ export class AppState {
     }
   }
 
-  /** Closes whatever detail card is open. */
-  closeDetail() {
+  /** Closes whatever detail card is open; `back` returns the map to where it was before it. */
+  closeDetail(options: { back?: boolean } = {}) {
     this.#detailController?.abort();
-    this.closeTicket();
+    this.closeTicket(options);
     this.hazard = null;
     this.whistle = null;
   }
@@ -334,9 +326,14 @@ export class AppState {
     if (!account) return null;
     this.live.connect();
     if (this.session.listsReadable) this.view.setTab('tickets');
-    // Fly to the account's own area: the city for city-wide and company/department accounts.
+    // The panels change with the account (lists, a taller legend): fit once they are laid out.
+    await tick();
+    // A deep link (?area=…) is kept: the user came for that place. Otherwise fly to the
+    // account's own area (the city for city-wide and company/department accounts).
     const scope = account.scope;
-    void this.select(scope.kind === 'area' && scope.id !== null ? scope.id : null);
+    const linked = this.view.area;
+    if (linked !== null) void this.select(linked);
+    else void this.select(scope.kind === 'area' && scope.id !== null ? scope.id : null);
     return account;
   }
 

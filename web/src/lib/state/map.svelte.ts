@@ -1,6 +1,7 @@
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Map as MaplibreMap, PaddingOptions } from 'maplibre-gl';
 import type { Pick } from '../map/hover.ts';
+import { fitPadding, type Box } from '../map/padding.ts';
 import type { BBox } from '../types.ts';
 
 export interface Hover {
@@ -19,12 +20,37 @@ export class MapState {
   loaded = $state(false);
   hover = $state.raw<Hover | null>(null);
 
-  /** Room left for the floating panels (see App.svelte's layout) when fitting an area. */
+  /** Room left for the floating panels (App.svelte marks them with `data-inset`) when fitting. */
   padding(): PaddingOptions {
-    const w = typeof window === 'undefined' ? 1600 : window.innerWidth;
-    if (w <= 900) return { top: 80, bottom: 40, left: 30, right: 30 };
-    // left column 12 + 300, right column 370 + 12, plus a margin
-    return { top: 84, bottom: 40, left: 332, right: 400 };
+    if (typeof window === 'undefined') return { top: 84, bottom: 40, left: 332, right: 400 };
+    const box = (name: string): Box | null =>
+      document.querySelector(`[data-inset=${name}]`)?.getBoundingClientRect() ?? null;
+    return fitPadding(
+      { width: window.innerWidth, height: window.innerHeight },
+      { left: box('left'), right: box('right'), legend: box('legend') },
+    );
+  }
+
+  /** Where the camera was before a detail flew in, to go back when it closes. */
+  #saved: { center: [number, number]; zoom: number } | null = null;
+
+  /** Remembers the camera (once: a second fly keeps the first place to return to). */
+  saveCamera() {
+    const map = this.map;
+    if (!map || this.#saved) return;
+    const c = map.getCenter();
+    this.#saved = { center: [c.lng, c.lat], zoom: map.getZoom() };
+  }
+
+  /** Goes back to the remembered camera, if any. */
+  restoreCamera() {
+    const saved = this.#saved;
+    this.#saved = null;
+    if (saved && this.map) this.map.easeTo({ ...saved, duration: 700 });
+  }
+
+  forgetCamera() {
+    this.#saved = null;
   }
 
   readViewport() {

@@ -54,34 +54,50 @@ export class SessionState {
     }
   }
 
-  can(capability: Capability): boolean {
-    return this.account?.can.includes(capability) ?? false;
+  can(capability: Capability | FutureCapability): boolean {
+    return (this.account?.can as readonly string[] | undefined)?.includes(capability) ?? false;
   }
 
-  /** Ticket and hazard point layers: every account (planners without personal data). */
+  /**
+   * Ticket and hazard point layers: every account that reads tickets, and planners, who see the
+   * points without personal data. Planners are named by role only until the server sends them
+   * `points.read`; nothing else here looks at a role.
+   */
   get pointsReadable(): boolean {
-    return this.account !== null && (this.account.role === 'planner' || this.can('tickets.read'));
+    return this.can('points.read') || this.can('tickets.read') || this.account?.role === 'planner';
   }
 
   get hazardPointsReadable(): boolean {
-    return this.account !== null && (this.account.role === 'planner' || this.can('hazards.read'));
+    return this.can('points.read') || this.can('hazards.read') || this.account?.role === 'planner';
   }
 
-  /** The workspace lists and details (planners get aggregates only). */
+  /** The workspace lists and a ticket's detail card (planners get aggregates only). */
   get listsReadable(): boolean {
-    return this.can('tickets.read') && this.account?.role !== 'planner';
+    return this.can('tickets.read');
   }
 
   get hazardsReadable(): boolean {
-    return this.can('hazards.read') && this.account?.role !== 'planner';
+    return this.can('hazards.read');
   }
 
+  /** May click a ticket point open (and so is told 点击查看 over one). */
+  get ticketsOpenable(): boolean {
+    return this.can('tickets.read');
+  }
+
+  get hazardsOpenable(): boolean {
+    return this.can('hazards.read');
+  }
+
+  /** Whistles are read by whoever works tickets (not sentinels, not planners), as the server rules. */
   get whistlesReadable(): boolean {
-    const role = this.account?.role;
-    return role !== undefined && role !== 'planner' && role !== 'sentinel';
+    return this.can('whistles.read') || this.can('tickets.dispatch') || this.can('tickets.handle');
   }
 
   get patrolsReadable(): boolean {
     return this.can('patrols.read');
   }
 }
+
+/** Capabilities the server is adding; checking them early costs nothing while they are absent. */
+export type FutureCapability = 'points.read' | 'points.open' | 'whistles.read';
