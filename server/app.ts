@@ -20,24 +20,31 @@ import { Sessions } from './services/sessions.ts';
 export interface AppDeps {
   db: Db;
   config: Config;
+  /**
+   * Behind a reverse proxy that appends the client to X-Forwarded-For: count sign-in failures by
+   * that address instead of the proxy's. Off unless the deployment says so.
+   */
+  trustProxy?: boolean;
 }
 
 /** The HTTP API. Static files of the web app are added by `main.ts`, not here. */
-export function createApp({ db, config }: AppDeps) {
+export function createApp({ db, config, trustProxy = false }: AppDeps) {
   // Reads are cached briefly: the data changes by the minute, the wall refreshes by the second.
   const cache = new ReadCache(30_000);
   const sessions = new Sessions(db);
   const hub = new EventHub(db);
   void hub.start();
-  // Any committed write, from this process or another on the same PostgreSQL, makes cached map
-  // layers and KPIs stale: the next read must see it.
-  hub.onAny(() => cache.clear());
+  // A committed write, from this process or another on the same PostgreSQL, makes the cached map
+  // layers and KPIs of its kind of record and its areas stale: the next read must see it.
+  hub.onAny((event) => cache.invalidate(event));
+  // A session ended in any process is forgotten by all of them.
+  hub.onRevoked((revoked) => sessions.forget(revoked));
   const api = new OpenAPIHono();
   api.use('*', sessionMiddleware(sessions));
   api.use('*', writeGuard);
   api
-    .route('/session', sessionRoutes(sessions))
-    .route('/events', eventsRoutes(hub))
+    .route('/session', sessionRoutes(sessions, { trustProxy }))
+    .route('/events', eventsRoutes(hub, sessions))
     .route('/audit', auditRoutes(db))
     .route('/whistles', whistlesRoutes(db))
     .route('/patrols', patrolsRoutes(db))

@@ -55,7 +55,11 @@ export function areasRoutes(db: Db, cache: ReadCache) {
         // Zoom is rounded so that nearby zooms share a cached response.
         const zoom = Math.round(query.zoom);
         const key = `areas:${query.level}:${query.parent}:${query.bbox?.join(',')}:${zoom}`;
-        const body = await cache.get(key, () => listAreas(db, { ...query, zoom }));
+        // Open-ticket counts per area: a ticket written under `parent` (anywhere, otherwise).
+        const body = await cache.get(key, () => listAreas(db, { ...query, zoom }), {
+          nouns: ['tickets'],
+          area: query.parent,
+        });
         return sendGeoJson<z.infer<typeof FeatureCollectionSchema>>(c, body);
       },
     )
@@ -83,7 +87,11 @@ export function areasRoutes(db: Db, cache: ReadCache) {
         const range = checkedRange(from, to);
         // A default range ends at the next whole minute, so repeated views share the cache.
         const key = `area:${id}:${range.from.getTime()}:${range.to.getTime()}`;
-        return c.json(await cache.get(key, () => areaDetail(db, id, range)), 200);
+        const tags = {
+          nouns: ['tickets', 'hazards', 'whistles'],
+          area: id === 'city' ? undefined : id,
+        } as const;
+        return c.json(await cache.get(key, () => areaDetail(db, id, range), tags), 200);
       },
     );
 }

@@ -3,7 +3,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import type { PointsResult } from '../services/points.ts';
-import type { ReadCache } from '../services/read-cache.ts';
+import type { CacheNoun, ReadCache } from '../services/read-cache.ts';
 import {
   bboxParam,
   checkedRange,
@@ -67,7 +67,9 @@ export async function sendCachedPoints(
   load: () => Promise<PointsResult>,
 ): Promise<Response> {
   const id = `${key.noun}:${key.format}:${JSON.stringify(key.filter)}`;
-  return sendPoints(c, await cache.get(id, load));
+  const f = key.filter as { area?: { id: number }; bbox?: [number, number, number, number] };
+  const tags = { nouns: [key.noun as CacheNoun], area: f.area?.id, bbox: f.bbox };
+  return sendPoints(c, await cache.get(id, load, tags));
 }
 
 export function sendPoints(c: Context, r: PointsResult): Response {

@@ -1,11 +1,60 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { publicAccount } from '../services/actors.ts';
-import { SESSION_COOKIE, SESSION_HOURS, type Sessions } from '../services/sessions.ts';
+import {
+  addressKey,
+  SESSION_COOKIE,
+  SESSION_HOURS,
+  TooManyRequests,
+  type Sessions,
+} from '../services/sessions.ts';
 import { textField } from '../validation.ts';
 import { anyJson, errorResponses, router } from './openapi.ts';
 
-export function sessionRoutes(sessions: Sessions) {
+/** The session cookie's attributes, in one place (sign-in and the sliding re-issue share them). */
+export function cookieOptions(c: Context) {
+  return {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: SESSION_HOURS * 3600,
+    secure: new URL(c.req.url).protocol === 'https:',
+  } as const;
+}
+
+/** Sends the session cookie with a fresh lifetime. */
+export function setSessionCookie(c: Context, token: string) {
+  setCookie(c, SESSION_COOKIE, token, cookieOptions(c));
+}
+
+export interface SessionRouteOptions {
+  /**
+   * Behind a reverse proxy that appends the client to `X-Forwarded-For`, count sign-in failures
+   * by that address (the last entry, the one the proxy wrote) instead of the proxy's.
+   */
+  trustProxy?: boolean;
+}
+
+/**
+ * The address a sign-in comes from: the socket's peer, or the proxy's word for it when trusted.
+ * `app.request()` (tests, benchmarks) has no socket; `env.incoming.socket` may stand in for one.
+ */
+export function clientAddress(c: Context, trustProxy = false): string {
+  if (trustProxy) {
+    const hops = c.req.header('x-forwarded-for')?.split(',');
+    const last = hops?.[hops.length - 1]?.trim();
+    if (last) return addressKey(last);
+  }
+  try {
+    return addressKey(getConnInfo(c).remote.address);
+  } catch {
+    return addressKey(undefined);
+  }
+}
+
+export function sessionRoutes(sessions: Sessions, options: SessionRouteOptions = {}) {
   return router()
     .openapi(
       createRoute({
@@ -29,14 +78,15 @@ export function sessionRoutes(sessions: Sessions) {
       }),
       async (c) => {
         const { username, password } = c.req.valid('json');
-        const { token, actor } = await sessions.signIn(username, password);
-        setCookie(c, SESSION_COOKIE, token, {
-          httpOnly: true,
-          sameSite: 'Lax',
-          path: '/',
-          maxAge: SESSION_HOURS * 3600,
-          secure: new URL(c.req.url).protocol === 'https:',
-        });
+        const address = clientAddress(c, options.trustProxy);
+        const { token, actor } = await sessions
+          .signIn(username, password, address)
+          .catch((err: unknown) => {
+            if (err instanceof TooManyRequests)
+              c.header('Retry-After', String(err.retryAfterSeconds));
+            throw err;
+          });
+        setSessionCookie(c, token);
         return c.json({ account: publicAccount(actor) }, 200);
       },
     )
@@ -61,7 +111,7 @@ export function sessionRoutes(sessions: Sessions) {
       }),
       async (c) => {
         await sessions.signOut(c.get('sessionToken'), c.get('actor'));
-        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        deleteCookie(c, SESSION_COOKIE, { path: '/', secure: cookieOptions(c).secure });
         return c.body(null, 204);
       },
     );

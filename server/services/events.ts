@@ -3,6 +3,9 @@
  * of it only once it is committed, on PostgreSQL (LISTEN/NOTIFY, across every server process) and
  * on PGlite (in-process notifications) alike. The hub fans each event out to the SSE streams
  * whose account may see the record.
+ *
+ * Ended sessions travel the same way on a channel of their own: every process forgets them at
+ * once and closes their streams.
  */
 import { sql } from 'kysely';
 import { HAZARD_DEPARTMENT } from '../../geo/operations.ts';
@@ -11,6 +14,7 @@ import type { Executor } from '../db/queries/audit.ts';
 import type { Actor } from './actors.ts';
 
 export const EVENTS_CHANNEL = 'minqing_events';
+export const SESSIONS_CHANNEL = 'minqing_sessions';
 
 export interface AreaIds {
   district: number;
@@ -43,6 +47,30 @@ export interface LiveEvent {
 
 export async function notify(tx: Executor, event: LiveEvent): Promise<void> {
   await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`.execute(tx);
+}
+
+/**
+ * Sessions that no longer hold: the ones with these token hashes (a sign-out), or every one of an
+ * account (disabled, password changed), except perhaps the session that asked for it.
+ */
+export interface SessionsRevoked {
+  tokenHashes?: string[];
+  accountId?: number;
+  exceptTokenHash?: string;
+}
+
+/**
+ * Tells every app process, once the transaction commits, that these sessions ended. Call it in
+ * the transaction that deletes them (sign-out, disabling an account, a new password).
+ */
+export async function notifySessionsRevoked(tx: Executor, r: SessionsRevoked): Promise<void> {
+  await sql`SELECT pg_notify(${SESSIONS_CHANNEL}, ${JSON.stringify(r)})`.execute(tx);
+}
+
+/** Whether a session (its token hash and account) is among those revoked. */
+export function isRevoked(r: SessionsRevoked, tokenHash: string, accountId: number): boolean {
+  if (r.tokenHashes?.includes(tokenHash)) return true;
+  return r.accountId === accountId && r.exceptTokenHash !== tokenHash;
 }
 
 /** The same rules as `scopeCondition`, for one event instead of a table. */
@@ -78,10 +106,18 @@ export function canSee(actor: Actor, e: LiveEvent): boolean {
 
 type Listener = (event: Omit<LiveEvent, 'audience'>) => void;
 
+interface Subscriber {
+  actor: Actor;
+  /** The stream's session, so that revoking it ends the stream. */
+  tokenHash: string | undefined;
+  end: (why: 'revoked' | 'closing') => void;
+}
+
 export class EventHub {
-  private readonly subscribers = new Map<Listener, Actor>();
+  private readonly subscribers = new Map<Listener, Subscriber>();
   private readonly observers = new Set<(event: LiveEvent) => void>();
-  private unlisten: (() => Promise<void>) | null = null;
+  private readonly revocationObservers = new Set<(r: SessionsRevoked) => void>();
+  private unlisten: (() => Promise<void>)[] = [];
   private starting: Promise<void> | null = null;
   private closed = false;
 
@@ -94,13 +130,19 @@ export class EventHub {
   }
 
   private async listenUntilUp(): Promise<void> {
-    while (!this.closed) {
-      try {
-        this.unlisten = await this.db.listen(EVENTS_CHANNEL, (payload) => this.dispatch(payload));
-        return;
-      } catch (err) {
-        console.error(`live events: cannot listen yet (${(err as Error).message}); retrying`);
-        await new Promise((r) => setTimeout(r, 3000));
+    const channels: [string, (payload: string) => void][] = [
+      [EVENTS_CHANNEL, (payload) => this.dispatch(payload)],
+      [SESSIONS_CHANNEL, (payload) => this.dispatchRevoked(payload)],
+    ];
+    for (const [channel, onPayload] of channels) {
+      while (!this.closed) {
+        try {
+          this.unlisten.push(await this.db.listen(channel, onPayload));
+          break;
+        } catch (err) {
+          console.error(`live events: cannot listen yet (${(err as Error).message}); retrying`);
+          await new Promise((r) => setTimeout(r, 3000));
+        }
       }
     }
   }
@@ -114,13 +156,42 @@ export class EventHub {
     }
     for (const observe of this.observers) observe(event);
     const { audience: _audience, ...visible } = event;
-    for (const [listener, actor] of this.subscribers) {
+    for (const [listener, { actor }] of this.subscribers) {
       if (canSee(actor, event)) listener(visible);
     }
   }
 
-  subscribe(actor: Actor, listener: Listener): () => void {
-    this.subscribers.set(listener, actor);
+  private dispatchRevoked(payload: string) {
+    let revoked: SessionsRevoked;
+    try {
+      revoked = JSON.parse(payload) as SessionsRevoked;
+    } catch {
+      return;
+    }
+    for (const observe of this.revocationObservers) observe(revoked);
+    for (const [listener, s] of this.subscribers) {
+      if (s.tokenHash && isRevoked(revoked, s.tokenHash, s.actor.accountId)) {
+        this.subscribers.delete(listener);
+        s.end('revoked');
+      }
+    }
+  }
+
+  /**
+   * Delivers the events `actor` may see to `listener` until unsubscribed; `end` is called once,
+   * after which nothing more is delivered, when the session `tokenHash` is revoked or the hub
+   * closes.
+   */
+  subscribe(
+    actor: Actor,
+    listener: Listener,
+    session: { tokenHash?: string; end?: (why: 'revoked' | 'closing') => void } = {},
+  ): () => void {
+    this.subscribers.set(listener, {
+      actor,
+      tokenHash: session.tokenHash,
+      end: session.end ?? (() => {}),
+    });
     return () => this.subscribers.delete(listener);
   }
 
@@ -130,14 +201,23 @@ export class EventHub {
     return () => this.observers.delete(observe);
   }
 
+  /** Every revocation, from this process or another: for dropping cached sessions. */
+  onRevoked(observe: (r: SessionsRevoked) => void): () => void {
+    this.revocationObservers.add(observe);
+    return () => this.revocationObservers.delete(observe);
+  }
+
   get size() {
     return this.subscribers.size;
   }
 
   async close() {
     this.closed = true;
+    // Streams end with the hub instead of waiting for events that will never come.
+    const ending = [...this.subscribers.values()];
     this.subscribers.clear();
+    for (const s of ending) s.end('closing');
     await this.starting;
-    await this.unlisten?.().catch(() => {});
+    await Promise.all(this.unlisten.map((u) => u().catch(() => {})));
   }
 }

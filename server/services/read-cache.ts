@@ -1,25 +1,125 @@
+/** The kinds of record a cached read is computed from: a write to one of them may change it. */
+export type CacheNoun = 'tickets' | 'hazards' | 'whistles' | 'patrols';
+
+export const CACHE_NOUNS: readonly CacheNoun[] = ['tickets', 'hazards', 'whistles', 'patrols'];
+
+/**
+ * What a cached answer depends on, so that a write drops only the answers it can change.
+ *
+ * @example
+ * // A community's KPIs: tickets, hazards and whistles inside community 812.
+ * { nouns: ['tickets', 'hazards', 'whistles'], area: 812 }
+ * // A ticket layer's viewport: tickets inside the box, anywhere in the city.
+ * { nouns: ['tickets'], bbox: [103.8, 36.0, 103.9, 36.1] }
+ */
+export interface CacheTags {
+  nouns: readonly CacheNoun[];
+  /** The area whose subtree the answer covers; absent for the whole city. */
+  area?: number;
+  /** The answer holds only records inside this box [west, south, east, north]. */
+  bbox?: readonly [number, number, number, number];
+}
+
+/** Until told otherwise, an answer depends on everything, anywhere. */
+const EVERYTHING: CacheTags = { nouns: CACHE_NOUNS };
+
+/** A committed write, as its live event describes it. */
+export interface CacheChange {
+  kind: 'ticket' | 'whistle' | 'hazard' | 'patrol';
+  /** The record's areas, district to compound. */
+  areaIds: { [L in 'district' | 'subdistrict' | 'community' | 'grid' | 'compound']: number | null };
+  position: [number, number] | null;
+}
+
+const NOUN_OF: Record<CacheChange['kind'], CacheNoun> = {
+  ticket: 'tickets',
+  whistle: 'whistles',
+  hazard: 'hazards',
+  patrol: 'patrols',
+};
+
+/** With a margin for coordinates rounded on their way into the event. */
+const inBox = ([x, y]: [number, number], [w, s, e, n]: readonly number[]) =>
+  x >= w! - 1e-6 && x <= e! + 1e-6 && y >= s! - 1e-6 && y <= n! + 1e-6;
+
+interface Entry {
+  tags: CacheTags;
+  value: Promise<unknown>;
+  /** When the load began (epoch ms), for the time to live. */
+  at: number;
+  /** The sequence number when the load began; undefined while it waits for the one before. */
+  startSeq: number | undefined;
+  /** The sequence number of the last write that touched the answer while it was loading. */
+  staleSeq: number;
+  settled: boolean;
+}
+
 /**
  * Deduplicates concurrent identical reads and keeps their results briefly. PGlite runs one query
  * at a time, so a wall display and a dozen supervisors asking for the same view must cost one
  * query, not a queue of them. Failures are never cached.
+ *
+ * A write (`invalidate`, from any process by NOTIFY) drops only the answers it can change: those
+ * computed from its kind of record, over an area on its path (or the whole city), or a box that
+ * holds it. A read that arrives after the write never gets an answer loaded before it; if such a
+ * load is still running, the read waits for it and then for one fresh load, which every read
+ * arriving meanwhile shares. So a city-wide KPI under a stream of writes costs at most one query
+ * at a time, not one per read.
  */
 export class ReadCache {
-  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly entries = new Map<string, Entry>();
+  private seq = 0;
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 500,
   ) {}
 
-  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  get<T>(key: string, load: () => Promise<T>, tags: CacheTags = EVERYTHING): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
-    const value = load();
-    this.entries.set(key, { at: now, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
+    if (hit && now - hit.at < this.ttlMs) {
+      if (hit.startSeq === undefined || hit.startSeq > hit.staleSeq) return hit.value as Promise<T>;
+      if (!hit.settled) return this.start(key, tags, load, hit.value);
+    }
+    return this.start(key, tags, load);
+  }
+
+  private start<T>(
+    key: string,
+    tags: CacheTags,
+    load: () => Promise<T>,
+    after?: Promise<unknown>,
+  ): Promise<T> {
+    const entry: Entry = {
+      tags,
+      value: undefined as unknown as Promise<T>,
+      at: Date.now(),
+      startSeq: undefined,
+      staleSeq: 0,
+      settled: false,
+    };
+    const begin = () => {
+      entry.startSeq = ++this.seq;
+      entry.at = Date.now();
+      return load();
+    };
+    const value = after
+      ? after.then(
+          () => begin(),
+          () => begin(),
+        )
+      : begin();
+    entry.value = value;
+    this.entries.set(key, entry);
+    value.then(
+      () => {
+        entry.settled = true;
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
     if (this.entries.size > this.maxEntries) {
       // Maps iterate in insertion order: drop the oldest.
       const oldest = this.entries.keys().next().value;
@@ -28,7 +128,30 @@ export class ReadCache {
     return value;
   }
 
+  /** Drops the answers a committed write can have changed; returns how many. */
+  invalidate(change: CacheChange): number {
+    const noun = NOUN_OF[change.kind];
+    const path = Object.values(change.areaIds).filter((id): id is number => id !== null);
+    const p = change.position;
+    let dropped = 0;
+    for (const [key, e] of this.entries) {
+      const t = e.tags;
+      if (!t.nouns.includes(noun)) continue;
+      if (t.area !== undefined && !path.includes(t.area)) continue;
+      if (t.bbox && p && !inBox(p, t.bbox)) continue;
+      dropped++;
+      if (e.settled) this.entries.delete(key);
+      // A load that has begun may have missed the write: later reads wait for a fresh one.
+      else if (e.startSeq !== undefined) e.staleSeq = ++this.seq;
+    }
+    return dropped;
+  }
+
   clear(): void {
     this.entries.clear();
+  }
+
+  get size() {
+    return this.entries.size;
   }
 }

@@ -30,11 +30,15 @@ async function subscribe(cookie: string) {
   const decoder = new TextDecoder();
   const events: { event: string; data: any }[] = [];
   let buffer = '';
+  let ended = false;
   const pump = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          ended = true;
+          return;
+        }
         buffer += decoder.decode(value, { stream: true });
         let cut: number;
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
@@ -51,6 +55,10 @@ async function subscribe(cookie: string) {
   })();
   return {
     events,
+    /** Whether the server closed the stream. */
+    get ended() {
+      return ended;
+    },
     async waitFor(pred: (e: { event: string; data: any }) => boolean, ms = 5000) {
       const until = Date.now() + ms;
       while (Date.now() < until) {
@@ -122,6 +130,33 @@ describe('live events (SSE)', () => {
       expect(planner.events.filter((e) => e.event === 'ticket')).toEqual([]);
     } finally {
       await Promise.all([mine.close(), city.close(), other.close(), planner.close()]);
+    }
+  });
+
+  it('closes the stream of a session that signs out', async () => {
+    const cookie = await signIn(t.app, 'community');
+    const keep = await subscribe(as.community!);
+    const s = await subscribe(cookie);
+    try {
+      await s.waitFor((e) => e.event === 'ready');
+      await keep.waitFor((e) => e.event === 'ready');
+      const out = await t.app.request('/api/session', { method: 'DELETE', headers: { cookie } });
+      expect(out.status).toBe(204);
+      const end = await s.waitFor((e) => e.event === 'session_ended');
+      expect(end?.data).toEqual({ reason: 'signed_out' });
+      for (let i = 0; i < 40 && !s.ended; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(s.ended).toBe(true);
+      // Nothing written afterwards reaches it; the account's other session still hears it.
+      const { body } = await call(t.app, 'POST', '/api/tickets', {
+        cookie: as.community,
+        body: { category: 'sanitation', title: '签退之后', position: fx.companyCompound.label },
+      });
+      expect(await keep.waitFor((e) => e.data.id === body.id)).toBeDefined();
+      expect(s.events.some((e) => e.data.id === body.id)).toBe(false);
+      // The browser's reconnect is refused.
+      expect((await t.app.request('/api/events', { headers: { cookie } })).status).toBe(401);
+    } finally {
+      await Promise.all([s.close(), keep.close()]);
     }
   });
 
