@@ -5,6 +5,7 @@ import {
   encodeView,
   hazardListQuery,
   ticketListQuery,
+  kpiQuery,
   ticketQuery,
   type ViewConfig,
 } from '../../web/src/lib/view-config.ts';
@@ -88,10 +89,8 @@ describe('workspace lists in the URL', () => {
     const view = defaultView();
     view.workspace.tab = 'tickets';
     view.workspace.tickets = {
-      status: 'in_progress',
       overdue: true,
       whistled: true,
-      category: ['other'],
       q: '漏水 3号楼',
       sort: 'dueAt',
       order: 'asc',
@@ -114,26 +113,29 @@ describe('workspace lists in the URL', () => {
       'tsort=title:asc&tst=bogus&tp=-1&hst=nope&hsort=dueAt:sideways',
     ).workspace;
     expect(ws.tickets.sort).toBe('receivedAt');
-    expect(ws.tickets.status).toBe('open');
     expect(ws.tickets.page).toBe(0);
     expect(ws.hazards.status).toBe('open');
     expect(ws.hazards.sort).toBe('reportedAt');
   });
 
-  it('builds the list API queries from the config and the selected area', () => {
-    const ws = decodeView('tst=all&tov=1&tcat=parking&tq=%20abc%20&tp=2').workspace;
-    expect(ticketListQuery(ws.tickets, 122)).toEqual({
+  it('builds the list API query from the one map filter, the list config and the area', () => {
+    // an older link's list filters (tst, tcat) become the map's filter
+    const view = decodeView('tst=all&tov=1&tcat=parking&tq=%20abc%20&tp=2&from=2026-03-01');
+    expect(view.filters).toMatchObject({ status: [], category: ['parking'] });
+    expect(ticketListQuery(view.filters, view.workspace.tickets, 122)).toEqual({
       area: 122,
-      status: undefined,
       overdue: true,
       whistled: undefined,
       category: 'parking',
+      from: '2026-03-01',
       q: 'abc',
       sort: 'receivedAt',
       order: 'desc',
       limit: 25,
       offset: 25,
     });
+    // the same filter reaches the KPIs: period, category and channel
+    expect(kpiQuery(view.filters)).toEqual({ from: '2026-03-01', category: 'parking' });
     expect(hazardListQuery(defaultView().workspace.hazards, null)).toMatchObject({
       area: undefined,
       status: 'open',

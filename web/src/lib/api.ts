@@ -104,6 +104,9 @@ export interface TicketListQuery {
   area?: number;
   category?: string;
   status?: string;
+  channel?: string;
+  from?: string;
+  to?: string;
   overdue?: boolean;
   whistled?: boolean;
   q?: string;
@@ -192,7 +195,7 @@ export const api = {
       signal,
     ),
 
-  area: (id: number | 'city', query: { from?: string; to?: string }, signal?: AbortSignal) =>
+  area: (id: number | 'city', query: Record<string, string | undefined>, signal?: AbortSignal) =>
     json<AreaDetail>(apiUrl(`/areas/${id}`, query), signal),
 
   ticket: (id: number, signal?: AbortSignal) =>

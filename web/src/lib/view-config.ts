@@ -101,13 +101,14 @@ export const HAZARD_SORTS = ['reportedAt', 'dueAt', 'severity', 'status', 'type'
 export type HazardSort = (typeof HAZARD_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-/** The workspace's ticket list: its own filters, independent of the map's. */
+/**
+ * The workspace's ticket list. Category, status, channel and period are the map's filter
+ * (`TicketFilters`): one filter drives the points, the list, its count and the KPIs alike.
+ * The list adds only what a list needs: overdue/whistled, a search, the sort and the page.
+ */
 export interface TicketListConfig {
-  /** 'open' (the API's shortcut), 'all', or one status key */
-  status: string;
   overdue: boolean;
   whistled: boolean;
-  category: string[];
   q: string;
   sort: TicketSort;
   order: SortOrder;
@@ -137,10 +138,8 @@ export function defaultWorkspace(): WorkspaceConfig {
   return {
     tab: 'overview',
     tickets: {
-      status: 'open',
       overdue: false,
       whistled: false,
-      category: [],
       q: '',
       sort: 'receivedAt',
       order: 'desc',
@@ -276,6 +275,12 @@ export function decodeView(search: string): ViewConfig {
     view.filters.status = keys.includes('open') || keys.length === 0 ? ['open'] : keys;
   }
   view.filters.channel = list(q.get('ch'), CHANNEL_KEYS);
+  // Links from before the list shared the map's filter carried its own status and category.
+  const tst = q.get('tst');
+  if (status === null && tst && LIST_STATUS_KEYS.has(tst)) {
+    view.filters.status = tst === 'all' ? [] : [tst];
+  }
+  if (!q.has('cat') && q.has('tcat')) view.filters.category = list(q.get('tcat'), CATEGORY_KEYS);
   const from = q.get('from') ?? '';
   const to = q.get('to') ?? '';
   if (DATE_RE.test(from)) view.filters.from = from;
@@ -294,6 +299,19 @@ export function decodeView(search: string): ViewConfig {
     view.camera = { lon: c[0], lat: c[1], zoom: c[2] };
   }
   return view;
+}
+
+/**
+ * The filter's query parameters for the area KPIs and the choropleth: the period, and the
+ * category and channel (which the server applies to the ticket figures once it reads them).
+ */
+export function kpiQuery(filters: TicketFilters): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (filters.from) q.from = filters.from;
+  if (filters.to) q.to = filters.to;
+  if (filters.category.length) q.category = filters.category.join(',');
+  if (filters.channel.length) q.channel = filters.channel.join(',');
+  return q;
 }
 
 /** Query parameters for /api/tickets from the filters (status 'open' is the API's shortcut). */
@@ -316,10 +334,8 @@ function encodeWorkspace(ws: WorkspaceConfig, q: URLSearchParams) {
   const d = defaultWorkspace();
   if (ws.tab !== d.tab) q.set('tab', ws.tab);
   const t = ws.tickets;
-  if (t.status !== d.tickets.status) q.set('tst', t.status);
   if (t.overdue) q.set('tov', '1');
   if (t.whistled) q.set('twh', '1');
-  if (t.category.length) q.set('tcat', t.category.join(','));
   if (t.q) q.set('tq', t.q);
   const tsort = encodeSort(t.sort, t.order, d.tickets.sort);
   if (tsort) q.set('tsort', tsort);
@@ -353,11 +369,8 @@ function decodeWorkspace(q: URLSearchParams): WorkspaceConfig {
   const tab = q.get('tab');
   if (tab === 'tickets' || tab === 'hazards' || tab === 'overview' || tab === 'audit') ws.tab = tab;
   const t = ws.tickets;
-  const tst = q.get('tst');
-  if (tst && LIST_STATUS_KEYS.has(tst)) t.status = tst;
   t.overdue = q.get('tov') === '1';
   t.whistled = q.get('twh') === '1';
-  t.category = list(q.get('tcat'), CATEGORY_KEYS);
   t.q = (q.get('tq') ?? '').slice(0, 100);
   Object.assign(t, decodeSort(q.get('tsort'), TICKET_SORTS) ?? {});
   t.page = decodePage(q.get('tp'));
@@ -375,14 +388,13 @@ function decodeWorkspace(q: URLSearchParams): WorkspaceConfig {
 /** Rows of one list page. */
 export const LIST_PAGE_SIZE = 25;
 
-/** Query parameters for /api/tickets/list from the list's config (and the selected area). */
-export function ticketListQuery(c: TicketListConfig, area: number | null) {
+/** Query parameters for /api/tickets/list: the map's filter, the list's own config, the area. */
+export function ticketListQuery(f: TicketFilters, c: TicketListConfig, area: number | null) {
   return {
     area: area ?? undefined,
-    status: c.status === 'all' ? undefined : c.status,
+    ...ticketQuery(f),
     overdue: c.overdue || undefined,
     whistled: c.whistled || undefined,
-    category: c.category.length ? c.category.join(',') : undefined,
     q: c.q.trim() || undefined,
     sort: c.sort,
     order: c.order,

@@ -37,6 +37,7 @@ import {
   hazardListQuery,
   ticketListQuery,
   type HazardListConfig,
+  type TicketFilters,
   type TicketListConfig,
   type ViewConfig,
 } from '../view-config.ts';
@@ -359,9 +360,9 @@ export class AppState {
   // -------------------------------------------------------------------------------------------
   // Lists and operational layers (App.svelte's effects call these when their inputs change)
 
-  loadTicketList(config: TicketListConfig, area: number | null) {
+  loadTicketList(filters: TicketFilters, config: TicketListConfig, area: number | null) {
     if (!this.session.listsReadable) return this.ticketList.clear();
-    const q = ticketListQuery(config, area);
+    const q = ticketListQuery(filters, config, area);
     this.ticketList.load(JSON.stringify(q), (signal) => api.ticketList(q, signal));
   }
 

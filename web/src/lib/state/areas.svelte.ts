@@ -5,7 +5,7 @@ import type { AreasLayerData } from '../layers/areas.ts';
 import type { AreaCollection, AreaDetail, BBox } from '../types.ts';
 
 export interface SelectOptions {
-  range: { from?: string; to?: string };
+  range: Record<string, string | undefined>;
   /** Called as soon as the area's detail (with its bbox) arrives, before its children load. */
   onDetail?: (detail: AreaDetail) => void;
   /** Map zoom the children will be seen at, for the server's simplification. */
@@ -115,8 +115,8 @@ export class AreasState {
     }
   }
 
-  /** Reloads the selected area's KPIs, e.g. for a new time range. */
-  refreshDetail(range: { from?: string; to?: string }) {
+  /** Reloads the selected area's KPIs, e.g. for a new filter (period, category, channel). */
+  refreshDetail(range: Record<string, string | undefined>) {
     return this.#loadDetail(this.selectedId ?? 'city', range);
   }
 
@@ -127,7 +127,7 @@ export class AreasState {
     return d.area.id === (this.selectedId ?? 'city') ? d : null;
   }
 
-  async #loadDetail(id: number | 'city', range: { from?: string; to?: string }) {
+  async #loadDetail(id: number | 'city', range: Record<string, string | undefined>) {
     this.#detailController?.abort();
     const controller = new AbortController();
     this.#detailController = controller;
@@ -137,8 +137,7 @@ export class AreasState {
       if (!controller.signal.aborted && (this.selectedId ?? 'city') === id) this.detail = detail;
     } catch (err) {
       // A server without the city roll-up still shows the districts' own totals.
-      if (!isAbort(err) && id !== 'city')
-        this.error = err;
+      if (!isAbort(err) && id !== 'city') this.error = err;
     } finally {
       if (this.#detailController === controller) this.detailLoading = false;
     }

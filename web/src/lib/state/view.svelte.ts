@@ -5,6 +5,7 @@ import {
   defaultLayers,
   defaultWorkspace,
   encodeView,
+  kpiQuery,
   ticketQuery,
   type Camera,
   type ColorBy,
@@ -62,8 +63,9 @@ export class ViewState {
     return ticketQuery($state.snapshot(this.filters) as TicketFilters);
   }
 
-  get range(): { from?: string; to?: string } {
-    return { from: this.filters.from || undefined, to: this.filters.to || undefined };
+  /** The filter as the KPIs read it: period, category, channel (the map filter drives them too). */
+  get range(): Record<string, string> {
+    return kpiQuery($state.snapshot(this.filters) as TicketFilters);
   }
 
   toggleLang() {
@@ -79,7 +81,14 @@ export class ViewState {
       this.layers[id].colorBy = colorBy as never;
   }
 
+  /** Sets one part of the map filter; the list goes back to its first page. */
+  setFilter(kind: 'category' | 'channel' | 'status', keys: string[]) {
+    this.filters[kind] = kind === 'status' && keys.length === 0 ? [] : keys;
+    this.workspace.tickets.page = 0;
+  }
+
   toggleFilter(kind: 'category' | 'channel' | 'status', key: string) {
+    this.workspace.tickets.page = 0;
     const list = this.filters[kind];
     if (kind === 'status') {
       // Picking a status leaves the 'open' shortcut; emptying the list means every status.
@@ -91,15 +100,18 @@ export class ViewState {
   }
 
   setStatusMode(mode: 'open' | 'all') {
+    this.workspace.tickets.page = 0;
     this.filters.status = mode === 'open' ? ['open'] : [];
   }
 
   setRange(from: string, to: string) {
+    this.workspace.tickets.page = 0;
     this.filters.from = from;
     this.filters.to = to;
   }
 
   resetFilters() {
+    this.workspace.tickets.page = 0;
     this.filters = defaultFilters();
   }
 
