@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -42,13 +43,18 @@ export async function openPage(
   browser: Browser,
   url: string,
   lang = 'zh-CN',
-  options: { signInAs?: string } = {},
+  options: {
+    signInAs?: string;
+    /** the browser's own zone: the page must show Beijing time whatever it is */
+    timezoneId?: string;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<Watched> {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport: options.viewport ?? { width: 1280, height: 800 },
     deviceScaleFactor: 1,
     locale: lang,
-    timezoneId: 'Asia/Shanghai',
+    timezoneId: options.timezoneId ?? 'Asia/Shanghai',
   });
   const page = await context.newPage();
   const requests: string[] = [];
@@ -74,6 +80,22 @@ export async function openPage(
     errors,
     foreign: () => requests.filter((u) => new URL(u).hostname !== '127.0.0.1'),
   };
+}
+
+/** Serious and critical accessibility violations on the page, as `rule: target` lines (axe-core). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const source = readFileSync(
+    createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+    'utf8',
+  );
+  await page.addScriptTag({ content: source });
+  const result = (await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** Waits until the map has loaded, no data is loading and MapLibre has gone idle. */

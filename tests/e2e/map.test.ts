@@ -2,7 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RATING_COLORS, TICKET_CATEGORIES } from '../../geo/vocabulary.ts';
 import {
+  axeViolations,
   countColors,
+  DEMO_PASSWORD,
   launch,
   openPage,
   screenshot,
@@ -33,6 +35,33 @@ async function open(path: string, signInAs?: string): Promise<Watched> {
   pages.push(w);
   await settle(w.page);
   return w;
+}
+
+async function openWith(
+  path: string,
+  options: Parameters<typeof openPage>[3] = {},
+  lang = 'zh-CN',
+): Promise<Watched> {
+  const w = await openPage(browser, `${baseUrl}${path}`, lang, options);
+  pages.push(w);
+  await settle(w.page);
+  return w;
+}
+
+const app = (page: Page, path: string) =>
+  page.evaluate((p) => p.split('.').reduce((o: any, k) => o?.[k], (window as any).__minqing), path);
+
+/** The screen box of an area's bbox, as the map projects it now. */
+async function screenBox(page: Page, id: number) {
+  return page.evaluate((id) => {
+    const m = (window as any).__minqing;
+    const d = m.app.areas.detail;
+    if (d?.area.id !== id || !d.area.bbox) return null;
+    const [w, s, e, n] = d.area.bbox;
+    const a = m.map.project([w, n]);
+    const b = m.map.project([e, s]);
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y };
+  }, id);
 }
 
 /** What the map area shows without the floating panels on top of it. */
@@ -222,7 +251,8 @@ describe('民情地图 in Chromium', () => {
     await expect.poll(() => page.getByTestId('app-title').textContent()).toBe('Minqing Map');
     expect(await page.getByTestId('area-name').textContent()).toBe('Lanzhou');
     expect(await page.getByTestId('layers').textContent()).toContain('Tickets');
-    expect(await page.getByTestId('filters').textContent()).toContain('Parking');
+    // the public has the period only (ticket filters could change nothing it sees)
+    expect(await page.getByTestId('filters').textContent()).toContain('7 days');
     // the legend starts folded on a laptop-sized screen
     if ((await page.getByTestId('legend-toggle').getAttribute('aria-expanded')) !== 'true') {
       await page.getByTestId('legend-toggle').click();
@@ -337,6 +367,116 @@ describe('民情地图 in Chromium', () => {
       .toBe(true);
     await screenshot(page, artifacts, '08-truncated');
   });
+
+  it('shows Beijing time on a machine set to UTC, and the public a period filter only', async () => {
+    const { page } = await openWith('/', { timezoneId: 'UTC' });
+    const clock = (await page.getByTestId('clock').textContent()) ?? '';
+    const beijing = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const at = (ms: number) => beijing.format(ms);
+    // the minute may tick between reading the page and here
+    expect([at(Date.now()), at(Date.now() - 60_000)].some((hm) => clock.includes(hm))).toBe(true);
+    // no ticket filters the public cannot use, the period stays (it changes the KPIs)
+    await page.getByTestId('filters').waitFor();
+    expect(await page.getByTestId('filter-category').count()).toBe(0);
+    expect(await page.getByTestId('status-open').count()).toBe(0);
+    expect(await page.getByTestId('filter-from').count()).toBe(1);
+    const violations = await axeViolations(page);
+    console.log('axe (public view):', violations);
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps a deep link through sign-in, with the area clear of the panels and the legend', async () => {
+    // 七里河区, linked before signing in as a community of 城关区
+    const w = await openWith('/', {}, 'zh-CN');
+    const { page } = w;
+    const target = (await page.evaluate(
+      () =>
+        (window as any).__minqing.app.areas.districts.features.find(
+          (f: any) => f.properties.name === '七里河区',
+        ).properties.id,
+    )) as number;
+    await page.goto(`${baseUrl}/?area=${target}`);
+    await waitForSelection(page, target);
+    await page.getByTestId('signin-open').click();
+    await page.getByTestId('signin-username').fill('community');
+    await page.getByTestId('signin-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('account-name').waitFor();
+    await settle(page);
+    expect(await app(page, 'app.view.area')).toBe(target);
+    expect(await app(page, 'app.areas.selectedId')).toBe(target);
+    expect(page.url()).toContain(`area=${target}`);
+
+    // the account's own area (no deep link): fitted clear of the legend
+    await page.evaluate(() => (window as any).__minqing.app.select(null));
+    await settle(page);
+    const scope = (await app(page, 'app.session.account.scope')) as { id: number };
+    await page.evaluate((id) => (window as any).__minqing.app.select(id), scope.id);
+    await waitForSelection(page, scope.id);
+    const box = (await screenBox(page, scope.id))!;
+    const legend = (await page.locator('[data-inset=legend]').boundingBox())!;
+    const left = (await page.locator('[data-inset=left]').boundingBox())!;
+    expect(box.bottom).toBeLessThanOrEqual(legend.y + 2);
+    expect(box.left).toBeGreaterThanOrEqual(left.x + left.width - 2);
+    await screenshot(page, artifacts, '09-signed-in-area-clear-of-legend');
+
+    // a ticket opened from the list flies in; closing it returns the map where it was
+    await page.getByTestId('tab-tickets').click();
+    const before = (await page.evaluate(() => {
+      const m = (window as any).__minqing.map;
+      return { zoom: m.getZoom(), center: m.getCenter().toArray() };
+    })) as { zoom: number; center: [number, number] };
+    await page.locator('[data-testid=ticket-list] tbody tr').first().click();
+    await page.getByTestId('ticket-card').waitFor();
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__minqing.map.getZoom()))
+      .toBeGreaterThanOrEqual(15);
+    await settle(page);
+    await page.getByTestId('ticket-close').click();
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__minqing.map.getZoom()))
+      .toBeCloseTo(before.zoom, 1);
+    // category names are whole, not cut to 老旧设…
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('td.col-category, [data-testid=top-categories] .row-name')]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => el.textContent),
+    );
+    expect(cut).toEqual([]);
+  });
+
+  for (const size of [
+    { width: 1920, height: 1080 },
+    { width: 390, height: 844 },
+    { width: 3840, height: 2160 },
+  ]) {
+    it(`lays out at ${size.width} px with whole category names`, async () => {
+      const { page } = await openWith('/?tab=tickets', { signInAs: 'city', viewport: size });
+      await page.getByTestId('tab-overview').click();
+      await settle(page);
+      const cut = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid=top-categories] .row-name')]
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .map((el) => el.textContent),
+      );
+      expect(cut).toEqual([]);
+      await screenshot(page, artifacts, `10-city-${size.width}`);
+      await page.getByTestId('tab-tickets').click();
+      await settle(page);
+      const cutRows = await page.evaluate(() =>
+        [...document.querySelectorAll('td.col-category')]
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .map((el) => el.textContent),
+      );
+      expect(cutRows).toEqual([]);
+      await screenshot(page, artifacts, `11-tickets-${size.width}`);
+    });
+  }
 
   it('asked no host but the local server', () => {
     const foreign = pages.flatMap((w) => w.foreign());
