@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { errorBody, handleError } from './errors.ts';
+import { accountsRoutes } from './routes/accounts.ts';
 import { areasRoutes } from './routes/areas.ts';
 import { hazardsRoutes } from './routes/hazards.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -44,6 +45,7 @@ export function createApp({ db, config, trustProxy = false }: AppDeps) {
   api.use('*', writeGuard);
   api
     .route('/session', sessionRoutes(sessions, { trustProxy }))
+    .route('/accounts', accountsRoutes(db))
     .route('/events', eventsRoutes(hub, sessions))
     .route('/audit', auditRoutes(db))
     .route('/whistles', whistlesRoutes(db))

@@ -6,7 +6,6 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db/client.ts';
 import { migrateUp } from './db/migrate.ts';
-import { seedIfEmpty } from './seed-on-start.ts';
 
 const config = loadConfig();
 const started = Date.now();
@@ -15,7 +14,6 @@ console.log(`民情地图: opening the database (${where})…`);
 const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 const applied = await migrateUp(db);
 if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
-await seedIfEmpty(db, config);
 
 const app = createApp({ db, config });
 

@@ -66,7 +66,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const dataDir = process.env.E2E_DATA_DIR ?? resolve(ROOT, '.cache/e2e-data');
   const log = createWriteStream(resolve(ARTIFACTS, 'server.log'));
-  const server = spawn('npx', ['tsx', 'server/main.ts'], {
+  const server = spawn('npx', ['tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

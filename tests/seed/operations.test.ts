@@ -7,8 +7,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../server/db/client.ts';
-import { loadConfig } from '../../server/config.ts';
-import { seedIfEmpty } from '../../server/seed-on-start.ts';
 import { verifyPassword } from '../../server/services/passwords.ts';
 import {
   DEMO_ACCOUNTS,
@@ -17,6 +15,7 @@ import {
   seedOperations,
 } from '../../scripts/seed/operations.ts';
 import { seedDatabase } from '../../scripts/seed/index.ts';
+import { prepareDatabase } from '../../scripts/start.ts';
 import { closeFreshDbs, freshDb } from './fresh-db.ts';
 
 const SEED = 5;
@@ -396,7 +395,8 @@ describe('seedOperations', () => {
     await emptyOperations();
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
-      await seedIfEmpty(db, loadConfig({}));
+      const outcome = await prepareDatabase(db, { mode: 'embedded', scale: 'test', seed: SEED });
+      expect(outcome).toBe('operations');
       expect(log.mock.calls.some(([m]) => String(m).includes('demo accounts'))).toBe(true);
     } finally {
       log.mockRestore();
