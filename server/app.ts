@@ -13,7 +13,8 @@ import { eventsRoutes } from './routes/events.ts';
 import { patrolsRoutes } from './routes/patrols.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { whistlesRoutes } from './routes/whistles.ts';
-import { sessionMiddleware, writeGuard } from './middleware.ts';
+import { bodyGuard } from './request-guards.ts';
+import { sessionMiddleware } from './middleware.ts';
 import { EventHub } from './services/events.ts';
 import { ReadCache } from './services/read-cache.ts';
 import { Sessions } from './services/sessions.ts';
@@ -42,7 +43,6 @@ export function createApp({ db, config, trustProxy = false }: AppDeps) {
   hub.onRevoked((revoked) => sessions.forget(revoked));
   const api = new OpenAPIHono();
   api.use('*', sessionMiddleware(sessions));
-  api.use('*', writeGuard);
   api
     .route('/session', sessionRoutes(sessions, { trustProxy }))
     .route('/accounts', accountsRoutes(db))
@@ -55,7 +55,10 @@ export function createApp({ db, config, trustProxy = false }: AppDeps) {
     .route('/areas', areasRoutes(db, cache))
     .route('/tickets', ticketsRoutes(db, cache))
     .route('/hazards', hazardsRoutes(db, cache));
-  const app = new OpenAPIHono().route('/api', api);
+  const app = new OpenAPIHono();
+  // Before anything reads a body, on every route: nothing past the limit is ever buffered.
+  app.use('*', bodyGuard);
+  app.route('/api', api);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

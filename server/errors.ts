@@ -12,7 +12,16 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'too_many_requests'
   | 'unavailable'
+  | 'disk_full'
   | 'internal';
+
+/** What a client may act on besides the message: the field at fault, a specific reason. */
+export interface ErrorDetails {
+  /** The input field or parameter at fault, as a dotted path (`responder.id`). */
+  field?: string;
+  /** A specific reason the web translates (`no_property_company`), beside the generic code. */
+  reason?: string;
+}
 
 /** A failure meant for the client: its message must tell a person what to change. */
 export class ApiError extends Error {
@@ -20,6 +29,7 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: ErrorCode,
     message: string,
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
   }
@@ -59,13 +69,30 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return cause !== undefined && cause !== err && isDatabaseUnavailable(cause);
 }
 
-export function errorBody(code: ErrorCode, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+  return { error: { code, message, ...details } };
 }
+
+const errnoOf = (err: unknown): { code?: unknown; errno?: unknown } =>
+  (err ?? {}) as { code?: unknown; errno?: unknown };
+
+/** No space left: PostgreSQL's disk_full, Node's ENOSPC, or PGlite's WASM file system errno 28. */
+export function isDiskFull(err: unknown): boolean {
+  const { code, errno } = errnoOf(err);
+  if (code === '53100' || code === 'ENOSPC' || errno === 28) return true;
+  const cause = (err as { cause?: unknown })?.cause;
+  return cause !== undefined && cause !== err && isDiskFull(cause);
+}
+
+// Values PostgreSQL refused as data (out of range, not valid text). The edge validates every field
+// the API takes, so these mean a check is missing there; still the client's input, not our fault.
+const BAD_VALUE_CODES = new Set(['22003', '22021', '22P05', '22P02', '22007', '22008']);
 
 /** The one place where a failure becomes a response: never a stack trace to the client. */
 export function handleError(err: unknown, c: Context) {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+  if (err instanceof ApiError) {
+    return c.json(errorBody(err.code, err.message, err.details), err.status);
+  }
   if (err instanceof HTTPException) {
     const status = err.status;
     const code: ErrorCode =
@@ -88,6 +115,24 @@ export function handleError(err: unknown, c: Context) {
         'The database is unavailable; the service retries by itself, try again shortly.',
       ),
       503,
+    );
+  }
+  if (isDiskFull(err)) {
+    console.error(`disk full: ${(err as Error).message}`);
+    return c.json(
+      errorBody(
+        'disk_full',
+        'The server has run out of disk space, so nothing can be saved right now; an operator must free space. Nothing you sent was saved.',
+      ),
+      503,
+    );
+  }
+  const code = errnoOf(err).code;
+  if (typeof code === 'string' && BAD_VALUE_CODES.has(code)) {
+    console.error(`value refused by the database (check missing at the edge): ${String(err)}`);
+    return c.json(
+      errorBody('bad_request', 'A value in the request is out of range or not valid text.'),
+      400,
     );
   }
   console.error(err);

@@ -94,10 +94,21 @@ export function keyListParam<K extends string>(
   });
 }
 
+/** Ids are PostgreSQL `integer`s: anything above this is no record of ours. */
+export const MAX_ID = 2_147_483_647;
+
 export const idParam = z
   .string()
-  .regex(/^\d{1,9}$/, 'must be a positive integer id')
-  .transform(Number);
+  .regex(/^\d{1,10}$/, 'must be a positive integer id')
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= MAX_ID, 'must be a positive integer id');
+
+/** An id in a JSON body: a positive whole number that fits the database's `integer`. */
+export const idField = z
+  .number({ message: 'must be a positive integer id' })
+  .int('must be a positive integer id')
+  .min(1, 'must be a positive integer id')
+  .max(MAX_ID, 'must be a positive integer id');
 
 export const limitParam = (max: number, fallback: number) =>
   z.coerce

@@ -19,7 +19,7 @@ export function auditRoutes(db: Db) {
           action: z.string().max(60).optional().openapi(queryDoc('action')),
           from: dateParam.optional().openapi(queryDoc('from')),
           to: dateParam.optional().openapi(queryDoc('to')),
-          before: z.coerce.number().int().positive().optional().openapi(queryDoc('before')),
+          before: idParam.optional().openapi(queryDoc('before')),
           limit: limitParam(1000, 100).openapi(queryDoc('limit')),
         }),
       },

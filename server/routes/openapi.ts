@@ -14,13 +14,25 @@ export function router() {
           return `parameter '${name}' ${i.message}`;
         })
         .join('; ');
-      return c.json(errorBody('bad_request', `Invalid ${result.target}: ${message}`), 400);
+      const first = result.error.issues[0];
+      const field = first?.path.length ? first.path.join('.') : undefined;
+      return c.json(
+        errorBody('bad_request', `Invalid ${result.target}: ${message}`, field ? { field } : {}),
+        400,
+      );
     },
   });
 }
 
 export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      field: z.string().optional(),
+      reason: z.string().optional(),
+    }),
+  })
   .openapi('Error');
 
 export const errorResponses = {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/patrols.ts';
-import { dayParam, idParam, positionField } from '../validation.ts';
+import { dayParam, idField, idParam, positionField } from '../validation.ts';
 import {
   anyJson,
   created,
@@ -108,7 +108,7 @@ export function patrolsRoutes(db: Db) {
           params: idParams,
           body: jsonBody(
             z.object({
-              compoundId: z.number().int().positive(),
+              compoundId: idField,
               position: positionField,
               note: z.string().trim().max(500, 'must be at most 500 characters').optional(),
             }),

@@ -17,6 +17,7 @@ import {
   booleanParam,
   checkedRange,
   dateParam,
+  idField,
   idParam,
   keyListParam,
   limitParam,
@@ -129,7 +130,7 @@ const TransitionBody = z.object({
       kind: z.enum(['property_company', 'department', 'community'], {
         message: 'must be property_company, department or community',
       }),
-      id: z.number().int().positive().nullable().optional(),
+      id: idField.nullable().optional(),
     })
     .optional(),
   satisfaction: z
@@ -138,7 +139,7 @@ const TransitionBody = z.object({
     .min(1, 'must be a whole number from 1 to 5')
     .max(5, 'must be a whole number from 1 to 5')
     .optional(),
-  duplicateOf: z.number().int().positive().optional(),
+  duplicateOf: idField.optional(),
 });
 
 export function ticketsRoutes(db: Db, cache: ReadCache) {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/whistles.ts';
-import { idParam, limitParam, textField } from '../validation.ts';
+import { idField, idParam, limitParam, textField } from '../validation.ts';
 import {
   anyJson,
   created,
@@ -23,11 +23,11 @@ const hours = (name: string, max: number) =>
     .describe(name);
 
 const CreateBody = z.object({
-  ticketId: z.number().int().positive().optional(),
-  compoundId: z.number().int().positive().optional(),
+  ticketId: idField.optional(),
+  compoundId: idField.optional(),
   reason: textField(1, 500),
   departmentIds: z
-    .array(z.number().int().positive(), { message: 'must be a list of department ids' })
+    .array(idField, { message: 'must be a list of department ids' })
     .min(1, 'must name at least one department')
     .max(5, 'must name at most 5 departments')
     .optional(),
