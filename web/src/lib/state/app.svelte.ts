@@ -272,7 +272,9 @@ export class AppState {
   closeTicket(options: { back?: boolean } = {}) {
     this.#ticketController?.abort();
     this.ticket = null;
+    // Back where the card flew from, or (closed on the way to something else) nowhere to go back to.
     if (options.back) this.map.restoreCamera();
+    else this.map.forgetCamera();
   }
 
   async openHazard(id: number, options: { fly?: boolean } = {}) {
