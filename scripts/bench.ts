@@ -3,14 +3,19 @@
  * DATABASE_URL is set) PostgreSQL. Prints seeding time, viewport ticket latency at three zooms,
  * area-detail KPI latency, and bytes per point per encoding against GeoJSON, with a row-by-row
  * baseline measured in the same process. Run: `npm run bench` (add `-- --reseed` to time a fresh seed,
- * `-- --section=operations` for the supervisors' writes and workspace reads only).
+ * `-- --section=operations` for the supervisors' writes and workspace reads only, `-- --section=load`
+ * for reads alone and under writes over HTTP on loopback, and the page during a burst of sign-ins).
  *
  * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
+import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import { createApp } from '../server/app.ts';
+import { passwordHashing } from '../server/services/passwords.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDb, type Db } from '../server/db/client.ts';
 import { migrateDown, migrateUp } from '../server/db/migrate.ts';
@@ -22,8 +27,10 @@ const reseed = args.includes('--reseed');
 const scale = (args.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 'city') as 'city';
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 40);
 const only = args.find((a) => a.startsWith('--db='))?.split('=')[1];
-// `--section=operations` runs only the operations section (the reads above take minutes).
+// `--section=operations` runs only the operations section (the reads above take minutes);
+// `--section=load` only the load mix and the sign-in burst.
 const section = args.find((a) => a.startsWith('--section='))?.split('=')[1];
+const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 20);
 const SEED = 20261126;
 const UNTIL = '2026-11-26';
 
@@ -79,13 +86,20 @@ async function prepare(
 async function bench(kind: 'pglite' | 'postgres', url?: string) {
   console.log(`\n## ${kind}${url ? ` (${url.replace(/\/\/[^@]*@/, '//')})` : ''}`);
   const { db, seedSeconds } = await prepare(kind, url);
-  const app = createApp({ db, config: loadConfig({}) });
+  // The load section's sign-in burst comes from many addresses, as X-Forwarded-For says.
+  const app = createApp({ db, config: loadConfig({}), trustProxy: section === 'load' });
   cityCookie = await signIn(app, 'city');
   const counts = await (await app.request('/api/health')).json();
   console.log(`rows: ${JSON.stringify(counts.counts)}`);
   console.log(
     `seeding (${scale}): ${seedSeconds === null ? 'reused an existing dataset (run with --reseed to time it)' : `${seedSeconds.toFixed(1)} s`}`,
   );
+  if (section === 'load') {
+    await benchLoad(app, db);
+    await app.close();
+    await db.close();
+    return;
+  }
   if (section === 'operations') {
     await benchOperations(app, db);
     await app.close();
@@ -217,6 +231,243 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   await benchOperations(app, db);
   await app.close();
   await db.close();
+}
+
+/** Latency figures of a phase: requests per second, p50 and p99 (ms), errors. */
+function summary(ms: number[], errors: number, wallMs: number) {
+  const s = [...ms].sort((a, b) => a - b);
+  return {
+    rps: (ms.length / wallMs) * 1000,
+    p50: s.length ? percentile(s, 50) : NaN,
+    p95: s.length ? percentile(s, 95) : NaN,
+    p99: s.length ? percentile(s, 99) : NaN,
+    n: ms.length,
+    errors,
+  };
+}
+const line = (label: string, r: ReturnType<typeof summary>, extra = '') =>
+  console.log(
+    `  ${label.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${fmt(r.p50)} ms   p99 ${fmt(r.p99)} ms   errors ${r.errors}${extra}`,
+  );
+
+/**
+ * The app under load over HTTP on loopback (the Node server, keep-alive connections), in three
+ * phases of the same run: reads alone; reads while writes arrive at a steady rate; the same with
+ * every write emptying the whole read cache (how it was before writes were tagged). Then the web
+ * page (`GET /`, a file read like `server/main.ts` serves it) while 40 clients sign in at once,
+ * with password hashing bounded and, as a baseline, unbounded.
+ */
+async function benchLoad(app: ReturnType<typeof createApp>, db: Db) {
+  const readers = 16;
+  const writesPerSecond = 23;
+  const dir = '.cache/bench-load';
+  mkdirSync(dir, { recursive: true });
+  const page = existsSync('dist/index.html') ? 'dist/index.html' : `${dir}/index.html`;
+  if (page !== 'dist/index.html')
+    writeFileSync(page, `<!doctype html><title>民情地图</title>${'<p>民情地图</p>'.repeat(60)}`);
+  const server = serve({
+    fetch: async (req, env) =>
+      new URL(req.url).pathname === '/'
+        ? new Response(await readFile(page), { headers: { 'content-type': 'text/html' } })
+        : app.fetch(req, env),
+    port: 0,
+    hostname: '127.0.0.1',
+  });
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const ids = async (level: string) =>
+    (
+      await sql<{ id: number }>`SELECT id FROM areas WHERE level = ${level} ORDER BY id`.execute(
+        db.kysely,
+      )
+    ).rows.map((r) => r.id);
+  const communities = (await ids('community')).filter((_, i) => i % 3 === 0);
+  const subdistricts = await ids('subdistrict');
+  const districts = await ids('district');
+  const places = (
+    await sql<{ x: number; y: number }>`
+      SELECT ST_X(label_point) AS x, ST_Y(label_point) AS y FROM areas
+      WHERE level = 'compound' ORDER BY id`.execute(db.kysely)
+  ).rows;
+  const rnd = mulberry32(7);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  // What dashboards and supervisors ask for, weighted: a community's KPIs and points most often.
+  const mix: [number, () => string][] = [
+    [30, () => `/api/areas/${pick(communities)}`],
+    [20, () => `/api/tickets?area=${pick(communities)}&status=open&format=binary`],
+    [10, () => `/api/hazards?area=${pick(communities)}&status=open&format=binary`],
+    [15, () => `/api/areas?parent=${pick(subdistricts)}&zoom=14`],
+    [10, () => '/api/areas?level=district&zoom=10'],
+    [10, () => `/api/areas/${pick(districts)}`],
+    [5, () => '/api/areas/city'],
+  ];
+  const total = mix.reduce((n, [w]) => n + w, 0);
+  const nextRead = () => {
+    let r = rnd() * total;
+    for (const [w, url] of mix) if ((r -= w) < 0) return url();
+    return mix[0]![1]();
+  };
+  const headers = { cookie: cityCookie };
+
+  async function readPhase(ms: number, during?: () => Promise<void>) {
+    const latencies: number[] = [];
+    let errors = 0;
+    const until = performance.now() + ms;
+    const t0 = performance.now();
+    const side = during?.();
+    await Promise.all(
+      Array.from({ length: readers }, async () => {
+        while (performance.now() < until) {
+          const s = performance.now();
+          try {
+            const res = await fetch(base + nextRead(), { headers });
+            await res.arrayBuffer();
+            if (res.status !== 200) errors++;
+            else latencies.push(performance.now() - s);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    const wall = performance.now() - t0;
+    await side;
+    return summary(latencies, errors, wall);
+  }
+
+  // Writes at a steady rate, each one a ticket created somewhere in the city or a dispatch of one.
+  function writeLoad(ms: number) {
+    const latencies: number[] = [];
+    let errors = 0;
+    const created: number[] = [];
+    const run = async () => {
+      const t0 = performance.now();
+      const inflight: Promise<void>[] = [];
+      for (let i = 0; performance.now() - t0 < ms; i++) {
+        const due = t0 + (i * 1000) / writesPerSecond;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const id = i % 2 === 1 ? created.shift() : undefined;
+        const p = places[Math.floor(rnd() * places.length)]!;
+        const [url, body] =
+          id === undefined
+            ? ['/api/tickets', { category: 'parking', title: '负载测试诉求', position: [p.x, p.y] }]
+            : [`/api/tickets/${id}/transitions`, { action: 'dispatch' }];
+        inflight.push(
+          (async () => {
+            const s = performance.now();
+            try {
+              const res = await fetch(base + url, {
+                method: 'POST',
+                headers: { ...headers, 'content-type': 'application/json' },
+                body: JSON.stringify(body),
+              });
+              const text = await res.text();
+              if (res.status >= 400) errors++;
+              else {
+                latencies.push(performance.now() - s);
+                if (url === '/api/tickets') created.push((JSON.parse(text) as { id: number }).id);
+              }
+            } catch {
+              errors++;
+            }
+          })(),
+        );
+      }
+      await Promise.all(inflight);
+      writes = summary(latencies, errors, performance.now() - t0);
+    };
+    let writes = summary([], 0, 1);
+    return { run, result: () => writes };
+  }
+
+  console.log(
+    `\nload over HTTP on loopback (${readers} readers, keep-alive; ${seconds} s a phase; reads: community/district/city KPIs, open ticket and hazard points of a community, area polygons):`,
+  );
+  await readPhase(5000); // warm the caches and the connections
+  const alone = await readPhase(seconds * 1000);
+  line('reads alone', alone);
+  for (const [label, clearAll] of [
+    ['reads under writes (tagged invalidation)', false],
+    ['reads under writes (every write empties cache)', true],
+  ] as const) {
+    const invalidate = app.cache.invalidate.bind(app.cache);
+    if (clearAll)
+      app.cache.invalidate = () => {
+        app.cache.clear();
+        return 0;
+      };
+    const w = writeLoad(seconds * 1000);
+    const r = await readPhase(seconds * 1000, w.run);
+    app.cache.invalidate = invalidate;
+    line(label, r, `   (${((r.rps / alone.rps) * 100).toFixed(0)}% of alone)`);
+    line('  the writes meanwhile', w.result());
+  }
+
+  // The page while 40 clients sign in at once, from 40 addresses, with names nobody has.
+  async function pageDuring(ms: number, signIns: number) {
+    const latencies: number[] = [];
+    let errors = 0;
+    const outcomes: Record<number, number> = {};
+    const signInMs: number[] = [];
+    const until = performance.now() + ms;
+    let n = 0;
+    const clients = Array.from({ length: signIns }, async () => {
+      while (performance.now() < until) {
+        const s = performance.now();
+        const res = await fetch(`${base}/api/session`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-forwarded-for': `198.18.${(n >> 8) & 255}.${n & 255}`,
+          },
+          body: JSON.stringify({ username: `random-${n++}`, password: 'Password1' }),
+        });
+        await res.arrayBuffer();
+        outcomes[res.status] = (outcomes[res.status] ?? 0) + 1;
+        signInMs.push(performance.now() - s);
+      }
+    });
+    const t0 = performance.now();
+    while (performance.now() < until) {
+      const s = performance.now();
+      try {
+        const res = await fetch(`${base}/`);
+        await res.arrayBuffer();
+        if (res.status === 200) latencies.push(performance.now() - s);
+        else errors++;
+      } catch {
+        errors++;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const wall = performance.now() - t0;
+    await Promise.all(clients);
+    return { page: summary(latencies, errors, wall), outcomes, signIn: summary(signInMs, 0, wall) };
+  }
+  console.log(`\nthe web page (GET /) while 40 clients sign in at once (${seconds / 2} s each):`);
+  const quiet = await pageDuring(5000, 0);
+  console.log(
+    `  GET / alone                                  p50 ${fmt(quiet.page.p50)} ms   p95 ${fmt(quiet.page.p95)} ms   p99 ${fmt(quiet.page.p99)} ms`,
+  );
+  for (const [label, bounded] of [
+    ['hashing bounded (2 at once, queue 32)', true],
+    ['hashing unbounded (as before)', false],
+  ] as const) {
+    if (!bounded) Object.assign(passwordHashing, { run: <T>(work: () => Promise<T>) => work() });
+    const r = await pageDuring((seconds / 2) * 1000, 40);
+    if (!bounded) Reflect.deleteProperty(passwordHashing, 'run');
+    console.log(
+      `  GET /, ${label.padEnd(36)} p50 ${fmt(r.page.p50)} ms   p95 ${fmt(r.page.p95)} ms   p99 ${fmt(r.page.p99)} ms   errors ${r.page.errors}`,
+    );
+    console.log(
+      `    sign-ins: ${Object.entries(r.outcomes)
+        .map(([status, k]) => `${k}× ${status}`)
+        .join(', ')}; p50 ${r.signIn.p50.toFixed(0)} ms, p99 ${r.signIn.p99.toFixed(0)} ms`,
+    );
+  }
+  await new Promise((r) => server.close(r));
 }
 
 async function signIn(app: ReturnType<typeof createApp>, username: string) {

@@ -59,6 +59,7 @@ export function areasRoutes(db: Db, cache: ReadCache) {
         const body = await cache.get(key, () => listAreas(db, { ...query, zoom }), {
           nouns: ['tickets'],
           area: query.parent,
+          aggregate: true,
         });
         return sendGeoJson<z.infer<typeof FeatureCollectionSchema>>(c, body);
       },
@@ -90,6 +91,7 @@ export function areasRoutes(db: Db, cache: ReadCache) {
         const tags = {
           nouns: ['tickets', 'hazards', 'whistles'],
           area: id === 'city' ? undefined : id,
+          aggregate: true,
         } as const;
         return c.json(await cache.get(key, () => areaDetail(db, id, range), tags), 200);
       },

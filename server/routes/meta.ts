@@ -24,7 +24,7 @@ export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
         'meta',
         async () =>
           [await cityBounds(db), await ticketDataRange(db), await listResponders(db)] as const,
-        { nouns: ['tickets'] }, // the data range moves with new tickets
+        { nouns: ['tickets'], aggregate: true }, // the data range moves with new tickets
       );
       return c.json(
         {

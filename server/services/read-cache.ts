@@ -18,6 +18,8 @@ export interface CacheTags {
   area?: number;
   /** The answer holds only records inside this box [west, south, east, north]. */
   bbox?: readonly [number, number, number, number];
+  /** Counts or KPIs over many records, which may lag writes briefly (see {@link ReadCache}). */
+  aggregate?: boolean;
 }
 
 /** Until told otherwise, an answer depends on everything, anywhere. */
@@ -45,26 +47,41 @@ const inBox = ([x, y]: [number, number], [w, s, e, n]: readonly number[]) =>
 interface Entry {
   tags: CacheTags;
   value: Promise<unknown>;
-  /** When the load began (epoch ms), for the time to live. */
+  /** When the load began (epoch ms): the answer is as of then. */
   at: number;
   /** The sequence number when the load began; undefined while it waits for the one before. */
   startSeq: number | undefined;
-  /** The sequence number of the last write that touched the answer while it was loading. */
+  /** The sequence number of the last write that touched the answer after its load began. */
   staleSeq: number;
   settled: boolean;
+  /** How long the load took (ms), once settled. */
+  costMs: number;
+  /** Aggregates: the answer before, served while this one loads. */
+  previous?: Entry;
 }
+
+/** An aggregate may lag writes by this many times its own cost... */
+const LAG_PER_COST = 10;
+/** ...and never by more than this. */
+const MAX_LAG_MS = 5_000;
 
 /**
  * Deduplicates concurrent identical reads and keeps their results briefly. PGlite runs one query
  * at a time, so a wall display and a dozen supervisors asking for the same view must cost one
  * query, not a queue of them. Failures are never cached.
  *
- * A write (`invalidate`, from any process by NOTIFY) drops only the answers it can change: those
- * computed from its kind of record, over an area on its path (or the whole city), or a box that
- * holds it. A read that arrives after the write never gets an answer loaded before it; if such a
- * load is still running, the read waits for it and then for one fresh load, which every read
- * arriving meanwhile shares. So a city-wide KPI under a stream of writes costs at most one query
- * at a time, not one per read.
+ * A write (`invalidate`, from any process by NOTIFY) touches only the answers it can change:
+ * those computed from its kind of record, over an area on its path (or the whole city), or a box
+ * that holds it. Answers stay exact: a read that arrives after the write never gets an answer
+ * loaded before it; if such a load is still running, the read waits for it and then for one fresh
+ * load, which every read arriving meanwhile shares, so a key costs at most one query at a time.
+ *
+ * Aggregates (`tags.aggregate`: KPIs and counts over a whole district or the city) change with
+ * nearly every write, and recomputing them per write would keep the database busy with nothing
+ * else. After a write, such an answer is served as it was until it is ten times its own cost old
+ * (at most 5 s), then refreshed in the background while the previous answer is still served.
+ * So an aggregate spends at most about a tenth of the time being recomputed, and lags writes by
+ * ten times its cost: a community's KPIs (a few ms) by milliseconds, the city's by a second or two.
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
@@ -79,7 +96,16 @@ export class ReadCache {
     const now = Date.now();
     const hit = this.entries.get(key);
     if (hit && now - hit.at < this.ttlMs) {
-      if (hit.startSeq === undefined || hit.startSeq > hit.staleSeq) return hit.value as Promise<T>;
+      const fresh = hit.startSeq === undefined || hit.startSeq > hit.staleSeq;
+      if (tags.aggregate) {
+        if (!hit.settled && hit.previous) return hit.previous.value as Promise<T>;
+        if (!fresh && hit.settled) {
+          if (now - hit.at >= Math.min(MAX_LAG_MS, LAG_PER_COST * hit.costMs))
+            void this.start(key, tags, load, undefined, hit);
+          return hit.value as Promise<T>;
+        }
+      }
+      if (fresh) return hit.value as Promise<T>;
       if (!hit.settled) return this.start(key, tags, load, hit.value);
     }
     return this.start(key, tags, load);
@@ -90,6 +116,7 @@ export class ReadCache {
     tags: CacheTags,
     load: () => Promise<T>,
     after?: Promise<unknown>,
+    previous?: Entry,
   ): Promise<T> {
     const entry: Entry = {
       tags,
@@ -98,6 +125,8 @@ export class ReadCache {
       startSeq: undefined,
       staleSeq: 0,
       settled: false,
+      costMs: 0,
+      previous,
     };
     const begin = () => {
       entry.startSeq = ++this.seq;
@@ -115,9 +144,14 @@ export class ReadCache {
     value.then(
       () => {
         entry.settled = true;
+        entry.costMs = Date.now() - entry.at;
+        entry.previous = undefined;
       },
       () => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
+        if (this.entries.get(key) !== entry) return;
+        // A failed refresh leaves the answer before it in place, still due for a refresh.
+        if (entry.previous) this.entries.set(key, entry.previous);
+        else this.entries.delete(key);
       },
     );
     if (this.entries.size > this.maxEntries) {
@@ -140,8 +174,9 @@ export class ReadCache {
       if (t.area !== undefined && !path.includes(t.area)) continue;
       if (t.bbox && p && !inBox(p, t.bbox)) continue;
       dropped++;
-      if (e.settled) this.entries.delete(key);
-      // A load that has begun may have missed the write: later reads wait for a fresh one.
+      // An exact answer that has loaded is simply gone; an aggregate's is kept to serve while
+      // due. A load that has begun may have missed the write: mark it, later reads know.
+      if (e.settled && !t.aggregate) this.entries.delete(key);
       else if (e.startSeq !== undefined) e.staleSeq = ++this.seq;
     }
     return dropped;

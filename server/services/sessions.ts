@@ -134,7 +134,7 @@ export class Sessions {
     const name = username.toLowerCase();
     const attempt = await failures.insertSignInFailure(this.db.kysely, address, name, this.keep);
     const refusal = await this.refusal(attempt, username, name, address);
-    let ok = false;
+    let ok: boolean;
     let account: Awaited<ReturnType<typeof q.findAccountForSignIn>>;
     try {
       if (refusal) throw refusal;
@@ -143,7 +143,7 @@ export class Sessions {
         verifyPassword(password, account?.passwordHash ?? UNUSABLE_HASH),
       );
     } catch (err) {
-      // A refusal is not a guess: it must not count, or a locked client would keep itself locked.
+      // A refused attempt is no guess: were it counted, a locked client would keep itself locked.
       await failures.deleteSignInFailure(this.db.kysely, attempt);
       if (!(err instanceof HashingBusy)) throw err;
       throw new TooManyRequests(

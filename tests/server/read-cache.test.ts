@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReadCache, type CacheChange } from '../../server/services/read-cache.ts';
 
 const areaIds = { district: 1, subdistrict: 10, community: 100, grid: 1000, compound: 10000 };
@@ -82,6 +82,41 @@ describe('read cache invalidation', () => {
     expect(await Promise.all(later)).toEqual([2, 2, 2]);
     // And now it is cached.
     expect(await cache.get('kpi', slow, { nouns: ['tickets'] })).toBe(2);
+    expect(calls).toBe(2);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('serves an aggregate as it was for ten times its cost after a write, then refreshes it behind the scenes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    const cache = new ReadCache(60_000);
+    let calls = 0;
+    let finish = () => {};
+    const load = () =>
+      new Promise<number>((resolve) => {
+        const n = ++calls;
+        finish = () => resolve(n);
+      });
+    const tags = { nouns: ['tickets'], aggregate: true } as const;
+    const first = cache.get('city', load, tags);
+    vi.setSystemTime(t0 + 100); // it costs 100 ms
+    finish();
+    expect(await first).toBe(1);
+    cache.invalidate(ticketAt(null));
+    vi.setSystemTime(t0 + 500);
+    expect(await cache.get('city', load, tags)).toBe(1);
+    expect(calls).toBe(1);
+    // A second after its load began (ten times its cost) it is due: one refresh, the old answer meanwhile.
+    vi.setSystemTime(t0 + 1000);
+    expect(await cache.get('city', load, tags)).toBe(1);
+    expect(await cache.get('city', load, tags)).toBe(1);
+    expect(calls).toBe(2);
+    finish();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await cache.get('city', load, tags)).toBe(2);
     expect(calls).toBe(2);
   });
 });
