@@ -103,7 +103,7 @@ describe('the supervisor workspace', () => {
     const { page } = community;
     await page.getByTestId('tab-tickets').click();
     await page.getByTestId('ticket-status').selectOption('all');
-    await page.waitForURL(/tst=all/);
+    await page.waitForURL(/status=all/);
     await settle(page);
     const total = Number(
       (await page.getByTestId('ticket-total').textContent())!.replace(/\D/g, ''),

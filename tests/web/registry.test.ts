@@ -89,7 +89,7 @@ describe('fit padding', () => {
     const phone = { width: 390, height: 844 };
     const pad = fitPadding(phone, { right: { left: 12, right: 378, top: 464, bottom: 832 } });
     expect(pad.bottom).toBeGreaterThanOrEqual(844 - 464);
-    expect(phone.height - pad.top - pad.bottom).toBeGreaterThanOrEqual(844 / 3 - 1);
-    expect(pad.left + pad.right).toBeLessThan(390 / 2);
+    expect(phone.height - pad.top! - pad.bottom!).toBeGreaterThanOrEqual(844 / 3 - 1);
+    expect(pad.left! + pad.right!).toBeLessThan(390 / 2);
   });
 });
