@@ -68,12 +68,17 @@ export class HashingGate {
     return this.running + this.waiting.length;
   }
 
+  /** Throws {@link HashingBusy} when `run` would: a caller may refuse before doing other work. */
+  checkRoom(): void {
+    if (this.running >= this.concurrency && this.waiting.length >= this.queueLimit) {
+      const drainMs = ((this.waiting.length + 1) * this.averageMs) / this.concurrency;
+      throw new HashingBusy(Math.max(1, Math.ceil(drainMs / 1000)));
+    }
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.queueLimit) {
-        const drainMs = ((this.waiting.length + 1) * this.averageMs) / this.concurrency;
-        throw new HashingBusy(Math.max(1, Math.ceil(drainMs / 1000)));
-      }
+      this.checkRoom();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;

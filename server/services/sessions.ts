@@ -97,6 +97,15 @@ export function addressKey(raw: string | undefined): string {
     .join(':')}::/64`;
 }
 
+/** A full hashing queue as the client sees it; any other error as it was. */
+const busy = (err: unknown) =>
+  err instanceof HashingBusy
+    ? new TooManyRequests(
+        `Many people are signing in right now; try again in ${err.retryAfterSeconds} s.`,
+        err.retryAfterSeconds,
+      )
+    : err;
+
 const minutes = (seconds: number) => {
   const m = Math.max(1, Math.ceil(seconds / 60));
   return `${m} minute${m === 1 ? '' : 's'}`;
@@ -132,6 +141,12 @@ export class Sessions {
     address: string,
   ): Promise<{ token: string; actor: Actor }> {
     const name = username.toLowerCase();
+    // A full queue refuses at once, before any query: under a flood that is most of the work.
+    try {
+      this.hashing.checkRoom();
+    } catch (err) {
+      throw busy(err);
+    }
     const attempt = await failures.insertSignInFailure(this.db.kysely, address, name, this.keep);
     const refusal = await this.refusal(attempt, username, name, address);
     let ok: boolean;
@@ -145,11 +160,7 @@ export class Sessions {
     } catch (err) {
       // A refused attempt is no guess: were it counted, a locked client would keep itself locked.
       await failures.deleteSignInFailure(this.db.kysely, attempt);
-      if (!(err instanceof HashingBusy)) throw err;
-      throw new TooManyRequests(
-        `Many people are signing in right now; try again in ${err.retryAfterSeconds} s.`,
-        err.retryAfterSeconds,
-      );
+      throw busy(err);
     }
     if (!account || !ok || account.disabled) {
       // The username as typed and where from; never the password.
