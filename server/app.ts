@@ -14,6 +14,8 @@ import { patrolsRoutes } from './routes/patrols.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { whistlesRoutes } from './routes/whistles.ts';
 import { bodyGuard } from './request-guards.ts';
+import { staticFiles } from './static.ts';
+import { compression, transport } from './transport.ts';
 import { sessionMiddleware } from './middleware.ts';
 import { EventHub } from './services/events.ts';
 import { ReadCache } from './services/read-cache.ts';
@@ -27,10 +29,12 @@ export interface AppDeps {
    * that address instead of the proxy's. Off unless the deployment says so.
    */
   trustProxy?: boolean;
+  /** The built web app to serve beside the API (`dist/`); none in API tests. */
+  staticDir?: string;
 }
 
-/** The HTTP API. Static files of the web app are added by `main.ts`, not here. */
-export function createApp({ db, config, trustProxy = false }: AppDeps) {
+/** The HTTP API, and the built web app when `staticDir` is given. */
+export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticDir }: AppDeps) {
   // Reads are cached briefly: the data changes by the minute, the wall refreshes by the second.
   const cache = new ReadCache(30_000);
   const sessions = new Sessions(db);
@@ -56,6 +60,16 @@ export function createApp({ db, config, trustProxy = false }: AppDeps) {
     .route('/tickets', ticketsRoutes(db, cache))
     .route('/hazards', hazardsRoutes(db, cache));
   const app = new OpenAPIHono();
+  app.use(
+    '*',
+    transport({
+      trustProxy,
+      extraConnectOrigins: config.BASEMAP_STYLE_URL
+        ? [new URL(config.BASEMAP_STYLE_URL).origin]
+        : [],
+    }),
+  );
+  app.use('*', compression);
   // Before anything reads a body, on every route: nothing past the limit is ever buffered.
   app.use('*', bodyGuard);
   app.route('/api', api);
@@ -74,6 +88,11 @@ export function createApp({ db, config, trustProxy = false }: AppDeps) {
       404,
     ),
   );
+  if (staticDir) {
+    // The short address printed on posters for part-time gridworkers.
+    app.get('/m', (c) => c.redirect('/mobile.html', 302));
+    app.get('*', staticFiles(staticDir));
+  }
   app.onError(handleError);
   // Sub-apps catch their own errors with Hono's default handler unless told otherwise.
   api.onError(handleError);

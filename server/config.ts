@@ -16,7 +16,15 @@ const schema = z.object({
    * Optional basemap: a MapLibre style URL (Tianditu, self-hosted) or a PMTiles file URL.
    * Without it the map draws a basemap from the project's own data, so nothing leaves the machine.
    */
-  BASEMAP_STYLE_URL: z.string().optional(),
+  BASEMAP_STYLE_URL: z.string().url().optional(),
+  /**
+   * Behind a TLS-terminating proxy (nginx, a government gateway): believe its X-Forwarded-Proto
+   * and X-Forwarded-For, so session cookies are Secure and limits count the real client.
+   */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

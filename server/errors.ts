@@ -73,13 +73,17 @@ export function errorBody(code: ErrorCode, message: string, details: ErrorDetail
   return { error: { code, message, ...details } };
 }
 
-const errnoOf = (err: unknown): { code?: unknown; errno?: unknown } =>
-  (err ?? {}) as { code?: unknown; errno?: unknown };
+const errnoOf = (err: unknown): { code?: unknown; errno?: unknown; name?: unknown } =>
+  (err ?? {}) as { code?: unknown; errno?: unknown; name?: unknown };
 
-/** No space left: PostgreSQL's disk_full, Node's ENOSPC, or PGlite's WASM file system errno 28. */
+/** Emscripten's ENOSPC, as PGlite's file system reports it (its numbers are not Linux's). */
+const EMSCRIPTEN_ENOSPC = 51;
+
+/** No space left: PostgreSQL's disk_full, Node's ENOSPC, or PGlite's file system saying so. */
 export function isDiskFull(err: unknown): boolean {
-  const { code, errno } = errnoOf(err);
-  if (code === '53100' || code === 'ENOSPC' || errno === 28) return true;
+  const { code, errno, name } = errnoOf(err);
+  if (code === '53100' || code === 'ENOSPC') return true;
+  if (name === 'ErrnoError' && errno === EMSCRIPTEN_ENOSPC) return true;
   const cause = (err as { cause?: unknown })?.cause;
   return cause !== undefined && cause !== err && isDiskFull(cause);
 }

@@ -1,67 +1,61 @@
+/**
+ * The server process: opens (and locks) the database, migrates it, serves the API and the built
+ * web app. It never seeds: `npm start` runs scripts/start.ts, which seeds the embedded demo first.
+ * A problem an operator can fix ends the process with one line and a non-zero exit.
+ */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { openDb } from './db/client.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openDb, type Db } from './db/client.ts';
 import { migrateUp } from './db/migrate.ts';
+import { StartupError } from './db/startup-error.ts';
 
-const config = loadConfig();
+function fail(message: string): never {
+  console.error(`民情地图 cannot start: ${message}`);
+  process.exit(1);
+}
+
 const started = Date.now();
-const where = config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${config.DATA_DIR}`;
-console.log(`民情地图: opening the database (${where})…`);
-const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-const applied = await migrateUp(db);
-if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
-
-const app = createApp({ db, config });
+let config: Config;
+let db: Db;
+try {
+  config = loadConfig();
+  const where = config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${config.DATA_DIR}`;
+  console.log(`民情地图: opening the database (${where})…`);
+  db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const applied = await migrateUp(db);
+  if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
+} catch (err) {
+  if (err instanceof StartupError) fail(err.message);
+  const e = err as { message?: string; code?: string };
+  fail(String(e?.message ?? err).split('\n')[0]! + (e?.code ? ` (${e.code})` : ''));
+}
 
 const DIST = resolve('dist');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-  '.pmtiles': 'application/octet-stream',
-  '.woff2': 'font/woff2',
-};
 if (!existsSync(join(DIST, 'index.html'))) {
   console.warn(
     'dist/index.html is missing: run `npm run build` to serve the web app (the API works without it).',
   );
 }
-// The short address printed on posters for part-time gridworkers.
-app.get('/m', (c) => c.redirect('/mobile.html', 302));
-app.get('*', async (c) => {
-  const path = decodeURIComponent(new URL(c.req.url).pathname);
-  if (path.startsWith('/api/')) return c.notFound();
-  const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
-  if (!file.startsWith(DIST)) return c.notFound();
-  try {
-    const body = await readFile(file);
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    // Hashed assets never change; the page itself must be revalidated.
-    const cacheControl = path.startsWith('/assets/')
-      ? 'public, max-age=31536000, immutable'
-      : 'no-cache';
-    return c.body(body, 200, { 'content-type': type, 'cache-control': cacheControl });
-  } catch {
-    if (extname(path)) return c.notFound();
-    // Client-side routes fall back to the app shell.
-    const html = await readFile(join(DIST, 'index.html')).catch(() => null);
-    return html ? c.body(html, 200, { 'content-type': TYPES['.html']! }) : c.notFound();
-  }
-});
+const app = createApp({ db, config, staticDir: DIST });
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   console.log(
     `民情地图 ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${info.address}:${info.port}/`,
   );
+});
+server.on('error', (err: NodeJS.ErrnoException) => {
+  console.error(
+    `民情地图 cannot start: ${
+      err.code === 'EADDRINUSE'
+        ? `port ${config.PORT} on ${config.HOST} is in use; set PORT to another port`
+        : err.message
+    }`,
+  );
+  // Said first: closing the embedded database may end the process by itself.
+  void db.close().finally(() => process.exit(1));
 });
 
 function shutdown() {

@@ -1,6 +1,5 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { ApiError } from './errors.ts';
 import { setSessionCookie } from './routes/session.ts';
 import type { Actor } from './services/actors.ts';
 import { SESSION_COOKIE, type ResolvedSession, type Sessions } from './services/sessions.ts';
@@ -14,8 +13,6 @@ declare module 'hono' {
     session: ResolvedSession | null;
   }
 }
-
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Resolves the session cookie into `c.var.actor` for every API request. When the session's
@@ -34,34 +31,3 @@ export function sessionMiddleware(sessions: Sessions) {
     await next();
   });
 }
-
-/**
- * Writes take JSON of a bounded size. Requiring `application/json` also shuts out cross-site form
- * posts, which browsers may send with cookies but never with that content type.
- */
-export const writeGuard = createMiddleware(async (c, next) => {
-  const method = c.req.method;
-  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
-    const length = Number(c.req.header('content-length') ?? NaN);
-    if (length > MAX_BODY_BYTES) throw tooLarge();
-    const body = await c.req.raw.clone().arrayBuffer();
-    if (body.byteLength > MAX_BODY_BYTES) throw tooLarge();
-    const type = c.req.header('content-type') ?? '';
-    // An empty body (POST /patrols/:id/end) carries no form to forge.
-    if (body.byteLength > 0 && !/^application\/json\b/i.test(type)) {
-      throw new ApiError(
-        415,
-        'unsupported_media_type',
-        `Send the body as JSON with 'Content-Type: application/json' (got '${type || 'none'}').`,
-      );
-    }
-  }
-  await next();
-});
-
-const tooLarge = () =>
-  new ApiError(
-    413,
-    'payload_too_large',
-    `The request body exceeds ${MAX_BODY_BYTES / 1024} KB; shorten the text fields.`,
-  );

@@ -1,10 +1,21 @@
-import { mkdirSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
+import { StartupError } from './startup-error.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -75,9 +86,80 @@ function openPostgres(url: string): Db {
   };
 }
 
+/** Emscripten's errno numbers (PGlite's file system), for messages an operator can act on. */
+const EMSCRIPTEN_ERRNO: Record<number, string> = {
+  2: 'permission denied',
+  44: 'no such file or folder',
+  51: 'no space left on the device',
+  54: 'not a folder',
+  63: 'operation not permitted',
+  69: 'read-only file system',
+};
+
+function describeFsError(err: unknown): string {
+  const e = err as { code?: string; errno?: number; name?: string; message?: string };
+  if (e?.name === 'ErrnoError' && typeof e.errno === 'number') {
+    return EMSCRIPTEN_ERRNO[e.errno] ?? `file system error ${e.errno}`;
+  }
+  const first = String(e?.message ?? err).split('\n')[0]!;
+  return first.length > 200 ? `${first.slice(0, 200)}…` : first;
+}
+
+/**
+ * `mkdir -p` one level at a time: Node's recursive mkdir never returns for some paths on special
+ * file systems (a folder under /proc spins forever), so it must not be trusted with a user's path.
+ */
+function makeDir(dir: string) {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDir(parent);
+  mkdirSync(dir);
+}
+
+/** The folder exists (or can be made), is a folder, and this process can write in it. */
+function checkDataDir(dir: string) {
+  try {
+    makeDir(dir);
+    if (!statSync(dir).isDirectory())
+      throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+    // Permissions can say yes on a read-only mount (and always do for root): try a write.
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EROFS'
+          ? 'read-only file system'
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? 'it is not a folder'
+            : code === 'ENOSPC'
+              ? 'no space left on the device'
+              : describeFsError(err);
+    throw new StartupError(
+      `cannot use the data folder ${dir}: ${why}; set DATA_DIR to a folder this user can write`,
+    );
+  }
+}
+
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { extensions: { postgis }, loadDataDir });
+  let lock: DataDirLock | null = null;
+  if (!dataDir.startsWith('memory://')) {
+    checkDataDir(dataDir);
+    lock = lockDataDir(dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dataDir, { extensions: { postgis }, loadDataDir });
+  } catch (err) {
+    lock?.release();
+    throw new StartupError(
+      `cannot open the embedded database in ${dataDir}: ${describeFsError(err)}`,
+    );
+  }
   // PGlite is a single connection. Kysely's PostgresDialect gets a pool of one whose connect()
   // waits its turn, so a transaction never interleaves with another request's queries.
   let tail: Promise<void> = Promise.resolve();
@@ -146,8 +228,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
       }
     },
     close: async () => {
-      await kysely.destroy();
-      await pg.close();
+      try {
+        await kysely.destroy();
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

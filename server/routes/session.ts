@@ -20,7 +20,8 @@ export function cookieOptions(c: Context) {
     sameSite: 'Lax',
     path: '/',
     maxAge: SESSION_HOURS * 3600,
-    secure: new URL(c.req.url).protocol === 'https:',
+    // HTTPS directly, or through a proxy trusted by TRUST_PROXY (server/transport.ts).
+    secure: c.get('https') ?? new URL(c.req.url).protocol === 'https:',
   } as const;
 }
 

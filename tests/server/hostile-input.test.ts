@@ -16,7 +16,8 @@ const as: Record<string, string> = {};
 beforeAll(async () => {
   t = await openTestApp();
   fx = await loadFixtures(t.db);
-  for (const u of ['city', 'community', 'gridworker', 'subdistrict']) as[u] = await signIn(t.app, u);
+  for (const u of ['city', 'community', 'gridworker', 'subdistrict'])
+    as[u] = await signIn(t.app, u);
 });
 afterAll(async () => {
   await t.app.close();
@@ -94,7 +95,10 @@ describe('ids past PostgreSQL integer', () => {
     ['duplicateOf', { action: 'reject_duplicate', duplicateOf: BIG }],
     ['responder.id', { action: 'transfer', responder: { kind: 'department', id: BIG } }],
   ] as const)('%s in a ticket transition → 400', async (field, body) => {
-    expect400(await call(t.app, 'POST', '/api/tickets/1/transitions', { cookie: as.city, body }), field);
+    expect400(
+      await call(t.app, 'POST', '/api/tickets/1/transitions', { cookie: as.city, body }),
+      field,
+    );
   });
 
   it('check-in compoundId → 400', async () => {
@@ -116,7 +120,10 @@ describe('ids past PostgreSQL integer', () => {
   });
 
   it('area and before filters → 400', async () => {
-    expect400(await call(t.app, 'GET', `/api/tickets/list?area=${BIG}`, { cookie: as.city }), 'area');
+    expect400(
+      await call(t.app, 'GET', `/api/tickets/list?area=${BIG}`, { cookie: as.city }),
+      'area',
+    );
     expect400(await call(t.app, 'GET', `/api/audit?before=${BIG}`, { cookie: as.city }), 'before');
   });
 });
