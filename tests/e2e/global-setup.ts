@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -42,9 +42,10 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs: numbe
 }
 
 /**
- * Builds the web app and starts the real server on a free port with its own data folder
- * (kept in .cache so the demo city is seeded once, not on every run).
- * E2E_SKIP_BUILD=1 reuses dist/; E2E_BASE_URL points the tests at a server already running.
+ * Builds the web app and starts the real server on a free port with a fresh data folder, so no
+ * run sees the tickets an earlier (failed) run left behind; seeding the demo city takes half a
+ * minute. E2E_DATA_DIR keeps a folder between runs instead; E2E_SKIP_BUILD=1 reuses dist/;
+ * E2E_BASE_URL points the tests at a server already running.
  */
 export default async function setup(project: TestProject) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -64,7 +65,9 @@ export default async function setup(project: TestProject) {
   }
 
   const port = await freePort();
-  const dataDir = process.env.E2E_DATA_DIR ?? resolve(ROOT, '.cache/e2e-data');
+  const keep = process.env.E2E_DATA_DIR;
+  mkdirSync(resolve(ROOT, '.cache'), { recursive: true });
+  const dataDir = keep ?? mkdtempSync(resolve(ROOT, '.cache/e2e-run-'));
   const log = createWriteStream(resolve(ARTIFACTS, 'server.log'));
   const server = spawn('npx', ['tsx', 'scripts/start.ts'], {
     cwd: ROOT,
@@ -86,6 +89,7 @@ export default async function setup(project: TestProject) {
     await waitForHealth(baseUrl, server, 840_000);
   } catch (err) {
     if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   console.log(`server ready at ${baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -98,5 +102,6 @@ export default async function setup(project: TestProject) {
       await new Promise((r) => setTimeout(r, 500));
     }
     log.end();
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
   };
 }

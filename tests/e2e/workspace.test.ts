@@ -144,12 +144,25 @@ describe('the supervisor workspace', () => {
       target.label,
     );
     await settle(page);
+    // The data folder outlives a run, and a run that failed half-way leaves its ticket here: put
+    // this one on a spot near the compound's label that no ticket (of any status) covers yet, so
+    // the map click later finds this ticket and no other.
+    const xy = (await page.evaluate((c) => {
+      const m = (window as any).__minqing;
+      const p = m.map.project(c);
+      for (let ring = 0; ring < 6; ring++) {
+        for (let k = 0; k < Math.max(1, ring * 6); k++) {
+          const a = (2 * Math.PI * k) / Math.max(1, ring * 6);
+          const x = p.x + ring * 14 * Math.cos(a);
+          const y = p.y + ring * 14 * Math.sin(a);
+          const hits = m.overlay.pickMultipleObjects({ x, y, radius: 8 });
+          if (!hits.some((h: any) => h.layer?.id === 'tickets')) return { x, y };
+        }
+      }
+      return p;
+    }, target.label)) as { x: number; y: number };
     await page.getByTestId('new-ticket').click();
     await page.getByTestId('pick-banner').waitFor();
-    const xy = (await page.evaluate(
-      (c) => (window as any).__minqing.map.project(c),
-      target.label,
-    )) as { x: number; y: number };
     await page.mouse.click(xy.x, xy.y);
     await page.getByTestId('ticket-form').waitFor();
     const key = await page.getByTestId('ticket-form').getAttribute('data-key');
@@ -211,9 +224,11 @@ describe('the supervisor workspace', () => {
       const pos = d.attributes.getPosition.value;
       const p = m.map.project([pos[2 * i], pos[2 * i + 1]]);
       const pick = m.overlay.pickObject({ x: p.x, y: p.y, radius: 2 });
-      return { x: p.x, y: p.y, layer: pick?.layer?.id, index: pick?.index, i };
-    }, created.id)) as { x: number; y: number; layer: string; index: number; i: number };
+      const picked = pick?.layer?.id === 'tickets' ? d.ids[pick.index] : null;
+      return { x: p.x, y: p.y, layer: pick?.layer?.id, picked };
+    }, created.id)) as { x: number; y: number; layer: string; picked: number | null };
     expect(xy.layer).toBe('tickets');
+    expect(xy.picked).toBe(created.id);
     await page.mouse.click(xy.x, xy.y);
     await expect
       .poll(() => page.getByTestId('ticket-card').getAttribute('data-id'))
