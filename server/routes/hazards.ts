@@ -2,8 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { HAZARD_ACTIONS } from '../../geo/operations.ts';
 import { HAZARD_SEVERITIES, HAZARD_STATUSES, HAZARD_TYPES, keysOf } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
-import { scopeCondition } from '../db/queries/scope.ts';
-import { requireCapability, signedIn } from '../services/actors.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/hazards.ts';
 import type { ReadCache } from '../services/read-cache.ts';
@@ -18,15 +16,17 @@ import {
   positionField,
   textField,
 } from '../validation.ts';
+import { HazardCollection, HazardDetail, HazardPage } from '../contract/hazards.ts';
 import {
-  anyJson,
   created,
   createRouteOf,
   detailRouteOf,
   errorResponses,
+  json,
   queryDoc,
   router,
   stepRouteOf,
+  unchecked,
 } from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
 
@@ -89,27 +89,22 @@ export function hazardsRoutes(db: Db, cache: ReadCache) {
         'Hazards (隐患) in the caller’s scope, newest first, as GeoJSON or MQP1 binary columns',
         'Hazards',
         ListQuery,
+        HazardCollection,
       ),
       async (c) => {
-        const actor = signedIn(c.get('actor'));
-        if (actor.role !== 'planner') requireCapability(actor, 'hazards.read', 'read hazards');
+        const layer = s.hazardLayer(c.get('actor'));
         const query = c.req.valid('query');
         const filter = {
           ...(await pointFilter(db, query)),
           types: query.type,
           severities: query.severity,
           statuses: query.status,
-          scope: scopeCondition(actor, 'hazards', 't'),
         };
-        const scopeKey =
-          actor.scope.kind === 'city' || actor.role === 'planner'
-            ? 'city'
-            : `account:${actor.accountId}`;
         return sendCachedPoints(
           c,
           cache,
-          { noun: 'hazards', format: query.format, filter: { ...filter, scope: scopeKey } },
-          () => s.listHazards(db, filter, query.format),
+          { noun: 'hazards', format: query.format, filter: { ...filter, scope: layer.key } },
+          () => s.listHazards(db, layer, filter, query.format),
         );
       },
     )
@@ -119,7 +114,10 @@ export function hazardsRoutes(db: Db, cache: ReadCache) {
         path: '/list',
         summary: 'One page of hazards for the workspace list',
         request: { query: RowsQuery },
-        responses: { 200: { description: 'Hazards', content: anyJson }, ...errorResponses },
+        responses: {
+          200: { description: 'Hazards', content: json(unchecked(HazardPage)) },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const query = c.req.valid('query');
@@ -140,6 +138,7 @@ export function hazardsRoutes(db: Db, cache: ReadCache) {
         'Report a hazard found by inspection (隐患排查); honours Idempotency-Key',
         CreateBody,
         'The new hazard',
+        unchecked(HazardDetail),
       ),
       async (c) =>
         created(
@@ -156,6 +155,7 @@ export function hazardsRoutes(db: Db, cache: ReadCache) {
       detailRouteOf(
         'One hazard with its rectification timeline and the caller’s actions',
         'Hazard',
+        unchecked(HazardDetail),
       ),
       async (c) => c.json(await s.hazardDetail(db, c.get('actor'), c.req.valid('param').id), 200),
     )
@@ -165,6 +165,7 @@ export function hazardsRoutes(db: Db, cache: ReadCache) {
         'Rectification and verification steps',
         TransitionBody,
         'The hazard after',
+        unchecked(HazardDetail),
       ),
       async (c) =>
         c.json(

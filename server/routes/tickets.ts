@@ -8,8 +8,6 @@ import {
   TICKET_STATUSES,
 } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
-import { scopeCondition } from '../db/queries/scope.ts';
-import { signedIn } from '../services/actors.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import * as s from '../services/tickets.ts';
@@ -25,15 +23,17 @@ import {
   positionField,
   textField,
 } from '../validation.ts';
+import { DuplicateList, TicketCollection, TicketDetail, TicketPage } from '../contract/tickets.ts';
 import {
-  anyJson,
   created,
   createRouteOf,
   detailRouteOf,
   errorResponses,
+  json,
   queryDoc,
   router,
   stepRouteOf,
+  unchecked,
 } from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
 
@@ -149,27 +149,23 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         'Tickets (诉求) in the caller’s scope, newest first, as GeoJSON or MQP1 binary columns',
         'Tickets',
         ListQuery,
+        TicketCollection,
       ),
       async (c) => {
-        const actor = signedIn(c.get('actor'));
+        // What the layer holds for this account (planners: positions city-wide, no text).
+        const layer = s.ticketLayer(c.get('actor'));
         const query = c.req.valid('query');
         const filter = {
           ...(await pointFilter(db, query)),
           categories: query.category,
           statuses: query.status,
           channels: query.channel,
-          // Planners see positions and categories city-wide; everyone else their scope.
-          scope: scopeCondition(actor, 'tickets', 't'),
         };
-        const scopeKey =
-          actor.scope.kind === 'city' || actor.role === 'planner'
-            ? 'city'
-            : `account:${actor.accountId}`;
         return sendCachedPoints(
           c,
           cache,
-          { noun: 'tickets', format: query.format, filter: { ...filter, scope: scopeKey } },
-          () => s.listTickets(db, filter, query.format),
+          { noun: 'tickets', format: query.format, filter: { ...filter, scope: layer.key } },
+          () => s.listTickets(db, layer, filter, query.format),
         );
       },
     )
@@ -179,7 +175,10 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         path: '/list',
         summary: 'One page of tickets for the workspace list, sortable and filterable',
         request: { query: RowsQuery },
-        responses: { 200: { description: 'Tickets', content: anyJson }, ...errorResponses },
+        responses: {
+          200: { description: 'Tickets', content: json(unchecked(TicketPage)) },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const query = c.req.valid('query');
@@ -201,7 +200,10 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         path: '/duplicates',
         summary: 'Likely duplicates of a ticket about to be created: same category, nearby, recent',
         request: { query: DuplicatesQuery },
-        responses: { 200: { description: 'Nearby tickets', content: anyJson }, ...errorResponses },
+        responses: {
+          200: { description: 'Nearby tickets', content: json(unchecked(DuplicateList)) },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const query = c.req.valid('query');
@@ -221,6 +223,7 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         'Register a ticket; placed, routed and given its deadline; honours Idempotency-Key',
         CreateBody,
         'The new ticket',
+        unchecked(TicketDetail),
       ),
       async (c) =>
         created(
@@ -237,6 +240,7 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
       detailRouteOf(
         'One ticket with its timeline, whistles and the actions the caller may take',
         'Ticket',
+        unchecked(TicketDetail),
       ),
       async (c) => c.json(await s.ticketDetail(db, c.get('actor'), c.req.valid('param').id), 200),
     )
@@ -246,6 +250,7 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         'Move a ticket through its lifecycle (dispatch, accept, resolve, close…)',
         TransitionBody,
         'The ticket after',
+        unchecked(TicketDetail),
       ),
       async (c) =>
         c.json(

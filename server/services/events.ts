@@ -8,10 +8,9 @@
  * once and closes their streams.
  */
 import { sql } from 'kysely';
-import { HAZARD_DEPARTMENT } from '../../geo/operations.ts';
 import type { Db } from '../db/client.ts';
 import type { Executor } from '../db/queries/audit.ts';
-import type { Actor } from './actors.ts';
+import { matchesRule, readRule, type Actor, type Noun, type ScopedRecord } from '../policy.ts';
 
 export const EVENTS_CHANNEL = 'minqing_events';
 export const SESSIONS_CHANNEL = 'minqing_sessions';
@@ -73,35 +72,29 @@ export function isRevoked(r: SessionsRevoked, tokenHash: string, accountId: numb
   return r.accountId === accountId && r.exceptTokenHash !== tokenHash;
 }
 
-/** The same rules as `scopeCondition`, for one event instead of a table. */
+const NOUN_OF_KIND: Record<LiveEvent['kind'], Noun> = {
+  ticket: 'tickets',
+  whistle: 'whistles',
+  hazard: 'hazards',
+  patrol: 'patrols',
+};
+
+/** The event as the read rules see its record. */
+export function scopedRecordOf(e: LiveEvent): ScopedRecord {
+  return {
+    areaIds: e.areaIds,
+    status: e.status,
+    category: e.category,
+    reporterAccountId: e.audience.reporterAccountId,
+    propertyCompanyIds: e.audience.propertyCompanyIds,
+    departmentIds: e.audience.departmentIds,
+    compoundCompanyId: e.audience.compoundCompanyId,
+  };
+}
+
+/** Whether an actor may see an event: the read rule of its noun, as SQL applies it to rows. */
 export function canSee(actor: Actor, e: LiveEvent): boolean {
-  const { scope } = actor;
-  if (actor.role === 'planner') return false; // no personal data, and events carry titles' codes
-  if (scope.kind === 'city') return true;
-  if (scope.kind === 'area') {
-    if (actor.role === 'sentinel') {
-      return e.kind === 'ticket' && e.audience.reporterAccountId === actor.accountId;
-    }
-    return e.areaIds[scope.level as keyof AreaIds] === scope.id;
-  }
-  const companies = e.audience.propertyCompanyIds;
-  const departments = e.audience.departmentIds;
-  const mine =
-    scope.kind === 'property_company'
-      ? companies.includes(scope.id!)
-      : departments.includes(scope.id!);
-  switch (e.kind) {
-    case 'ticket':
-      return mine && e.status !== 'received';
-    case 'whistle':
-      return mine;
-    case 'hazard':
-      return scope.kind === 'property_company'
-        ? e.audience.compoundCompanyId === scope.id
-        : HAZARD_DEPARTMENT[e.category as keyof typeof HAZARD_DEPARTMENT] === scope.code;
-    case 'patrol':
-      return false;
-  }
+  return matchesRule(readRule(actor, NOUN_OF_KIND[e.kind]), scopedRecordOf(e));
 }
 
 type Listener = (event: Omit<LiveEvent, 'audience'>) => void;

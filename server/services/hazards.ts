@@ -7,22 +7,33 @@ import * as q from '../db/queries/hazards.ts';
 import { nextDailyCode, placePoint } from '../db/queries/places.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
-import { requireCapability, type Actor } from './actors.ts';
+import { pointLayerRule, readRule, ruleKey, inMyArea } from '../policy.ts';
+import { requireCapability, signedIn, type Actor } from './actors.ts';
 import { notify, type LiveEvent } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
-import { areaPath } from './tickets.ts';
+import { areaPath, type PointLayer } from './tickets.ts';
+
+/** What the actor's hazard layer holds (see pointLayerRule); a 403 when it has none. */
+export function hazardLayer(actor: Actor | null): PointLayer {
+  const a = signedIn(actor);
+  const layer = pointLayerRule(a, 'hazards');
+  if (!layer) throw forbidden(`A ${a.role} account may not read hazards.`);
+  return { ...layer, key: `${layer.fields}:${ruleKey(layer.rule)}` };
+}
 
 export async function listHazards(
   db: Db,
-  f: q.HazardFilter,
+  layer: PointLayer,
+  filter: Omit<q.HazardFilter, 'scope'>,
   format: 'geojson' | 'binary',
 ): Promise<PointsResult> {
+  const f = { ...filter, scope: scopeCondition(layer.rule, 'hazards', 't') };
   if (format === 'binary') {
     const r = await q.hazardsPacked(db, f);
     return binaryResult(r.fetched, r.columns, f.limit);
   }
-  const r = await q.hazardsGeoJson(db, f);
+  const r = await q.hazardsGeoJson(db, f, layer.fields);
   return geoJsonResult(r.fetched, r.features, f.limit);
 }
 
@@ -32,12 +43,19 @@ export function listHazardRows(
   f: Omit<Parameters<typeof q.listHazardRows>[1], 'scope'>,
 ) {
   const a = requireCapability(actor, 'hazards.read', 'read hazards');
-  return q.listHazardRows(db, { ...f, scope: scopeCondition(a, 'hazards', 't') });
+  return q.listHazardRows(db, {
+    ...f,
+    scope: scopeCondition(readRule(a, 'hazards'), 'hazards', 't'),
+  });
 }
 
 export async function hazardDetail(db: Db, actor: Actor | null, id: number) {
   const a = requireCapability(actor, 'hazards.read', 'read hazards');
-  const h = await q.findHazard(db.kysely, id, scopeCondition(a, 'hazards', 't'));
+  const h = await q.findHazard(
+    db.kysely,
+    id,
+    scopeCondition(readRule(a, 'hazards'), 'hazards', 't'),
+  );
   if (!h) throw notFound(`No hazard with id ${id} in your area`);
   const events = await q.hazardEvents(db, id);
   const rectifier = [...events].reverse().find((e) => e.status === 'rectified')?.accountId ?? null;
@@ -87,16 +105,8 @@ export async function createHazard(
         `field 'position' [${input.position.join(', ')}] is not inside any grid of Lanzhou; pick a point inside the city's gridded area`,
       );
     }
-    if (a.scope.kind === 'area') {
-      const ids: Record<string, number> = {
-        district: place.districtId,
-        subdistrict: place.subdistrictId,
-        community: place.communityId,
-        grid: place.gridId,
-      };
-      if (ids[a.scope.level!] !== a.scope.id) {
-        throw forbidden(`That point is outside your area (${a.scope.name}).`);
-      }
+    if (!inMyArea(a, place)) {
+      throw forbidden(`That point is outside your area (${a.scope.name}).`);
     }
     const dueAt =
       input.dueAt ?? new Date(now.getTime() + HAZARD_DEADLINE_DAYS[input.severity] * 86400_000);
@@ -144,7 +154,12 @@ export async function transitionHazard(
   const a = requireCapability(actor, 'hazards.read', 'change hazards');
   const spec = HAZARD_ACTIONS.find((x) => x.key === input.action)!;
   await db.kysely.transaction().execute(async (tx) => {
-    const h = await q.findHazard(tx, id, scopeCondition(a, 'hazards', 't'), true);
+    const h = await q.findHazard(
+      tx,
+      id,
+      scopeCondition(readRule(a, 'hazards'), 'hazards', 't'),
+      true,
+    );
     if (!h) throw notFound(`No hazard with id ${id} in your area`);
     const rectifier = await q.lastRectifier(tx, id);
     if (!(spec.from as readonly string[]).includes(h.status)) {

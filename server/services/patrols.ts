@@ -6,6 +6,7 @@ import * as q from '../db/queries/patrols.ts';
 import { placePoint } from '../db/queries/places.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { readRule } from '../policy.ts';
 import { requireCapability, type Actor } from './actors.ts';
 import { notify, type LiveEvent } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
@@ -170,7 +171,7 @@ export function patrolsOfDay(
 ) {
   const a = requireCapability(actor, 'patrols.read', 'see patrols');
   return q.patrolsGeoJson(db, {
-    scope: scopeCondition(a, 'patrols', 'p'),
+    scope: scopeCondition(readRule(a, 'patrols'), 'patrols', 'p'),
     area: f.area,
     ...beijingDay(f.date),
   });

@@ -12,34 +12,68 @@ import { insertAudit, type Executor } from '../db/queries/audit.ts';
 import { nextDailyCode, placePoint } from '../db/queries/places.ts';
 import * as r from '../db/queries/responders.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
+import {
+  duplicateRules,
+  fixedChannel,
+  inMyArea,
+  pointLayerRule,
+  readRule,
+  ruleKey,
+  type PlaceIds,
+  type ReadRule,
+} from '../policy.ts';
 import * as q from '../db/queries/tickets.ts';
 import { resolveWhistlesOfTicket, whistlesOfTicket } from '../db/queries/whistles.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
-import { requireCapability, seesPersonalData, type Actor } from './actors.ts';
+import { requireCapability, seesPersonalData, signedIn, type Actor } from './actors.ts';
 import { notify, type LiveEvent } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
 import { maskName, maskPhone } from './privacy.ts';
 
+/**
+ * What the actor's ticket layer holds (see pointLayerRule), with a key saying which accounts share
+ * it (for the read cache); a 403 when it has no ticket layer.
+ */
+export function ticketLayer(actor: Actor | null): PointLayer {
+  const a = signedIn(actor);
+  const layer = pointLayerRule(a, 'tickets');
+  if (!layer) throw forbidden(`A ${a.role} account has no ticket layer.`);
+  return { ...layer, key: `${layer.fields}:${ruleKey(layer.rule)}` };
+}
+
+export interface PointLayer {
+  rule: ReadRule;
+  fields: 'full' | 'positions';
+  key: string;
+}
+
 export async function listTickets(
   db: Db,
-  f: q.TicketFilter,
+  layer: PointLayer,
+  filter: Omit<q.TicketFilter, 'scope'>,
   format: 'geojson' | 'binary',
 ): Promise<PointsResult> {
+  const f = { ...filter, scope: scopeCondition(layer.rule, 'tickets', 't') };
   if (format === 'binary') {
     const res = await q.ticketsPacked(db, f);
     return binaryResult(res.fetched, res.columns, f.limit);
   }
-  const res = await q.ticketsGeoJson(db, f);
+  const res = await q.ticketsGeoJson(db, f, layer.fields);
   return geoJsonResult(res.fetched, res.features, f.limit);
 }
 
 export async function ticketDetail(db: Db, actor: Actor | null, id: number) {
   const a = requireCapability(actor, 'tickets.read', 'read tickets');
-  const t = await q.findTicket(db, id, scopeCondition(a, 'tickets', 't'));
+  const t = await q.findTicket(db, id, scopeCondition(readRule(a, 'tickets'), 'tickets', 't'));
   if (!t) throw notFound(`No ticket with id ${id} in your area`);
   const events = await q.ticketEvents(db, id);
-  const whistles = await whistlesOfTicket(db, id);
+  // Only the whistles the actor may read on their own (GET /api/whistles/{id}).
+  const whistles = await whistlesOfTicket(
+    db,
+    id,
+    scopeCondition(readRule(a, 'whistles'), 'whistles', 'w'),
+  );
   const state = t as unknown as q.TicketState & { status: q.TicketState['status'] };
   const unmasked = seesPersonalData(a, {
     propertyCompanyId: t.propertyCompanyId as number | null,
@@ -57,7 +91,10 @@ export async function ticketDetail(db: Db, actor: Actor | null, id: number) {
 
 export function listTicketRows(db: Db, actor: Actor | null, f: Omit<q.TicketListFilter, 'scope'>) {
   const a = requireCapability(actor, 'tickets.read', 'read tickets');
-  return q.listTicketRows(db, { ...f, scope: scopeCondition(a, 'tickets', 't') });
+  return q.listTicketRows(db, {
+    ...f,
+    scope: scopeCondition(readRule(a, 'tickets'), 'tickets', 't'),
+  });
 }
 
 export async function duplicateSuggestions(
@@ -67,13 +104,12 @@ export async function duplicateSuggestions(
 ) {
   const a = requireCapability(actor, 'tickets.read', 'look for duplicate tickets');
   // A sentinel reads back only its own tickets, but must see that a neighbour already reported
-  // the same thing: it gets the code, title and status of nearby tickets in its community.
-  const scope =
-    a.role === 'sentinel'
-      ? sql<boolean>`t.community_id = ${a.scope.id}`
-      : scopeCondition(a, 'tickets', 't');
+  // the same thing: it gets the nearby tickets of its community, with code and title only on its
+  // own (see duplicateRules).
+  const rules = duplicateRules(a);
   const items = await q.nearbyTickets(db, {
-    scope,
+    scope: scopeCondition(rules.among, 'tickets', 't'),
+    titled: scopeCondition(rules.titled, 'tickets', 't'),
     position: query.position,
     category: query.category,
     radiusM: query.radiusM,
@@ -116,13 +152,13 @@ export async function createTicket(
   idempotencyKey: string | undefined,
 ) {
   const a = requireCapability(actor, 'tickets.create', 'register tickets');
-  if (a.role === 'sentinel' && input.channel && input.channel !== 'sentinel') {
+  const fixed = fixedChannel(a);
+  if (fixed && input.channel && input.channel !== fixed) {
     throw badRequest(
       `a part-time gridworker's tickets come from channel 'sentinel', not '${input.channel}'`,
     );
   }
-  const channel =
-    a.role === 'sentinel' ? 'sentinel' : (input.channel ?? DEFAULT_CHANNEL[a.role] ?? 'online');
+  const channel = fixed ?? input.channel ?? DEFAULT_CHANNEL[a.role] ?? 'online';
   const result = await idempotentWrite(db, a, idempotencyKey, input, async (tx) => {
     const place = await placePoint(tx, input.position);
     if (!place) {
@@ -163,7 +199,7 @@ export async function createTicket(
       accountId: a.accountId,
       note: `${channelName}受理：${input.title}`,
     });
-    const state = await q.lockTicket(tx, id, a);
+    const state = await q.lockTicket(tx, id, { kind: 'all' });
     await insertAudit(tx, a, {
       action: 'ticket.create',
       entity: 'ticket',
@@ -177,20 +213,11 @@ export async function createTicket(
   return { ...result, body: await ticketDetail(db, a, result.body.id) };
 }
 
-function assertInScope(
-  a: Actor,
-  place: { districtId: number; subdistrictId: number; communityId: number; gridId: number },
-  doing: string,
-) {
-  if (a.scope.kind === 'city') return;
-  if (a.scope.kind !== 'area') throw forbidden(`A ${a.role} account may not ${doing}.`);
-  const ids: Record<string, number> = {
-    district: place.districtId,
-    subdistrict: place.subdistrictId,
-    community: place.communityId,
-    grid: place.gridId,
-  };
-  if (ids[a.scope.level!] !== a.scope.id) {
+function assertInScope(a: Actor, place: PlaceIds, doing: string) {
+  if (a.scope.kind !== 'city' && a.scope.kind !== 'area') {
+    throw forbidden(`A ${a.role} account may not ${doing}.`);
+  }
+  if (!inMyArea(a, place)) {
     throw forbidden(
       `That point is outside your area (${a.scope.name}); a ${a.role} account may only ${doing} inside it.`,
     );
@@ -216,7 +243,7 @@ function plays(a: Actor, who: Who, t: q.TicketState): boolean {
     case 'hub':
       return a.can.has('tickets.dispatch');
     case 'callback':
-      return a.role === 'city' || a.role === 'community';
+      return a.can.has('tickets.callback');
     case 'responder':
       if (!a.can.has('tickets.handle')) return false;
       if (t.propertyCompanyId !== null) {
@@ -225,8 +252,8 @@ function plays(a: Actor, who: Who, t: q.TicketState): boolean {
       if (t.departmentId !== null) {
         return a.scope.kind === 'department' && a.scope.id === t.departmentId;
       }
-      // The community answers itself: its cadres and gridworkers handle it.
-      return a.role === 'community' || a.role === 'gridworker';
+      // The community answers itself: its cadres and gridworkers (area accounts that handle).
+      return a.scope.kind === 'area';
   }
 }
 
@@ -245,7 +272,7 @@ export async function transitionTicket(
   const a = requireCapability(actor, 'tickets.read', 'change tickets');
   const spec = TICKET_ACTIONS.find((x) => x.key === input.action)!;
   await db.kysely.transaction().execute(async (tx) => {
-    const t = await q.lockTicket(tx, id, a);
+    const t = await q.lockTicket(tx, id, readRule(a, 'tickets'));
     if (!t) throw notFound(`No ticket with id ${id} in your area`);
     if (!(spec.from as readonly string[]).includes(t.status)) {
       const now = allowedActions(a, t);
@@ -311,7 +338,7 @@ export async function transitionTicket(
         const original = await q.ticketExists(
           tx,
           input.duplicateOf,
-          scopeCondition(a, 'tickets', 't'),
+          scopeCondition(readRule(a, 'tickets'), 'tickets', 't'),
         );
         if (!original)
           throw badRequest(`field 'duplicateOf': no ticket ${input.duplicateOf} in your area`);

@@ -12,6 +12,7 @@ import { scopeCondition } from '../db/queries/scope.ts';
 import { lockTicket } from '../db/queries/tickets.ts';
 import * as q from '../db/queries/whistles.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { inMyArea, readRule } from '../policy.ts';
 import { requireCapability, signedIn, type Actor } from './actors.ts';
 import { notify } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
@@ -25,11 +26,9 @@ export interface WhistleInput {
   resolveHours?: number;
 }
 
-function readable(a: Actor) {
-  if (a.role === 'planner' || a.role === 'sentinel') {
-    throw forbidden(`A ${a.role} account may not read whistles.`);
-  }
-  return scopeCondition(a, 'whistles', 'w');
+function readable(actor: Actor | null) {
+  const a = requireCapability(actor, 'whistles.read', 'read whistles');
+  return scopeCondition(readRule(a, 'whistles'), 'whistles', 'w');
 }
 
 export function listWhistles(
@@ -37,7 +36,7 @@ export function listWhistles(
   actor: Actor | null,
   f: { area?: { id: number; level: AreaLevel }; state: q.WhistleStateFilter; limit: number },
 ) {
-  return q.listWhistles(db, { ...f, scope: readable(signedIn(actor)) });
+  return q.listWhistles(db, { ...f, scope: readable(actor) });
 }
 
 export async function whistleDetail(db: Db, actor: Actor | null, id: number) {
@@ -60,7 +59,7 @@ function isResponder(a: Actor, w: q.WhistleJson) {
 /** Who may resolve: the level that blew it (or above) within its scope. */
 function mayResolve(a: Actor, w: q.WhistleJson) {
   if (!a.can.has('whistles.blow')) return false;
-  return w.level === 'community' ? true : a.role !== 'community';
+  return w.level === 'community' ? true : a.scope.level !== 'community';
 }
 
 function whistleActions(a: Actor, w: q.WhistleJson): string[] {
@@ -84,7 +83,7 @@ export async function blowWhistle(
       `give exactly one of 'ticketId' (a stuck ticket) or 'compoundId' (a compound)`,
     );
   }
-  const level = a.role === 'community' ? 'community' : 'subdistrict';
+  const level = a.scope.level === 'community' ? 'community' : 'subdistrict';
   const reportHours = input.reportHours ?? WHISTLE_DEFAULT_REPORT_HOURS;
   const resolveHours = input.resolveHours ?? WHISTLE_DEFAULT_RESOLVE_HOURS;
   if (resolveHours < reportHours) {
@@ -106,7 +105,7 @@ export async function blowWhistle(
     let compoundId = input.compoundId;
     let position: [number, number] | null = null;
     if (input.ticketId !== undefined) {
-      const t = await lockTicket(tx, input.ticketId, a);
+      const t = await lockTicket(tx, input.ticketId, readRule(a, 'tickets'));
       if (!t) throw badRequest(`field 'ticketId': no ticket ${input.ticketId} in your area`);
       if (t.compoundId === null) {
         throw badRequest(
@@ -121,17 +120,7 @@ export async function blowWhistle(
     }
     const place = await findCompoundPlace(tx, compoundId!);
     if (!place) throw badRequest(`field 'compoundId': no compound ${compoundId}`);
-    const inScope =
-      a.scope.kind === 'city' ||
-      (
-        {
-          district: place.districtId,
-          subdistrict: place.subdistrictId,
-          community: place.communityId,
-          grid: place.gridId,
-        } as Record<string, number>
-      )[a.scope.level!] === a.scope.id;
-    if (!inScope) {
+    if (!inMyArea(a, place)) {
       throw forbidden(
         `${place.compoundName} is outside your area (${a.scope.name}); you may only whistle inside it.`,
       );

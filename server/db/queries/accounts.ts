@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Role } from '../../../geo/operations.ts';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
-import type { AccountRow } from '../../services/actors.ts';
+import type { AccountRow } from '../../policy.ts';
 import type { Db } from '../client.ts';
 import { jsonb } from '../postgis.ts';
 import type { Executor } from './audit.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Actor } from '../../services/actors.ts';
+import type { Actor } from '../../policy.ts';
 import type { Db } from '../client.ts';
 import { jsonb } from '../postgis.ts';
 import type { Database } from '../schema.ts';

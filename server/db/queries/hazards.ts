@@ -48,11 +48,15 @@ function selection(f: HazardFilter): PointSelection {
 /** Past its rectification deadline and not rectified yet. */
 const OVERDUE = sql`(t.rectified_at IS NULL AND t.due_at < now())`;
 
-export function hazardsGeoJson(db: Db, f: HazardFilter) {
+/** `positions`: type, severity, status, times and position only (planners): no description. */
+export function hazardsGeoJson(db: Db, f: HazardFilter, fields: 'full' | 'positions' = 'full') {
   return selectPointsGeoJson(
     db,
     selection(f),
-    sql`json_build_object('id', t.id, 'code', t.code, 'type', t.type, 'severity', t.severity,
+    fields === 'positions'
+      ? sql`json_build_object('id', t.id, 'type', t.type, 'severity', t.severity,
+      'status', t.status, 'overdue', ${OVERDUE}, 'reportedAt', t.reported_at, 'dueAt', t.due_at)`
+      : sql`json_build_object('id', t.id, 'code', t.code, 'type', t.type, 'severity', t.severity,
       'status', t.status, 'overdue', ${OVERDUE}, 'reportedAt', t.reported_at, 'dueAt', t.due_at,
       'description', t.description, 'compoundId', t.compound_id)`,
   );

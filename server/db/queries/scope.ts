@@ -1,46 +1,50 @@
 import { sql, type RawBuilder } from 'kysely';
-import { HAZARD_DEPARTMENT } from '../../../geo/operations.ts';
-import type { Actor } from '../../services/actors.ts';
+import type { Noun, ReadRule } from '../../policy.ts';
 
-export type ScopedNoun = 'tickets' | 'hazards' | 'whistles' | 'patrols';
+export type ScopedNoun = Noun;
 
 /**
- * The rows of `noun` (aliased `alias`) this actor may read, as a SQL condition. Every scoped
- * query ANDs it in, so scope is enforced where the data is read, not after. All four tables carry
- * the denormalised district/subdistrict/community/grid ids, so an area scope is one index lookup.
+ * A read rule (server/policy.ts) on the rows of `noun` aliased `alias`, as a SQL condition. Every
+ * scoped query ANDs it in, so scope is enforced where the data is read, not after. All four
+ * tables carry the denormalised district/subdistrict/community/grid ids, so an area rule is one
+ * index lookup. `matchesRule` in the policy gives the same answer on one record.
  */
-export function scopeCondition(actor: Actor, noun: ScopedNoun, alias: string): RawBuilder<boolean> {
+export function scopeCondition(
+  rule: ReadRule,
+  noun: ScopedNoun,
+  alias: string,
+): RawBuilder<boolean> {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
-  const { scope } = actor;
-  if (actor.role === 'planner' || scope.kind === 'city') return sql<boolean>`true`;
-  if (scope.kind === 'area') {
-    if (actor.role === 'sentinel') {
-      // A mobile sentinel reports; it reads back only what it reported.
-      return noun === 'tickets'
-        ? sql<boolean>`${col('reporter_account_id')} = ${actor.accountId}`
-        : sql<boolean>`false`;
-    }
-    return sql<boolean>`${col(`${scope.level}_id`)} = ${scope.id}`;
-  }
-  const byCompany = scope.kind === 'property_company';
-  switch (noun) {
-    case 'tickets':
-      // Dispatched to it: a ticket only received is still the hub's, even if routing proposed it.
-      return sql<boolean>`(${col(byCompany ? 'property_company_id' : 'department_id')} = ${scope.id}
-        AND ${col('status')} <> 'received')`;
-    case 'whistles':
-      return sql<boolean>`EXISTS (SELECT 1 FROM whistle_report_ins ri WHERE ri.whistle_id = ${col('id')}
-        AND ${sql.ref(byCompany ? 'ri.property_company_id' : 'ri.department_id')} = ${scope.id})`;
-    case 'hazards': {
-      if (byCompany) {
-        return sql<boolean>`${col('compound_id')} IN (SELECT area_id FROM compounds WHERE property_company_id = ${scope.id})`;
-      }
-      const types = Object.entries(HAZARD_DEPARTMENT)
-        .filter(([, code]) => code === scope.code)
-        .map(([type]) => type);
-      return sql<boolean>`${col('type')} = ANY(${types}::text[])`;
-    }
-    case 'patrols':
+  switch (rule.kind) {
+    case 'all':
+      return sql<boolean>`true`;
+    case 'none':
       return sql<boolean>`false`;
+    case 'area':
+      return rule.level === 'compound'
+        ? sql<boolean>`false`
+        : sql<boolean>`${col(`${rule.level}_id`)} = ${rule.id}`;
+    case 'reporter':
+      return noun === 'tickets'
+        ? sql<boolean>`${col('reporter_account_id')} = ${rule.accountId}`
+        : sql<boolean>`false`;
+    case 'dispatched_to':
+      return noun === 'tickets'
+        ? sql<boolean>`(${col(rule.by === 'property_company' ? 'property_company_id' : 'department_id')} = ${rule.id}
+          AND ${col('status')} <> 'received')`
+        : sql<boolean>`false`;
+    case 'reports_in':
+      return noun === 'whistles'
+        ? sql<boolean>`EXISTS (SELECT 1 FROM whistle_report_ins ri WHERE ri.whistle_id = ${col('id')}
+          AND ${sql.ref(rule.by === 'property_company' ? 'ri.property_company_id' : 'ri.department_id')} = ${rule.id})`
+        : sql<boolean>`false`;
+    case 'compound_company':
+      return noun === 'hazards'
+        ? sql<boolean>`${col('compound_id')} IN (SELECT area_id FROM compounds WHERE property_company_id = ${rule.id})`
+        : sql<boolean>`false`;
+    case 'hazard_types':
+      return noun === 'hazards'
+        ? sql<boolean>`${col('type')} = ANY(${rule.types}::text[])`
+        : sql<boolean>`false`;
   }
 }

@@ -20,7 +20,7 @@ import {
   type TicketStatus,
 } from '../../../geo/vocabulary.ts';
 import type { Bbox, TimeRange } from '../../validation.ts';
-import type { Actor } from '../../services/actors.ts';
+import type { ReadRule } from '../../policy.ts';
 import type { Executor } from './audit.ts';
 import { pointSql } from './places.ts';
 import { scopeCondition } from './scope.ts';
@@ -70,11 +70,18 @@ const RESPONDER = sql`CASE
 
 const WHISTLED = sql`EXISTS (SELECT 1 FROM whistles w WHERE w.ticket_id = t.id AND w.resolved_at IS NULL)`;
 
-export function ticketsGeoJson(db: Db, f: TicketFilter) {
+/**
+ * `positions`: category, status, times and position only (planners): no code, title, channel or
+ * compound, since a title may hold a resident's name and phone.
+ */
+export function ticketsGeoJson(db: Db, f: TicketFilter, fields: 'full' | 'positions' = 'full') {
   return selectPointsGeoJson(
     db,
     selection(f),
-    sql`json_build_object('id', t.id, 'code', t.code, 'category', t.category, 'status', t.status,
+    fields === 'positions'
+      ? sql`json_build_object('id', t.id, 'category', t.category, 'status', t.status,
+      'overdue', ${OVERDUE}, 'receivedAt', t.received_at, 'dueAt', t.due_at)`
+      : sql`json_build_object('id', t.id, 'code', t.code, 'category', t.category, 'status', t.status,
       'channel', t.channel, 'priority', t.priority, 'overdue', ${OVERDUE},
       'receivedAt', t.received_at, 'dueAt', t.due_at, 'title', t.title, 'compoundId', t.compound_id)`,
   );
@@ -202,6 +209,8 @@ export async function nearbyTickets(
   db: Db,
   q: {
     scope: RawBuilder<boolean>;
+    /** Which of them show their code and title; the others show category, status and place. */
+    titled: RawBuilder<boolean>;
     position: readonly [number, number];
     category: string;
     radiusM: number;
@@ -215,7 +224,8 @@ export async function nearbyTickets(
   const pt = pointSql(q.position);
   const r = await sql<{ items: unknown[] }>`
     WITH m AS (
-      SELECT t.id, t.code, t.title, t.status, t.category, t.received_at,
+      SELECT t.id, t.status, t.category, t.received_at,
+        CASE WHEN ${q.titled} THEN t.code END AS code, CASE WHEN ${q.titled} THEN t.title END AS title,
         ST_Distance(t.geom::geography, ${pt}::geography) AS d
       FROM tickets t
       WHERE t.geom && ST_Expand(${pt}, ${lonDeg}, ${latDeg})
@@ -253,7 +263,7 @@ export interface TicketState {
 }
 
 /** The ticket's mutable state, locked for the rest of the transaction, if the actor may see it. */
-export async function lockTicket(ex: Executor, id: number, actor: Actor) {
+export async function lockTicket(ex: Executor, id: number, rule: ReadRule) {
   const r = await sql<TicketState>`
     SELECT t.id, t.code, t.status, t.category, t.priority, t.district_id AS "districtId",
       t.subdistrict_id AS "subdistrictId", t.community_id AS "communityId", t.grid_id AS "gridId",
@@ -263,7 +273,7 @@ export async function lockTicket(ex: Executor, id: number, actor: Actor) {
       t.due_at AS "dueAt", t.resolved_at AS "resolvedAt", t.closed_at AS "closedAt",
       t.satisfaction, t.duplicate_of AS "duplicateOf",
       json_build_array(ST_X(t.geom), ST_Y(t.geom)) AS position
-    FROM tickets t WHERE t.id = ${id} AND ${scopeCondition(actor, 'tickets', 't')}
+    FROM tickets t WHERE t.id = ${id} AND ${scopeCondition(rule, 'tickets', 't')}
     FOR UPDATE OF t`.execute(ex);
   return r.rows[0];
 }

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
-import type { Actor } from '../../services/actors.ts';
+import type { Actor } from '../../policy.ts';
 import { notify } from '../../services/events.ts';
 import type { Db } from '../client.ts';
 import { insertAudit, type Executor } from './audit.ts';
@@ -107,9 +107,10 @@ export interface WhistleJson {
   }[];
 }
 
-export async function whistlesOfTicket(db: Db, ticketId: number) {
+/** The whistles about a ticket that `scope` lets through. */
+export async function whistlesOfTicket(db: Db, ticketId: number, scope: RawBuilder<boolean>) {
   const r = await sql<{ w: unknown }>`SELECT ${WHISTLE_JSON} AS w FROM whistles w
-    WHERE w.ticket_id = ${ticketId} ORDER BY w.blown_at`.execute(db.kysely);
+    WHERE w.ticket_id = ${ticketId} AND ${scope} ORDER BY w.blown_at`.execute(db.kysely);
   return r.rows.map((x) => x.w);
 }
 
