@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DomainError, type DomainErrorKind } from './services/domain-error.ts';
 
 export type ErrorCode =
   | 'bad_request'
@@ -92,8 +93,32 @@ export function isDiskFull(err: unknown): boolean {
 // the API takes, so these mean a check is missing there; still the client's input, not our fault.
 const BAD_VALUE_CODES = new Set(['22003', '22021', '22P05', '22P02', '22007', '22008']);
 
+/** How each kind of domain refusal answers over HTTP. */
+const DOMAIN_STATUS: Record<DomainErrorKind, [ContentfulStatusCode, ErrorCode]> = {
+  invalid: [400, 'bad_request'],
+  unauthenticated: [401, 'unauthorized'],
+  forbidden: [403, 'forbidden'],
+  not_found: [404, 'not_found'],
+  conflict: [409, 'conflict'],
+  rate_limited: [429, 'too_many_requests'],
+  unavailable: [503, 'unavailable'],
+};
+
+/** A service's refusal as the API error it answers with: status, code, reason and field. */
+export function apiErrorOf(err: DomainError): ApiError {
+  const [status, code] = DOMAIN_STATUS[err.kind];
+  const details: ErrorDetails = { reason: err.reason };
+  if (err.field !== undefined) details.field = err.field;
+  return new ApiError(status, code, err.message, details);
+}
+
 /** The one place where a failure becomes a response: never a stack trace to the client. */
 export function handleError(err: unknown, c: Context) {
+  if (err instanceof DomainError) {
+    const api = apiErrorOf(err);
+    if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
+    return c.json(errorBody(api.code, api.message, api.details), api.status);
+  }
   if (err instanceof ApiError) {
     return c.json(errorBody(err.code, err.message, err.details), err.status);
   }

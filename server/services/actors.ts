@@ -4,7 +4,7 @@
  */
 import type { Capability } from '../policy.ts';
 import type { Actor } from '../policy.ts';
-import { forbidden, unauthorized } from '../errors.ts';
+import { forbidden, unauthenticated } from './domain-error.ts';
 
 export { actorFromAccount, type AccountRow, type Actor, type ScopeKind } from '../policy.ts';
 
@@ -23,7 +23,7 @@ export function publicAccount(actor: Actor) {
 
 /** The signed-in actor, or a 401 for the public. */
 export function signedIn(actor: Actor | null): Actor {
-  if (!actor) throw unauthorized();
+  if (!actor) throw unauthenticated();
   return actor;
 }
 
@@ -35,7 +35,7 @@ export function requireCapability(
 ): Actor {
   const a = signedIn(actor);
   if (!a.can.has(capability)) {
-    throw forbidden(`A ${a.role} account may not ${doing}.`);
+    throw forbidden('missing_capability', `A ${a.role} account may not ${doing}.`);
   }
   return a;
 }

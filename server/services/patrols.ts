@@ -1,13 +1,13 @@
-import { sql, type RawBuilder } from 'kysely';
 import type { AreaLevel } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { insertAudit, type Executor } from '../db/queries/audit.ts';
+import { cityBounds } from '../db/queries/health.ts';
 import * as q from '../db/queries/patrols.ts';
 import { placePoint } from '../db/queries/places.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { readRule } from '../policy.ts';
 import { requireCapability, type Actor } from './actors.ts';
+import { conflict, forbidden, invalid, notFound } from './domain-error.ts';
 import { notify, type LiveEvent } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
 
@@ -15,6 +15,58 @@ import { idempotentWrite } from './idempotency.ts';
 export const CHECKIN_RADIUS_M = 100;
 /** A device clock may run a little ahead of the server's. */
 const CLOCK_SKEW_S = 120;
+/** Faster than this between two track points is a GPS glitch or a forged track, not a patrol. */
+export const MAX_PATROL_SPEED_KMH = 120;
+/** GPS jitter allowed on top of the speed limit between close-in-time points. */
+const GPS_SLACK_M = 50;
+/** Lanzhou's extent: its districts' bounding box, widened by this much (degrees, ~5 km). */
+const CITY_MARGIN_DEG = 0.05;
+
+const boundsOf = new WeakMap<Db, Promise<[number, number, number, number] | null>>();
+
+/** The box every patrol point must lie in: the city's districts, with a margin. */
+async function cityExtent(db: Db): Promise<[number, number, number, number] | null> {
+  let b = boundsOf.get(db);
+  if (!b) {
+    b = cityBounds(db);
+    boundsOf.set(db, b);
+    b.catch(() => boundsOf.delete(db));
+  }
+  const box = await b;
+  if (!box) return null;
+  return [
+    box[0] - CITY_MARGIN_DEG,
+    box[1] - CITY_MARGIN_DEG,
+    box[2] + CITY_MARGIN_DEG,
+    box[3] + CITY_MARGIN_DEG,
+  ];
+}
+
+function assertInCity(
+  box: [number, number, number, number] | null,
+  p: readonly [number, number] | readonly [number, number, number],
+  field: string,
+) {
+  if (!box) return;
+  if (p[0] < box[0] || p[0] > box[2] || p[1] < box[1] || p[1] > box[3]) {
+    throw invalid(
+      'outside_city',
+      `${field}: [${p[0]}, ${p[1]}] is outside Lanzhou (lon ${box[0].toFixed(2)}..${box[2].toFixed(2)}, lat ${box[1].toFixed(2)}..${box[3].toFixed(2)})`,
+      field,
+    );
+  }
+}
+
+/** Great-circle distance in metres. */
+export function haversineM(a: readonly number[], b: readonly number[]): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[1]! - a[1]!) * rad;
+  const dLon = (b[0]! - a[0]!) * rad;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(a[1]! * rad) * Math.cos(b[1]! * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
 
 /** The Beijing day (UTC+8) containing `ymd` or today, as a UTC range. */
 export function beijingDay(ymd?: string): { from: Date; to: Date } {
@@ -30,20 +82,23 @@ export async function startPatrol(
   idempotencyKey: string | undefined,
 ) {
   const a = requireCapability(actor, 'patrols.run', 'patrol');
+  assertInCity(await cityExtent(db), position, 'position');
   const result = await idempotentWrite(db, a, idempotencyKey, { position }, async (tx) => {
     const place = await placePoint(tx, position);
     if (!place || place.gridId !== a.scope.id) {
-      throw badRequest(
+      throw invalid(
+        'outside_grid',
         `field 'position' [${position.join(', ')}] is not inside your grid (${a.scope.name}); start the patrol there`,
+        'position',
       );
     }
-    const open = await tx
-      .selectFrom('patrols')
-      .select('id')
-      .where('account_id', '=', a.accountId)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
-    if (open) throw conflict(`Patrol ${open.id} is still going; end it before starting another.`);
+    const open = await q.openPatrolOf(tx, a.accountId);
+    if (open) {
+      throw conflict(
+        'patrol_in_progress',
+        `Patrol ${open.id} is still going; end it before starting another.`,
+      );
+    }
     const now = new Date();
     const id = await q.insertPatrol(tx, {
       accountId: a.accountId,
@@ -67,10 +122,62 @@ export async function startPatrol(
 
 async function ownPatrol(tx: Executor, a: Actor, id: number) {
   const p = await q.lockPatrol(tx, id);
-  if (!p || p.accountId !== a.accountId) throw notFound(`No patrol ${id} of yours`);
-  if (p.endedAt)
-    throw conflict(`Patrol ${id} ended at ${new Date(p.endedAt).toISOString()}; start a new one.`);
+  if (!p || p.accountId !== a.accountId)
+    throw notFound('patrol_not_found', `No patrol ${id} of yours`);
+  if (p.endedAt) {
+    throw conflict(
+      'patrol_ended',
+      `Patrol ${id} ended at ${new Date(p.endedAt).toISOString()}; start a new one.`,
+    );
+  }
   return p;
+}
+
+/**
+ * Checks a batch of track points against the patrol so far: each inside Lanzhou, after the one
+ * before, not in the future, and reached at a plausible speed; a 400 naming the first bad point.
+ */
+export function checkTrack(
+  box: [number, number, number, number] | null,
+  start: { lastM: number; last: readonly [number, number]; startedAt: Date },
+  points: readonly [number, number, number][],
+  now = Date.now(),
+) {
+  let lastM = start.lastM;
+  let last: readonly number[] = start.last;
+  const latest = now / 1000 + CLOCK_SKEW_S;
+  const earliest = start.startedAt.getTime() / 1000 - CLOCK_SKEW_S;
+  points.forEach((pt, i) => {
+    const field = `points[${i}]`;
+    assertInCity(box, pt, field);
+    if (pt[2] < earliest) {
+      throw invalid(
+        'track_time',
+        `${field}: time ${pt[2]} is before the patrol started (${Math.round(earliest + CLOCK_SKEW_S)})`,
+        field,
+      );
+    }
+    if (pt[2] > latest)
+      throw invalid('track_time', `${field}: time ${pt[2]} is in the future`, field);
+    if (pt[2] <= lastM) {
+      throw invalid(
+        'track_order',
+        `${field}: time ${pt[2]} is not after the previous point (${lastM}); send points in time order, each once`,
+        field,
+      );
+    }
+    const metres = haversineM(last, pt);
+    const kmh = ((Math.max(0, metres - GPS_SLACK_M) / (pt[2] - lastM)) * 3600) / 1000;
+    if (kmh > MAX_PATROL_SPEED_KMH) {
+      throw invalid(
+        'track_speed',
+        `${field}: ${Math.round(metres)} m in ${pt[2] - lastM} s from the point before (${Math.round(kmh)} km/h) is faster than a patrol moves (${MAX_PATROL_SPEED_KMH} km/h)`,
+        field,
+      );
+    }
+    lastM = pt[2];
+    last = pt;
+  });
 }
 
 export async function appendTrack(
@@ -80,19 +187,10 @@ export async function appendTrack(
   points: [number, number, number][],
 ) {
   const a = requireCapability(actor, 'patrols.run', 'patrol');
+  const box = await cityExtent(db);
   return db.kysely.transaction().execute(async (tx) => {
     const p = await ownPatrol(tx, a, id);
-    let last = p.lastM;
-    const latest = Date.now() / 1000 + CLOCK_SKEW_S;
-    points.forEach((pt, i) => {
-      if (pt[2] <= last) {
-        throw badRequest(
-          `points[${i}]: time ${pt[2]} is not after the previous point (${last}); send points in time order, each once`,
-        );
-      }
-      if (pt[2] > latest) throw badRequest(`points[${i}]: time ${pt[2]} is in the future`);
-      last = pt[2];
-    });
+    checkTrack(box, { lastM: p.lastM, last: p.last, startedAt: new Date(p.startedAt) }, points);
     const r = await q.appendTrack(tx, id, points);
     // Track points are not audited one by one: the patrol's start, check-ins and end are.
     return { id, points: r.points, distanceM: Math.round(r.distanceM * 10) / 10 };
@@ -107,14 +205,29 @@ export async function checkIn(
   idempotencyKey: string | undefined,
 ) {
   const a = requireCapability(actor, 'patrols.run', 'patrol');
+  assertInCity(await cityExtent(db), input.position, 'position');
   return idempotentWrite(db, a, idempotencyKey, { id, ...input }, async (tx) => {
     const p = await ownPatrol(tx, a, id);
     const c = await q.compoundNear(tx, input.compoundId, input.position, CHECKIN_RADIUS_M);
-    if (!c) throw badRequest(`field 'compoundId': no compound ${input.compoundId}`);
-    if (c.gridId !== p.gridId) throw forbidden(`${c.name} is not in the patrol's grid.`);
+    if (!c) {
+      throw invalid(
+        'no_such_compound',
+        `field 'compoundId': no compound ${input.compoundId}`,
+        'compoundId',
+      );
+    }
+    if (c.gridId !== p.gridId) {
+      throw forbidden(
+        'compound_not_in_grid',
+        `${c.name} is not in the patrol's grid.`,
+        'compoundId',
+      );
+    }
     if (!c.near) {
-      throw badRequest(
+      throw invalid(
+        'checkin_too_far',
         `field 'position' is ${c.distanceM} m from ${c.name}; check in within ${CHECKIN_RADIUS_M} m of the compound`,
+        'position',
       );
     }
     const now = new Date();
@@ -179,13 +292,10 @@ export function patrolsOfDay(
 
 export function coverage(db: Db, actor: Actor | null, area?: { id: number; level: AreaLevel }) {
   const a = requireCapability(actor, 'patrols.read', 'see patrol coverage');
-  const parts: RawBuilder<unknown>[] = [];
-  if (a.scope.kind === 'area') parts.push(sql`g.path @> ARRAY[${a.scope.id}]::int[]`);
-  if (area) parts.push(sql`g.path @> ARRAY[${area.id}]::int[]`);
-  const gridScope = parts.length
-    ? sql<boolean>`${sql.join(parts, sql` AND `)}`
-    : sql<boolean>`true`;
-  return q.patrolCoverage(db, { gridScope, dayStart: beijingDay().from });
+  const under: number[] = [];
+  if (a.scope.kind === 'area' && a.scope.id !== null) under.push(a.scope.id);
+  if (area) under.push(area.id);
+  return q.patrolCoverage(db, { gridScope: q.gridsUnder(under), dayStart: beijingDay().from });
 }
 
 function patrolEvent(

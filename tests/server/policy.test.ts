@@ -35,6 +35,10 @@ beforeAll(async () => {
     body: { position: fx.gridCompound.label },
   });
   expect(started.status).toBe(201);
+  await call(t.app, 'POST', `/api/patrols/${started.body.id}/end`, {
+    cookie: as.gridworker,
+    body: {},
+  });
 });
 afterAll(async () => {
   await t.app.close();

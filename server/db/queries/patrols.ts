@@ -14,6 +14,8 @@ export interface PatrolState {
   startedAt: Date;
   endedAt: Date | null;
   lastM: number;
+  /** The track's last point (or the start), [lon, lat]. */
+  last: [number, number];
   points: number;
   distanceM: number;
 }
@@ -24,6 +26,8 @@ export async function lockPatrol(ex: Executor, id: number) {
       p.subdistrict_id AS "subdistrictId", p.community_id AS "communityId",
       p.started_at AS "startedAt", p.ended_at AS "endedAt",
       ST_M(coalesce(ST_EndPoint(p.track), p.start_geom)) AS "lastM",
+      json_build_array(ST_X(coalesce(ST_EndPoint(p.track), p.start_geom)),
+        ST_Y(coalesce(ST_EndPoint(p.track), p.start_geom))) AS last,
       coalesce(ST_NPoints(p.track), 1) AS points, p.distance_m AS "distanceM"
     FROM patrols p WHERE p.id = ${id} FOR UPDATE OF p`.execute(ex);
   return r.rows[0];
@@ -65,6 +69,26 @@ export async function appendTrack(ex: Executor, id: number, points: [number, num
     FROM added WHERE p.id = ${id}
     RETURNING ST_NPoints(p.track) AS points, p.distance_m AS "distanceM"`.execute(ex);
   return r.rows[0]!;
+}
+
+/** The patrol this account has not ended yet, if any. */
+export async function openPatrolOf(ex: Executor, accountId: number) {
+  return ex
+    .selectFrom('patrols')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Grids under the areas given (all when none), with when each was last patrolled. */
+export function gridsUnder(areaIds: number[]): RawBuilder<boolean> {
+  return areaIds.length
+    ? sql<boolean>`${sql.join(
+        areaIds.map((id) => sql`g.path @> ARRAY[${id}]::int[]`),
+        sql` AND `,
+      )}`
+    : sql<boolean>`true`;
 }
 
 export async function endPatrol(ex: Executor, id: number, at: Date) {

@@ -37,6 +37,8 @@ export const errorsZh = {
   'error.code.sentinel_channel': '兼职网格员只能以“流动前哨”渠道上报',
   'error.code.idempotency_key_reused': '这次提交与之前的不一致，请重新打开表单再提交',
   'error.code.track_order': '巡查轨迹点的时间顺序有误',
+  'error.code.track_speed': '巡查轨迹点之间移动过快（超过 120 公里/小时），可能是定位漂移',
+  'error.code.track_time': '巡查轨迹点的时间早于巡查开始或晚于当前时间',
   'error.code.invalid_credentials': '用户名或密码错误',
   'error.code.session_expired': '登录已过期，请重新登录',
   'error.code.rate_limited': '操作过于频繁，请稍后再试',
@@ -138,6 +140,9 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'error.code.idempotency_key_reused':
     'This submission differs from the earlier one: reopen the form and send again',
   'error.code.track_order': 'The patrol track points are out of order',
+  'error.code.track_speed':
+    'The track moves too fast between two points (over 120 km/h): a GPS glitch?',
+  'error.code.track_time': 'A track point is timed before the patrol started or in the future',
   'error.code.invalid_credentials': 'Wrong username or password',
   'error.code.session_expired': 'Your session has expired: sign in again',
   'error.code.rate_limited': 'Too many requests: please try again shortly',
