@@ -5,7 +5,8 @@ import type { Db } from '../db/client.ts';
 import { signedIn } from '../services/actors.ts';
 import * as s from '../services/accounts.ts';
 import { booleanParam, limitParam, offsetParam, textField } from '../validation.ts';
-import { anyJson, errorResponses, idParams, jsonBody, queryDoc, router } from './openapi.ts';
+import { AccountPage, BindingAreas, DemoInfo, ManagedAccount } from '../contract/accounts.ts';
+import { errorResponses, idParams, json, jsonBody, queryDoc, router } from './openapi.ts';
 
 const role = z.enum(ROLE_KEYS as [Role, ...Role[]], {
   message: `must be one of ${ROLE_KEYS.join(', ')}`,
@@ -58,7 +59,7 @@ const UpdateBody = z
   .strict();
 
 const noBody = {
-  200: { description: 'The account after', content: anyJson },
+  200: { description: 'The account after', content: json(ManagedAccount) },
   ...errorResponses,
 } as const;
 
@@ -70,7 +71,7 @@ export function accountsRoutes(db: Db) {
         path: '/demo',
         summary: 'Whether this database holds the demo accounts (the sign-in screen says so)',
         responses: {
-          200: { description: '{ demo, usernames }', content: anyJson },
+          200: { description: 'Whether the demo accounts exist', content: json(DemoInfo) },
           ...errorResponses,
         },
       }),
@@ -112,7 +113,10 @@ export function accountsRoutes(db: Db) {
             q: z.string().trim().max(60).optional().openapi(queryDoc('q')),
           }),
         },
-        responses: { 200: { description: '{ items }', content: anyJson }, ...errorResponses },
+        responses: {
+          200: { description: 'Areas to bind to', content: json(BindingAreas) },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const { role: r, q } = c.req.valid('query');
@@ -134,7 +138,7 @@ export function accountsRoutes(db: Db) {
           }),
         },
         responses: {
-          200: { description: '{ items, total, limit, offset }', content: anyJson },
+          200: { description: 'One page of accounts', content: json(AccountPage) },
           ...errorResponses,
         },
       }),
@@ -148,7 +152,7 @@ export function accountsRoutes(db: Db) {
         summary: 'Create an account bound to a role and a scope',
         request: { body: jsonBody(CreateBody) },
         responses: {
-          201: { description: 'The account', content: anyJson },
+          201: { description: 'The account', content: json(ManagedAccount) },
           ...errorResponses,
         },
       }),

@@ -5,7 +5,8 @@ import { badRequest } from '../errors.ts';
 import { areaDetail, listAreas } from '../services/areas.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import { bboxParam, dateParam, idParam, checkedRange } from '../validation.ts';
-import { errorResponses, FeatureCollectionSchema, router } from './openapi.ts';
+import { AreaCollection, AreaDetail } from '../contract/areas.ts';
+import { errorResponses, router, unchecked } from './openapi.ts';
 import { sendGeoJson } from './points.ts';
 
 const ListQuery = z.object({
@@ -40,7 +41,7 @@ export function areasRoutes(db: Db, cache: ReadCache) {
         responses: {
           200: {
             description: 'Areas',
-            content: { 'application/geo+json': { schema: FeatureCollectionSchema } },
+            content: { 'application/geo+json': { schema: AreaCollection } },
           },
           ...errorResponses,
         },
@@ -61,7 +62,7 @@ export function areasRoutes(db: Db, cache: ReadCache) {
           area: query.parent,
           aggregate: true,
         });
-        return sendGeoJson<z.infer<typeof FeatureCollectionSchema>>(c, body);
+        return sendGeoJson<AreaCollection>(c, body);
       },
     )
     .openapi(
@@ -78,7 +79,10 @@ export function areasRoutes(db: Db, cache: ReadCache) {
           query: RangeQuery,
         },
         responses: {
-          200: { description: 'Area detail', content: { 'application/json': { schema: z.any() } } },
+          200: {
+            description: 'Area detail',
+            content: { 'application/json': { schema: unchecked(AreaDetail) } },
+          },
           ...errorResponses,
         },
       }),

@@ -3,7 +3,8 @@ import type { Db } from '../db/client.ts';
 import { listAudit } from '../db/queries/audit.ts';
 import { requireCapability } from '../services/actors.ts';
 import { dateParam, idParam, limitParam } from '../validation.ts';
-import { errorResponses, queryDoc, router } from './openapi.ts';
+import { AuditPage } from '../contract/audit.ts';
+import { errorResponses, queryDoc, router, unchecked } from './openapi.ts';
 
 export function auditRoutes(db: Db) {
   return router().openapi(
@@ -24,7 +25,10 @@ export function auditRoutes(db: Db) {
         }),
       },
       responses: {
-        200: { description: 'Audit rows', content: { 'application/json': { schema: z.any() } } },
+        200: {
+          description: 'Audit rows',
+          content: { 'application/json': { schema: unchecked(AuditPage) } },
+        },
         ...errorResponses,
       },
     }),

@@ -1,17 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import { Health } from '../contract/health.ts';
 import type { Db } from '../db/client.ts';
 import { postgisVersion, rowCounts } from '../db/queries/health.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import { errorResponses, router } from './openapi.ts';
-
-const HealthSchema = z
-  .object({
-    status: z.literal('ok'),
-    database: z.enum(['pglite', 'postgres']),
-    postgis: z.string(),
-    counts: z.record(z.string(), z.number()),
-  })
-  .openapi('Health');
 
 export function healthRoutes(db: Db, cache: ReadCache) {
   return router().openapi(
@@ -20,7 +12,7 @@ export function healthRoutes(db: Db, cache: ReadCache) {
       path: '/',
       summary: 'Service and database health with row counts',
       responses: {
-        200: { description: 'Healthy', content: { 'application/json': { schema: HealthSchema } } },
+        200: { description: 'Healthy', content: { 'application/json': { schema: Health } } },
         503: errorResponses[503],
       },
     }),

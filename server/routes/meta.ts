@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { HAZARD_ACTIONS, ROLES, TICKET_ACTIONS, WHISTLE_STATES } from '../../geo/operations.ts';
 import * as v from '../../geo/vocabulary.ts';
 import type { Config } from '../config.ts';
@@ -6,7 +6,8 @@ import type { Db } from '../db/client.ts';
 import { cityBounds, ticketDataRange } from '../db/queries/health.ts';
 import { listResponders } from '../db/queries/responders.ts';
 import type { ReadCache } from '../services/read-cache.ts';
-import { errorResponses, router } from './openapi.ts';
+import { Meta } from '../contract/meta.ts';
+import { errorResponses, router, unchecked } from './openapi.ts';
 
 export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
   return router().openapi(
@@ -15,7 +16,10 @@ export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
       path: '/',
       summary: 'Vocabularies, city bounds, data range and basemap setting',
       responses: {
-        200: { description: 'Metadata', content: { 'application/json': { schema: z.any() } } },
+        200: {
+          description: 'Metadata',
+          content: { 'application/json': { schema: unchecked(Meta) } },
+        },
         503: errorResponses[503],
       },
     }),

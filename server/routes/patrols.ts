@@ -4,15 +4,24 @@ import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/patrols.ts';
 import { dayParam, idField, idParam, positionField } from '../validation.ts';
 import {
-  anyJson,
+  Coverage,
+  PatrolCheckin,
+  PatrolCollection,
+  PatrolEnded,
+  PatrolStarted,
+  PatrolTrack,
+} from '../contract/patrols.ts';
+import {
   created,
   createRouteOf,
   errorResponses,
   idParams,
+  json,
   jsonBody,
   queryDoc,
   router,
   stepRouteOf,
+  unchecked,
 } from './openapi.ts';
 import { sendGeoJson } from './points.ts';
 
@@ -35,7 +44,10 @@ export function patrolsRoutes(db: Db) {
           }),
         },
         responses: {
-          200: { description: 'Tracks', content: { 'application/geo+json': { schema: z.any() } } },
+          200: {
+            description: 'Tracks',
+            content: { 'application/geo+json': { schema: PatrolCollection } },
+          },
           ...errorResponses,
         },
       }),
@@ -51,7 +63,10 @@ export function patrolsRoutes(db: Db) {
         path: '/coverage',
         summary: 'Every grid in the area with when it was last patrolled',
         request: { query: z.object({ area: idParam.optional().openapi(queryDoc('area')) }) },
-        responses: { 200: { description: 'Coverage', content: anyJson }, ...errorResponses },
+        responses: {
+          200: { description: 'Coverage', content: json(unchecked(Coverage)) },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const { area } = c.req.valid('query');
@@ -64,6 +79,7 @@ export function patrolsRoutes(db: Db) {
         'Start a patrol (gridworkers, inside their grid)',
         z.object({ position: positionField }),
         'Started',
+        PatrolStarted,
       ),
       async (c) =>
         created(
@@ -87,6 +103,7 @@ export function patrolsRoutes(db: Db) {
             .max(2000, 'must hold at most 2000 points; send the track in batches'),
         }),
         'Track length',
+        PatrolTrack,
       ),
       async (c) =>
         c.json(
@@ -114,7 +131,10 @@ export function patrolsRoutes(db: Db) {
             }),
           ),
         },
-        responses: { 201: { description: 'Checked in', content: anyJson }, ...errorResponses },
+        responses: {
+          201: { description: 'Checked in', content: json(PatrolCheckin) },
+          ...errorResponses,
+        },
       }),
       async (c) =>
         created(
@@ -134,7 +154,7 @@ export function patrolsRoutes(db: Db) {
         path: '/{id}/end',
         summary: 'End a patrol',
         request: { params: idParams },
-        responses: { 200: { description: 'Ended', content: anyJson }, ...errorResponses },
+        responses: { 200: { description: 'Ended', content: json(PatrolEnded) }, ...errorResponses },
       }),
       async (c) => c.json(await s.finishPatrol(db, c.get('actor'), c.req.valid('param').id), 200),
     );

@@ -12,7 +12,8 @@ import {
   idParam,
   limitParam,
 } from '../validation.ts';
-import { errorResponses, FeatureCollectionSchema } from './openapi.ts';
+import { BinaryPoints } from '../contract/common.ts';
+import { errorResponses } from './openapi.ts';
 
 export const MAX_POINTS = 200_000;
 
@@ -27,7 +28,12 @@ export const pointListParams = {
 };
 
 /** The list route of a point layer: GeoJSON or MQP1, newest first, saying when it was cut. */
-export function pointListRoute<Q extends z.ZodObject>(summary: string, noun: string, query: Q) {
+export function pointListRoute<Q extends z.ZodObject, C extends z.ZodType>(
+  summary: string,
+  noun: string,
+  query: Q,
+  collection: C,
+) {
   return createRoute({
     method: 'get',
     path: '/',
@@ -37,8 +43,8 @@ export function pointListRoute<Q extends z.ZodObject>(summary: string, noun: str
       200: {
         description: `${noun}; the response says when the limit cut it`,
         content: {
-          'application/geo+json': { schema: FeatureCollectionSchema },
-          'application/x-mqp1': { schema: z.string().openapi({ format: 'binary' }) },
+          'application/geo+json': { schema: collection },
+          'application/x-mqp1': { schema: BinaryPoints },
         },
       },
       ...errorResponses,

@@ -11,7 +11,8 @@ import {
   type Sessions,
 } from '../services/sessions.ts';
 import { textField } from '../validation.ts';
-import { anyJson, errorResponses, router } from './openapi.ts';
+import { SessionState, SignedIn } from '../contract/session.ts';
+import { errorResponses, json, router } from './openapi.ts';
 
 /** The session cookie's attributes, in one place (sign-in and the sliding re-issue share them). */
 export function cookieOptions(c: Context) {
@@ -75,7 +76,10 @@ export function sessionRoutes(sessions: Sessions, options: SessionRouteOptions =
             },
           },
         },
-        responses: { 200: { description: 'Signed in', content: anyJson }, ...errorResponses },
+        responses: {
+          200: { description: 'Signed in', content: json(SignedIn) },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const { username, password } = c.req.valid('json');
@@ -96,7 +100,10 @@ export function sessionRoutes(sessions: Sessions, options: SessionRouteOptions =
         method: 'get',
         path: '/',
         summary: 'The signed-in account, or null',
-        responses: { 200: { description: 'Account or null', content: anyJson }, ...errorResponses },
+        responses: {
+          200: { description: 'Account or null', content: json(SessionState) },
+          ...errorResponses,
+        },
       }),
       (c) => {
         const actor = c.get('actor');

@@ -29,6 +29,7 @@ import {
   createRouteOf,
   detailRouteOf,
   errorResponses,
+  idParams,
   json,
   queryDoc,
   router,
@@ -36,6 +37,19 @@ import {
   unchecked,
 } from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
+
+/** The 转派 picker's options (a contract schema may replace this one). */
+const TransferTargets = z
+  .object({
+    targets: z.array(
+      z.object({
+        kind: z.enum(['property_company', 'department', 'community']),
+        id: z.number().int(),
+        name: z.string(),
+      }),
+    ),
+  })
+  .openapi('TransferTargets');
 
 const categories = keyListParam(TICKET_CATEGORIES).optional().openapi(queryDoc('category'));
 const statuses = keyListParam(TICKET_STATUSES, { open: OPEN_TICKET_STATUSES })
@@ -243,6 +257,20 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         unchecked(TicketDetail),
       ),
       async (c) => c.json(await s.ticketDetail(db, c.get('actor'), c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}/transfer-targets',
+        summary: 'The bodies that can serve the ticket’s place, for the dispatch/transfer picker',
+        request: { params: idParams },
+        responses: {
+          200: { description: 'Transfer targets', content: json(TransferTargets) },
+          ...errorResponses,
+        },
+      }),
+      async (c) =>
+        c.json(await s.transferTargets(db, c.get('actor'), c.req.valid('param').id), 200),
     )
     .openapi(
       stepRouteOf(

@@ -3,15 +3,17 @@ import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/whistles.ts';
 import { idField, idParam, limitParam, textField } from '../validation.ts';
+import { WhistleDetail, WhistleList } from '../contract/whistles.ts';
 import {
-  anyJson,
   created,
   createRouteOf,
   detailRouteOf,
   errorResponses,
+  json,
   queryDoc,
   router,
   stepRouteOf,
+  unchecked,
 } from './openapi.ts';
 
 const hours = (name: string, max: number) =>
@@ -55,7 +57,10 @@ export function whistlesRoutes(db: Db) {
             limit: limitParam(2000, 200).openapi(queryDoc('limit')),
           }),
         },
-        responses: { 200: { description: 'Whistles', content: anyJson }, ...errorResponses },
+        responses: {
+          200: { description: 'Whistles', content: json(unchecked(WhistleList)) },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const { area, ...rest } = c.req.valid('query');
@@ -73,6 +78,7 @@ export function whistlesRoutes(db: Db) {
         'Blow a whistle (社区吹哨 → property company, 街道吹哨 → departments)',
         CreateBody,
         'The whistle',
+        unchecked(WhistleDetail),
       ),
       async (c) =>
         created(
@@ -86,7 +92,11 @@ export function whistlesRoutes(db: Db) {
         ),
     )
     .openapi(
-      detailRouteOf('One whistle with its report-ins and the caller’s actions', 'Whistle'),
+      detailRouteOf(
+        'One whistle with its report-ins and the caller’s actions',
+        'Whistle',
+        unchecked(WhistleDetail),
+      ),
       async (c) => c.json(await s.whistleDetail(db, c.get('actor'), c.req.valid('param').id), 200),
     )
     .openapi(
@@ -97,6 +107,7 @@ export function whistlesRoutes(db: Db) {
           note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
         }),
         'The whistle after',
+        unchecked(WhistleDetail),
       ),
       async (c) =>
         c.json(
@@ -110,6 +121,7 @@ export function whistlesRoutes(db: Db) {
         'Resolve a whistle (the level that blew it)',
         z.object({ resolution: textField(1, 1000) }),
         'The whistle after',
+        unchecked(WhistleDetail),
       ),
       async (c) =>
         c.json(
