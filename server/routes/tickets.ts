@@ -23,7 +23,13 @@ import {
   positionField,
   textField,
 } from '../validation.ts';
-import { DuplicateList, TicketCollection, TicketDetail, TicketPage } from '../contract/tickets.ts';
+import {
+  DuplicateList,
+  TicketCollection,
+  TicketDetail,
+  TicketPage,
+  TransferTargets,
+} from '../contract/tickets.ts';
 import {
   created,
   createRouteOf,
@@ -37,19 +43,6 @@ import {
   unchecked,
 } from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
-
-/** The 转派 picker's options (a contract schema may replace this one). */
-const TransferTargets = z
-  .object({
-    targets: z.array(
-      z.object({
-        kind: z.enum(['property_company', 'department', 'community']),
-        id: z.number().int(),
-        name: z.string(),
-      }),
-    ),
-  })
-  .openapi('TransferTargets');
 
 const categories = keyListParam(TICKET_CATEGORIES).optional().openapi(queryDoc('category'));
 const statuses = keyListParam(TICKET_STATUSES, { open: OPEN_TICKET_STATUSES })

@@ -397,6 +397,26 @@ export async function transitionTicket(
   return ticketDetail(db, a, id);
 }
 
+/**
+ * The bodies a ticket can be dispatched or transferred to (转派 picker): those that can serve its
+ * place, as the transition accepts them. Only for accounts that dispatch (403), on tickets they
+ * can read (404).
+ */
+export async function transferTargets(db: Db, actor: Actor | null, id: number) {
+  const a = requireCapability(actor, 'tickets.read', 'read tickets');
+  const t = await q.findTicket(db, id, scopeCondition(readRule(a, 'tickets'), 'tickets', 't'));
+  if (!t) throw notFound(`No ticket with id ${id} in your area`);
+  if (!plays(a, 'hub', t as unknown as q.TicketState)) {
+    throw forbidden(`A ${a.role} account may not dispatch or transfer tickets.`);
+  }
+  return {
+    targets: await r.respondersForPlace(db, {
+      compoundId: t.compoundId as number | null,
+      communityId: t.communityId as number,
+    }),
+  };
+}
+
 function requireNote(input: TransitionInput, what: string) {
   if (!input.note?.trim()) throw badRequest(`field 'note' must say ${what}`);
 }

@@ -1,0 +1,94 @@
+/**
+ * Dispatch and transfer pickers (转派 offers only bodies that can serve the ticket's place), map
+ * filters on KPIs and the choropleth, and errors that carry a reason the web translates.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFixtures, type Fixtures } from './fixtures.ts';
+import { call, openTestApp, signIn } from './test-db.ts';
+
+let t: Awaited<ReturnType<typeof openTestApp>>;
+let fx: Fixtures;
+const as: Record<string, string | undefined> = { public: undefined };
+beforeAll(async () => {
+  t = await openTestApp();
+  fx = await loadFixtures(t.db);
+  for (const u of [
+    'city',
+    'community',
+    'community2',
+    'property',
+    'property2',
+    'planner',
+    'gridworker',
+  ])
+    as[u] = await signIn(t.app, u);
+});
+afterAll(async () => {
+  await t.app.close();
+  await t.db.close();
+});
+
+describe('transfer targets', () => {
+  it('offers the compound’s company, every department and the community, to dispatchers only', async () => {
+    const created = await call(t.app, 'POST', '/api/tickets', {
+      cookie: as.community,
+      body: {
+        category: 'property_service',
+        title: '物业不作为',
+        position: fx.companyCompound.label,
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const r = await call(t.app, 'GET', `/api/tickets/${id}/transfer-targets`, {
+      cookie: as.community,
+    });
+    expect(r.status).toBe(200);
+    const targets = r.body.targets as { kind: string; id: number; name: string }[];
+    const companies = targets.filter((x) => x.kind === 'property_company');
+    expect(companies.map((x) => x.id)).toEqual([fx.companyCompound.companyId]);
+    const departments = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM departments`.execute(t.db.kysely);
+    expect(targets.filter((x) => x.kind === 'department')).toHaveLength(departments.rows[0]!.n);
+    expect(targets.filter((x) => x.kind === 'community')).toEqual([
+      expect.objectContaining({ id: fx.companyCompound.communityId }),
+    ]);
+    for (const x of targets) expect(x.name).toBeTruthy();
+
+    await call(t.app, 'POST', `/api/tickets/${id}/transitions`, {
+      cookie: as.community,
+      body: { action: 'dispatch' },
+    });
+    const status = async (who: string) =>
+      (await call(t.app, 'GET', `/api/tickets/${id}/transfer-targets`, { cookie: as[who] })).status;
+    expect(await status('city')).toBe(200);
+    expect(await status('property')).toBe(403); // it holds the ticket, but does not dispatch
+    expect(await status('property2')).toBe(404);
+    expect(await status('community2')).toBe(404);
+    expect(await status('planner')).toBe(403);
+    expect(await status('public')).toBe(401);
+
+    // Every target offered is one the transition accepts.
+    const department = targets.find((x) => x.kind === 'department')!;
+    const moved = await call(t.app, 'POST', `/api/tickets/${id}/transitions`, {
+      cookie: as.community,
+      body: { action: 'transfer', responder: { kind: 'department', id: department.id } },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.responder).toMatchObject({ kind: 'department', id: department.id });
+  });
+
+  it('offers no company for a compound without one', async () => {
+    if (!fx.noCompany) return;
+    const created = await call(t.app, 'POST', '/api/tickets', {
+      cookie: as.community,
+      body: { category: 'facilities', title: '路灯不亮', position: fx.noCompany.label },
+    });
+    const r = await call(t.app, 'GET', `/api/tickets/${created.body.id}/transfer-targets`, {
+      cookie: as.community,
+    });
+    expect(r.body.targets.some((x: any) => x.kind === 'property_company')).toBe(false);
+  });
+});
