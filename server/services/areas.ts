@@ -10,7 +10,14 @@ export const CITY = { id: 'city', level: 'city', name: '兰州市', code: '62010
 
 export async function listAreas(
   db: Db,
-  query: { level?: AreaLevel; parent?: number; bbox?: Bbox; zoom: number },
+  query: {
+    level?: AreaLevel;
+    parent?: number;
+    bbox?: Bbox;
+    zoom: number;
+    slice?: q.TicketSlice;
+    range?: TimeRange;
+  },
 ): Promise<string> {
   let level = query.level;
   if (query.parent !== undefined) {
@@ -25,6 +32,8 @@ export async function listAreas(
     parent: query.parent,
     bbox: query.bbox,
     zoom: query.zoom,
+    slice: query.slice,
+    range: query.range,
   });
 }
 
@@ -32,8 +41,13 @@ function rate(numerator: number, denominator: number): number | null {
   return denominator > 0 ? Math.round((numerator / denominator) * 10000) / 10000 : null;
 }
 
-async function kpis(db: Db, area: { id: number; level: AreaLevel } | null, range: TimeRange) {
-  const t = await q.ticketKpis(db, area, range);
+async function kpis(
+  db: Db,
+  area: { id: number; level: AreaLevel } | null,
+  range: TimeRange,
+  slice?: q.TicketSlice,
+) {
+  const t = await q.ticketKpis(db, area, range, slice);
   const hazards = await q.openHazardsBySeverity(db, area);
   const bySeverity = { low: 0, medium: 0, high: 0, critical: 0 } as Record<string, number>;
   let openHazards = 0;
@@ -58,7 +72,13 @@ async function kpis(db: Db, area: { id: number; level: AreaLevel } | null, range
   };
 }
 
-export async function areaDetail(db: Db, id: number | 'city', range: TimeRange) {
+/** An area's KPIs; `slice` (the map's ticket filter) narrows the ticket counts and categories. */
+export async function areaDetail(
+  db: Db,
+  id: number | 'city',
+  range: TimeRange,
+  slice?: q.TicketSlice,
+) {
   const period = { from: range.from.toISOString(), to: range.to.toISOString() };
   if (id === 'city') {
     const roll = await q.ratingRollup(db, null);
@@ -73,8 +93,8 @@ export async function areaDetail(db: Db, id: number | 'city', range: TimeRange) 
       },
       ancestors: [],
       period,
-      kpis: await kpis(db, null, range),
-      categories: await q.ticketCategories(db, null, range),
+      kpis: await kpis(db, null, range, slice),
+      categories: await q.ticketCategories(db, null, range, slice),
       rating: roll.period ? roll : null,
       compound: null,
     };
@@ -84,8 +104,8 @@ export async function areaDetail(db: Db, id: number | 'city', range: TimeRange) 
   const ref = { id: area.id, level: area.level };
   const { path, ...shown } = area;
   const ancestors = await q.findAncestors(db, path, area.id);
-  const k = await kpis(db, ref, range);
-  const categories = await q.ticketCategories(db, ref, range);
+  const k = await kpis(db, ref, range, slice);
+  const categories = await q.ticketCategories(db, ref, range, slice);
   let rating: unknown;
   let compound: unknown = null;
   if (area.level === 'compound') {

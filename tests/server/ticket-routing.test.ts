@@ -92,3 +92,45 @@ describe('transfer targets', () => {
     expect(r.body.targets.some((x: any) => x.kind === 'property_company')).toBe(false);
   });
 });
+
+describe('map filters on KPIs and the choropleth', () => {
+  it('narrows the KPIs and the per-area open counts to a category and channel', async () => {
+    const all = await call(t.app, 'GET', '/api/areas/city');
+    expect(all.status).toBe(200);
+    const [top] = all.body.categories as { key: string; count: number }[];
+    const one = await call(t.app, 'GET', `/api/areas/city?category=${top!.key}`);
+    expect(one.status).toBe(200);
+    expect(one.body.kpis.received).toBe(top!.count);
+    expect(one.body.kpis.received).toBeLessThan(all.body.kpis.received);
+    expect(one.body.categories).toEqual([{ key: top!.key, count: top!.count }]);
+    // The hazard and whistle counts do not depend on the ticket filter.
+    expect(one.body.kpis.openHazards).toBe(all.body.kpis.openHazards);
+
+    const byChannel = await call(t.app, 'GET', '/api/areas/city?channel=sentinel,hotline_12345');
+    const channels = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets
+      WHERE channel IN ('sentinel', 'hotline_12345') AND received_at >= ${all.body.period.from}
+        AND received_at < ${all.body.period.to}`.execute(t.db.kysely);
+    expect(byChannel.body.kpis.received).toBe(channels.rows[0]!.n);
+
+    const sum = (fc: any, k: string) =>
+      fc.features.reduce((n: number, f: any) => n + f.properties[k], 0);
+    const districts = await call(t.app, 'GET', '/api/areas?level=district&zoom=8');
+    const filtered = await call(
+      t.app,
+      'GET',
+      `/api/areas?level=district&zoom=8&category=${top!.key}`,
+    );
+    expect(filtered.status).toBe(200);
+    const open = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets t
+      WHERE t.category = ${top!.key} AND t.closed_at IS NULL
+        AND t.status NOT IN ('rejected_duplicate', 'resolved')`.execute(t.db.kysely);
+    expect(sum(filtered.body, 'openTickets')).toBe(open.rows[0]!.n);
+    expect(sum(filtered.body, 'openTickets')).toBeLessThan(sum(districts.body, 'openTickets'));
+    // Cached answers keep the filters apart.
+    const again = await call(t.app, 'GET', '/api/areas?level=district&zoom=8');
+    expect(sum(again.body, 'openTickets')).toBe(sum(districts.body, 'openTickets'));
+
+    const bad = await call(t.app, 'GET', '/api/areas/city?category=nonsense');
+    expect(bad.status).toBe(400);
+  });
+});

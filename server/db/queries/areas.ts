@@ -43,11 +43,29 @@ export async function findAreaLevel(db: Db, id: number): Promise<AreaLevel | und
   return row?.level;
 }
 
+/** The map's ticket filter, applied to counts: categories and channels (none: all). */
+export interface TicketSlice {
+  categories?: string[];
+  channels?: string[];
+}
+
+/** A slice of tickets aliased `t` as a SQL condition. */
+function sliceFilter(f: TicketSlice | undefined) {
+  const parts = [sql`true`];
+  if (f?.categories) parts.push(sql`t.category = ANY(${f.categories}::text[])`);
+  if (f?.channels) parts.push(sql`t.channel = ANY(${f.channels}::text[])`);
+  return sql.join(parts, sql` AND `);
+}
+
 export interface AreaListQuery {
   level: AreaLevel;
   parent?: number;
   bbox?: Bbox;
   zoom: number;
+  /** Counts only these tickets. */
+  slice?: TicketSlice;
+  /** Counts only tickets received in this range (all open ones without it). */
+  range?: TimeRange;
 }
 
 /** Areas of one level as a GeoJSON FeatureCollection, serialised inside the database. */
@@ -74,6 +92,7 @@ export async function listAreasGeoJson(db: Db, q: AreaListQuery): Promise<string
       SELECT ${col} AS area_id, count(*)::int AS open,
              count(*) FILTER (WHERE t.due_at < now())::int AS overdue
       FROM tickets t WHERE ${OPEN_TICKET} AND ${col} IN (SELECT id FROM s)
+        AND ${sliceFilter(q.slice)} ${q.range ? sql`AND t.received_at >= ${q.range.from} AND t.received_at < ${q.range.to}` : sql``}
       GROUP BY 1
     )
     SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
@@ -139,6 +158,7 @@ export async function ticketKpis(
   db: Db,
   area: { id: number; level: AreaLevel } | null,
   range: TimeRange,
+  slice?: TicketSlice,
 ): Promise<TicketKpiRow> {
   const r = await sql<TicketKpiRow>`
     SELECT count(*)::int AS received,
@@ -148,9 +168,8 @@ export async function ticketKpis(
       count(*) FILTER (WHERE t.closed_at IS NOT NULL AND coalesce(t.resolved_at, t.closed_at) <= t.due_at)::int AS "closedOnTime",
       avg(t.satisfaction)::float8 AS satisfaction
     FROM tickets t
-    WHERE ${areaFilter(area)} AND t.received_at >= ${range.from} AND t.received_at < ${range.to}`.execute(
-    db.kysely,
-  );
+    WHERE ${areaFilter(area)} AND ${sliceFilter(slice)}
+      AND t.received_at >= ${range.from} AND t.received_at < ${range.to}`.execute(db.kysely);
   return r.rows[0]!;
 }
 
@@ -158,10 +177,11 @@ export async function ticketCategories(
   db: Db,
   area: { id: number; level: AreaLevel } | null,
   range: TimeRange,
+  slice?: TicketSlice,
 ) {
   const r = await sql<{ key: string; count: number }>`
     SELECT t.category AS key, count(*)::int AS count FROM tickets t
-    WHERE ${areaFilter(area)} AND t.received_at >= ${range.from} AND t.received_at < ${range.to}
+    WHERE ${areaFilter(area)} AND ${sliceFilter(slice)} AND t.received_at >= ${range.from} AND t.received_at < ${range.to}
     GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db.kysely);
   return r.rows;
 }
