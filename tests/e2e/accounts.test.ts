@@ -155,8 +155,10 @@ describe('account management', () => {
     await settle(page);
     expect(await page.getByTestId('breadcrumb').textContent()).toContain(community.name);
     // The ticket list (the tab opened on sign-in) holds the community's tickets only.
-    await expect.poll(() => app(page, 'app.ticketList.data?.items.length ?? 0')).toBeGreaterThan(0);
-    const rows = (await app(page, 'app.ticketList.data.items.map((r) => r.gridId)')) as number[];
+    await expect
+      .poll(() => app(page, 'app.tickets.list.data?.items.length ?? 0'))
+      .toBeGreaterThan(0);
+    const rows = (await app(page, 'app.tickets.list.data.items.map((r) => r.gridId)')) as number[];
     const grids = await api<{ features: { properties: { id: number } }[] }>(
       `/areas?parent=${community.id}`,
     );

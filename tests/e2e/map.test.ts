@@ -141,7 +141,7 @@ describe('民情地图 in Chromium', () => {
       return {
         districts: app.areas.districts.features.map((f: any) => f.properties.name),
         ratings,
-        tickets: app.tickets.data?.length ?? 0,
+        tickets: app.tickets.points.data?.length ?? 0,
         style: (window as any).__minqing.map.getStyle().layers.map((l: any) => l.id),
       };
     });
@@ -278,7 +278,7 @@ describe('民情地图 in Chromium', () => {
     await page.waitForURL(/cat=parking/);
     await settle(page);
     const codes = await page.evaluate(() => {
-      const d = (window as any).__minqing.app.tickets.data;
+      const d = (window as any).__minqing.app.tickets.points.data;
       return d ? Array.from(new Set(d.codes[0])) : [];
     });
     expect(codes.every((c) => c === 0)).toBe(true);
@@ -328,7 +328,7 @@ describe('民情地图 in Chromium', () => {
     await settle(page);
     const ticket = await page.evaluate(() => {
       const m = (window as any).__minqing;
-      const d = m.app.tickets.data;
+      const d = m.app.tickets.points.data;
       const pos = d.attributes.getPosition.value;
       const pts: { x: number; y: number }[] = [];
       for (let i = 0; d && i < d.length; i++) {

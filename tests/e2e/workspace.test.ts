@@ -115,7 +115,7 @@ describe('the supervisor workspace', () => {
     await page.getByTestId('sort-dueAt').click();
     await page.waitForURL(/tsort=dueAt:asc/);
     await settle(page);
-    const due = (await app(page, 'app.ticketList.data.items.map((r) => r.dueAt)')) as string[];
+    const due = (await app(page, 'app.tickets.list.data.items.map((r) => r.dueAt)')) as string[];
     expect([...due].sort()).toEqual(due);
     // the URL restores the list
     await page.reload();
@@ -212,14 +212,14 @@ describe('the supervisor workspace', () => {
     // ticket of the same compound lies on top of the new one
     await page.getByTestId('status-open').click();
     await page.waitForFunction(
-      (id) => Array.from((window as any).__minqing.app.tickets.data?.ids ?? []).includes(id),
+      (id) => Array.from((window as any).__minqing.app.tickets.points.data?.ids ?? []).includes(id),
       created.id,
       { timeout: 30_000 },
     );
     await settle(page);
     const xy = (await page.evaluate((id) => {
       const m = (window as any).__minqing;
-      const d = m.app.tickets.data;
+      const d = m.app.tickets.points.data;
       const i = Array.from(d.ids).indexOf(id);
       const pos = d.attributes.getPosition.value;
       const p = m.map.project([pos[2 * i], pos[2 * i + 1]]);
@@ -345,11 +345,11 @@ describe('the supervisor workspace', () => {
     await page.getByTestId('tab-overview').click();
     await expect.poll(() => page.getByTestId('kpi-whistles-open').textContent()).toMatch(/\d/);
     await page.locator('label:has([data-testid=layer-coverage])').click();
-    await page.getByTestId('patrol-day-yesterday').click();
+    await page.getByTestId('control-patrols-yesterday').click();
     await settle(page);
     const counts = (await app(
       page,
-      '({ arcs: app.whistleData.arcs.length, tracks: app.patrolData.tracks.length, grids: app.coverageData.length })',
+      '({ arcs: app.whistles.data.arcs.length, tracks: app.patrols.data.tracks.length, grids: app.patrols.coverageData.length })',
     )) as { arcs: number; tracks: number; grids: number };
     expect(counts.arcs).toBeGreaterThan(0);
     expect(counts.tracks).toBeGreaterThan(0);
@@ -412,7 +412,7 @@ describe('the supervisor workspace', () => {
     await page.getByTestId('signout').click();
     await page.getByTestId('signin-open').waitFor();
     await settle(page);
-    expect(await app(page, 'app.tickets.data')).toBeNull();
+    expect(await app(page, 'app.tickets.points.data')).toBeNull();
     expect(await page.getByTestId('layer-tickets').isDisabled()).toBe(true);
   });
 

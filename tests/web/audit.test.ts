@@ -26,6 +26,9 @@ describe('audit log wording', () => {
     expect(auditActionLabel('hazard.verify', 'zh')).toBe('隐患验收通过');
     expect(auditActionLabel('whistle.report_in', 'zh')).toBe('报到');
     expect(auditActionLabel('session.create', 'en')).toBe('Signed in');
+    expect(auditActionLabel('session.fail', 'zh')).toBe('登录失败');
+    expect(auditActionLabel('account.reset_password', 'zh')).toBe('重置密码');
+    expect(auditActionLabel('account.disable', 'en')).toBe('Account disabled');
     // an action this build does not know yet is shown as recorded, not hidden
     expect(auditActionLabel('ledger.archive', 'zh')).toBe('ledger.archive');
     expect(roleLabel('property_company', 'zh')).toBe('物业企业');

@@ -81,8 +81,8 @@ describe('API errors in the UI language', () => {
 describe('dispatch and transfer targets', () => {
   const meta = {
     propertyCompanies: [
-      { id: 1, name: '甲物业', creditScore: 90, list: 'none' },
-      { id: 2, name: '乙物业', creditScore: 80, list: 'none' },
+      { id: 1, name: '甲物业', creditScore: 90, list: 'none' as const },
+      { id: 2, name: '乙物业', creditScore: 80, list: 'none' as const },
     ],
     departments: [{ id: 7, code: 'water', name: '市供水集团' }],
   };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodePoints, encodePoints, FLAG_OVERDUE, FLAG_URGENT } from '../../geo/point-codec.ts';
-import { describePick } from '../../web/src/lib/map/hover.ts';
+import { describePick as describe_, LAYERS } from '../../web/src/lib/layers/registry.ts';
+import type { Pick } from '../../web/src/lib/map/hover.ts';
+import type { Lang } from '../../web/src/lib/view-config.ts';
+
+const describePick = (pick: Pick, data: Record<string, unknown>, lang: Lang, clickable = true) =>
+  describe_(LAYERS, pick, (id) => data[id] ?? null, lang, clickable);
 import type { PointData } from '../../web/src/lib/types.ts';
 
 function onePoint(codes: [number, number, number, number], id = 42): PointData {

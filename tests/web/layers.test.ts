@@ -19,6 +19,7 @@ import { defaultLayers } from '../../web/src/lib/view-config.ts';
 function area(p: Partial<AreaProperties> & { id: number }): AreaFeature {
   return {
     type: 'Feature',
+    id: p.id,
     geometry: {
       type: 'Polygon',
       coordinates: [

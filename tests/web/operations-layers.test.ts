@@ -32,8 +32,10 @@ function whistle(p: Partial<WhistleRow> & { id: number }): WhistleRow {
     reportDueAt: '2026-11-26T22:30:55Z',
     resolveDueAt: '2026-11-29T20:30:55Z',
     resolvedAt: null,
+    resolution: null,
     state: 'awaiting_report',
     position: [103.88, 36.066],
+    areaIds: { district: 1, subdistrict: 2, community: 3, grid: 4, compound: 7 },
     responders: [
       {
         kind: 'property_company',
@@ -41,6 +43,7 @@ function whistle(p: Partial<WhistleRow> & { id: number }): WhistleRow {
         name: '物业',
         office: [103.874, 36.053],
         reportedAt: null,
+        reportedBy: null,
         late: false,
         note: null,
       },
@@ -64,6 +67,7 @@ describe('whistle arcs', () => {
             name: '住建局',
             office: [103.8, 36.05],
             reportedAt: null,
+            reportedBy: null,
             late: true,
             note: null,
           },
@@ -73,6 +77,7 @@ describe('whistle arcs', () => {
             name: '供水',
             office: null,
             reportedAt: null,
+            reportedBy: null,
             late: true,
             note: null,
           },
@@ -116,6 +121,7 @@ describe('patrols', () => {
     features: [
       {
         type: 'Feature',
+        id: 1,
         geometry: {
           type: 'LineString',
           coordinates: [
@@ -137,6 +143,7 @@ describe('patrols', () => {
       },
       {
         type: 'Feature',
+        id: 'c1',
         geometry: { type: 'Point', coordinates: [103.881, 36.061] },
         properties: {
           kind: 'checkin',
@@ -184,6 +191,7 @@ describe('patrols', () => {
       type: 'FeatureCollection',
       features: [1, 2].map((id) => ({
         type: 'Feature',
+        id,
         geometry: { type: 'Polygon', coordinates: square(103.8 + id / 100) },
         properties: {
           id,

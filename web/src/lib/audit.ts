@@ -31,6 +31,7 @@ export const AUDIT_ENTITIES: readonly (Label & { key: string })[] = [
   { key: 'whistle', zh: '吹哨', en: 'Whistle' },
   { key: 'patrol', zh: '巡查', en: 'Patrol' },
   { key: 'session', zh: '登录', en: 'Session' },
+  { key: 'account', zh: '账号', en: 'Account' },
 ];
 
 /** Actions that are not steps of a ticket's or a hazard's lifecycle. */
@@ -45,6 +46,13 @@ const OTHER_ACTIONS: Record<string, Label> = {
   'patrol.end': { zh: '结束巡查', en: 'Patrol ended' },
   'session.create': { zh: '登录', en: 'Signed in' },
   'session.delete': { zh: '退出登录', en: 'Signed out' },
+  'session.fail': { zh: '登录失败', en: 'Failed sign-in' },
+  'account.create': { zh: '新建账号', en: 'Account created' },
+  'account.update': { zh: '修改账号', en: 'Account changed' },
+  'account.disable': { zh: '停用账号', en: 'Account disabled' },
+  'account.enable': { zh: '启用账号', en: 'Account enabled' },
+  'account.reset_password': { zh: '重置密码', en: 'Password reset' },
+  'account.change_password': { zh: '修改密码', en: 'Password changed' },
 };
 
 export function auditActionLabel(action: string, lang: Lang): string {

@@ -383,6 +383,11 @@ const zh = {
   'layer.patrols': '巡查轨迹',
   'layer.coverage': '网格巡查覆盖',
   'layers.signInHint': '登录后可见',
+  'session.ended.signed_out': '您已在别处退出登录，请重新登录',
+  'session.ended.expired': '登录已过期，请重新登录',
+  'session.ended.disabled': '账号已被停用，已退出登录',
+  'session.ended.other': '登录已结束，请重新登录',
+  'session.dismiss': '知道了',
   'colorBy.state': '状态',
   'colorBy.lastPatrol': '最近巡查',
   'legend.whistlePending': '粗线：待报到或超时',
@@ -768,6 +773,11 @@ const en: Catalogue = {
   'layer.patrols': 'Patrol tracks',
   'layer.coverage': 'Patrol coverage',
   'layers.signInHint': 'Sign in to see',
+  'session.ended.signed_out': 'You were signed out elsewhere: please sign in again',
+  'session.ended.expired': 'Your session has expired: please sign in again',
+  'session.ended.disabled': 'This account has been disabled and is signed out',
+  'session.ended.other': 'Your session has ended: please sign in again',
+  'session.dismiss': 'OK',
   'colorBy.state': 'State',
   'colorBy.lastPatrol': 'Last patrol',
   'legend.whistlePending': 'Thick: awaiting or late',
@@ -779,10 +789,19 @@ export const catalogues: Record<Lang, Catalogue> = { zh, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+/** Words a module brings along (a map layer's name and legend): see `addMessages`. */
+const added: Record<Lang, Record<string, string>> = { zh: {}, en: {} };
+
+/** Adds a module's own messages (e.g. `layer.heat`) to the catalogue; the catalogue's win. */
+export function addMessages(messages: Record<Lang, Record<string, string>>) {
+  for (const lang of ['zh', 'en'] as const) Object.assign(added[lang], messages[lang]);
+}
+
 export function translator(lang: Lang): Translate {
-  const messages = catalogues[lang];
+  const messages = catalogues[lang] as Record<string, string>;
+  const extra = added[lang];
   return (key, params) => {
-    const text = messages[key] ?? zh[key] ?? key;
+    const text = messages[key] ?? zh[key] ?? extra[key] ?? added.zh[key] ?? key;
     if (!params) return text;
     return text.replace(/\{(\w+)\}/g, (m, name: string) =>
       name in params ? String(params[name]) : m,

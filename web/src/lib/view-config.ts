@@ -16,69 +16,45 @@ import {
   TICKET_STATUSES,
   keysOf,
 } from '../../../geo/vocabulary.ts';
+import type { LayerConfig as AnyLayerConfig } from './layers/define.ts';
+import { defaultConfig, LAYERS } from './layers/registry.ts';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 
-export type LayerId =
-  'areas' | 'coverage' | 'compounds' | 'patrols' | 'hazards' | 'tickets' | 'whistles' | 'labels';
-export type LayerKind = 'polygon' | 'point' | 'text' | 'path' | 'arc';
+/**
+ * The layers and their configurations come from the layer registry: a layer's id, its colour-by
+ * options (the first is its default) and whether it is shown by default live in its definition.
+ */
+type Defs = (typeof LAYERS)[number];
+export type LayerId = Defs['id'];
+type DefOf<L extends LayerId> = Extract<Defs, { id: L }>;
+export type ColorBy<L extends LayerId = LayerId> = DefOf<L>['defaults']['colorBy'][number];
+export type LayerKind = AnyLayerConfig['kind'];
 
-/** Layers only a signed-in account may read (the API answers 401 to the public). */
-export const PRIVATE_LAYERS: readonly LayerId[] = [
-  'coverage',
-  'patrols',
-  'hazards',
-  'tickets',
-  'whistles',
-];
-
-/** How each layer may be coloured; the first entry is its default. */
-export const COLOR_BY = {
-  areas: ['rating', 'open'],
-  compounds: ['rating'],
-  tickets: ['status', 'category', 'channel'],
-  hazards: ['severity', 'type'],
-  labels: ['none'],
-  whistles: ['state'],
-  patrols: ['none'],
-  coverage: ['lastPatrol'],
-} as const satisfies Record<LayerId, readonly string[]>;
-export type ColorBy<L extends LayerId = LayerId> = (typeof COLOR_BY)[L][number];
-
-export interface LayerConfig<L extends LayerId = LayerId> {
+export interface LayerConfig<L extends LayerId = LayerId> extends AnyLayerConfig<ColorBy<L>> {
   id: L;
-  kind: LayerKind;
-  visible: boolean;
-  colorBy: ColorBy<L>;
 }
 
 export type LayerConfigs = { [L in LayerId]: LayerConfig<L> };
 
-/** Drawing order, bottom first. */
-export const LAYER_ORDER: readonly LayerId[] = [
-  'areas',
-  'coverage',
-  'patrols',
-  'compounds',
-  'hazards',
-  'tickets',
-  'whistles',
-  'labels',
-];
+/** How each layer may be coloured; the first entry is its default. */
+export const COLOR_BY = Object.fromEntries(LAYERS.map((d) => [d.id, d.defaults.colorBy])) as {
+  [L in LayerId]: DefOf<L>['defaults']['colorBy'];
+};
+
+/** Drawing order, bottom first (the layers with a switch: the selection marker has none). */
+export const LAYER_ORDER: readonly LayerId[] = LAYERS.filter(
+  (d) => !('hidden' in d && d.hidden),
+).map((d) => d.id);
+
+/** Layers only a signed-in account may read (the API answers 401 to the public). */
+export const PRIVATE_LAYERS: readonly LayerId[] = LAYERS.filter((d) => d.capability).map(
+  (d) => d.id,
+);
 
 export function defaultLayers(): LayerConfigs {
-  return {
-    areas: { id: 'areas', kind: 'polygon', visible: true, colorBy: 'rating' },
-    compounds: { id: 'compounds', kind: 'point', visible: true, colorBy: 'rating' },
-    hazards: { id: 'hazards', kind: 'point', visible: true, colorBy: 'severity' },
-    tickets: { id: 'tickets', kind: 'point', visible: true, colorBy: 'status' },
-    labels: { id: 'labels', kind: 'text', visible: true, colorBy: 'none' },
-    whistles: { id: 'whistles', kind: 'arc', visible: true, colorBy: 'state' },
-    patrols: { id: 'patrols', kind: 'path', visible: true, colorBy: 'none' },
-    // A fill over the grids: off by default so it does not hide the rating colours.
-    coverage: { id: 'coverage', kind: 'polygon', visible: false, colorBy: 'lastPatrol' },
-  };
+  return Object.fromEntries(LAYERS.map((d) => [d.id, defaultConfig(d)])) as LayerConfigs;
 }
 
 /** Ticket filters. `status` is `['open']` (the API's shortcut) by default; `[]` means every status. */

@@ -5,8 +5,12 @@
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { AreaCollection, AreaFeature } from '../types.ts';
-import type { LayerConfig } from '../view-config.ts';
+import { defineLayer, type LayerConfig } from './define.ts';
 import { THEME, rampColor, ratingColor, type Rgba } from './palette.ts';
+import { RATING_COLORS } from '../../../../geo/vocabulary.ts';
+import { describeArea } from '../map/hover.ts';
+import { cssColor } from './palette.ts';
+import type { ClickAction, LegendBlock, LegendContext } from './define.ts';
 
 export interface AreasLayerData {
   /** Areas to click into, filled. */
@@ -24,7 +28,7 @@ export function maxOpenTickets(fc: AreaCollection | null): number {
 
 export function areaFillColor(
   f: AreaFeature,
-  colorBy: LayerConfig<'areas'>['colorBy'],
+  colorBy: LayerConfig<'rating' | 'open'>['colorBy'],
   maxOpen: number,
 ): Rgba {
   const p = f.properties;
@@ -42,7 +46,7 @@ export function areaFillColor(
 }
 
 export function buildAreasLayers(
-  config: LayerConfig<'areas'>,
+  config: LayerConfig<'rating' | 'open'>,
   data: AreasLayerData,
 ): [GeoJsonLayer<AreaFeature['properties']>, GeoJsonLayer<AreaFeature['properties']>] {
   const { selectedId } = data;
@@ -93,3 +97,48 @@ export function buildAreasLayers(
 }
 
 const EMPTY: AreaCollection = { type: 'FeatureCollection', features: [] };
+
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+const prop = (o: unknown, key: string): unknown =>
+  (o as { properties?: Record<string, unknown> } | null)?.properties?.[key];
+
+/** A click on an area's shape (or a grid of the coverage layer) drills into it. */
+export function areaClick(pick: { object: unknown }): ClickAction | null {
+  const id = num(prop(pick.object, 'id'));
+  return id === null ? null : { kind: 'area', id };
+}
+
+/** 三色评估: shared by the areas and the compounds, shown once. */
+export function ratingLegend(ctx: LegendContext): LegendBlock {
+  return {
+    key: 'rating',
+    title: ctx.t('layer.compounds'),
+    items: RATING_COLORS.map((c) => ({
+      label: c[ctx.lang],
+      color: cssColor(c.color),
+      shape: 'square',
+    })),
+  };
+}
+
+const RAMP = `linear-gradient(90deg, ${[0, 0.33, 0.66, 1].map((x) => cssColor(rampColor(x))).join(', ')})`;
+
+export const areasLayer = defineLayer({
+  id: 'areas',
+  defaults: { kind: 'polygon', visible: true, colorBy: ['rating', 'open'] },
+  capability: null,
+  data: (s): AreasLayerData => s.areas.layerData,
+  build: buildAreasLayers,
+  legend: (config, ctx) =>
+    config.colorBy === 'rating'
+      ? [ratingLegend(ctx)]
+      : [
+          {
+            key: 'areas-open',
+            title: `${ctx.t('layer.areas')} · ${ctx.t('colorBy.open')}`,
+            ramp: { css: RAMP, low: ctx.t('legend.openFew'), high: ctx.t('legend.openMany') },
+          },
+        ],
+  tooltip: { areas: describeArea, 'areas-context': describeArea },
+  picks: { areas: { click: areaClick }, 'areas-context': { click: areaClick } },
+});

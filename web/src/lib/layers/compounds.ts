@@ -4,8 +4,10 @@
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { AreaCollection, LonLat } from '../types.ts';
-import type { LayerConfig } from '../view-config.ts';
+import { defineLayer, type LayerConfig } from './define.ts';
 import { THEME, ratingColor } from './palette.ts';
+import { describeCompound } from '../map/hover.ts';
+import { ratingLegend } from './areas.ts';
 
 export interface CompoundPoint {
   id: number;
@@ -39,7 +41,7 @@ export function compoundPoints(fc: AreaCollection): CompoundPoint[] {
 }
 
 export function buildCompoundsLayer(
-  config: LayerConfig<'compounds'>,
+  config: LayerConfig<'rating'>,
   data: CompoundPoint[] | null,
 ): ScatterplotLayer<CompoundPoint> {
   return new ScatterplotLayer<CompoundPoint>({
@@ -62,3 +64,21 @@ export function buildCompoundsLayer(
     updateTriggers: { getFillColor: [config.colorBy] },
   });
 }
+
+export const compoundsLayer = defineLayer({
+  id: 'compounds',
+  defaults: { kind: 'point', visible: true, colorBy: ['rating'] },
+  capability: null,
+  data: (s): CompoundPoint[] | null => s.areas.compounds,
+  build: buildCompoundsLayer,
+  legend: (_config, ctx) => [ratingLegend(ctx)],
+  tooltip: { compounds: describeCompound },
+  picks: {
+    compounds: {
+      click: (p) => {
+        const id = (p.object as { id?: unknown } | null)?.id;
+        return typeof id === 'number' ? { kind: 'area', id } : null;
+      },
+    },
+  },
+});

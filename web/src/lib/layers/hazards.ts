@@ -4,9 +4,11 @@
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { PointData } from '../types.ts';
-import type { LayerConfig } from '../view-config.ts';
+import { defineLayer, type LayerConfig } from './define.ts';
 import { HAZARD_PALETTES, THEME } from './palette.ts';
 import { EMPTY_POINTS } from './tickets.ts';
+import { describeHazard } from '../map/hover.ts';
+import { cssColor } from './palette.ts';
 
 type Ctx = { index: number; data: PointData };
 
@@ -16,14 +18,14 @@ const RADIUS = [28, 36, 46, 60];
 export function hazardColor(
   data: PointData,
   index: number,
-  colorBy: LayerConfig<'hazards'>['colorBy'],
+  colorBy: LayerConfig<'severity' | 'type'>['colorBy'],
 ) {
   const palette = HAZARD_PALETTES[colorBy];
   return palette.colors[data.codes[palette.column][index]] ?? THEME.unknown;
 }
 
 export function buildHazardsLayer(
-  config: LayerConfig<'hazards'>,
+  config: LayerConfig<'severity' | 'type'>,
   data: PointData | null,
 ): ScatterplotLayer<PointData> {
   const { colorBy } = config;
@@ -50,3 +52,33 @@ export function buildHazardsLayer(
     updateTriggers: { getFillColor: [colorBy], getLineColor: [colorBy] },
   } as never);
 }
+
+export const hazardsLayer = defineLayer({
+  id: 'hazards',
+  defaults: { kind: 'point', visible: true, colorBy: ['severity', 'type'] },
+  capability: ['points.read', 'hazards.read'],
+  data: (s): PointData | null => s.hazards.points.data,
+  build: buildHazardsLayer,
+  legend: (config, ctx) => [
+    {
+      key: 'hazards',
+      title: `${ctx.t('layer.hazards')} · ${ctx.t(`colorBy.${config.colorBy}`)}`,
+      columns: true,
+      items: HAZARD_PALETTES[config.colorBy].terms.map((t) => ({
+        label: t[ctx.lang],
+        color: cssColor(t.color),
+        shape: 'hollow' as const,
+      })),
+    },
+  ],
+  tooltip: { hazards: describeHazard },
+  picks: {
+    hazards: {
+      click: (p, d) => {
+        const id = d?.ids[p.index];
+        return id === undefined ? null : { kind: 'hazard', id };
+      },
+      needs: ['hazards.read'],
+    },
+  },
+});

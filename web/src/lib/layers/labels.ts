@@ -4,8 +4,9 @@
  */
 import { TextLayer } from '@deck.gl/layers';
 import type { AreaCollection, LonLat } from '../types.ts';
-import type { LayerConfig } from '../view-config.ts';
+import { defineLayer, type LayerConfig } from './define.ts';
 import { FONT_STACK, THEME } from './palette.ts';
+import { describeLabel } from '../map/hover.ts';
 
 export interface Label {
   id: number;
@@ -92,7 +93,7 @@ export function declutterLabels(labels: Label[], zoom: number, gap = 4): Label[]
   return labels.filter((l) => keep.has(l));
 }
 
-export function buildLabelsLayer(config: LayerConfig<'labels'>, data: Label[]): TextLayer<Label> {
+export function buildLabelsLayer(config: LayerConfig<'none'>, data: Label[]): TextLayer<Label> {
   return new TextLayer<Label>({
     id: 'labels',
     data,
@@ -114,3 +115,21 @@ export function buildLabelsLayer(config: LayerConfig<'labels'>, data: Label[]): 
     getAlignmentBaseline: 'center',
   });
 }
+
+export const labelsLayer = defineLayer({
+  id: 'labels',
+  defaults: { kind: 'text', visible: true, colorBy: ['none'] },
+  capability: null,
+  data: (s): Label[] => s.labels,
+  build: buildLabelsLayer,
+  tooltip: { labels: describeLabel },
+  // A name is its area: clicking it drills in, whatever point lies under the letters.
+  picks: {
+    labels: {
+      click: (p) => {
+        const id = (p.object as { id?: unknown } | null)?.id;
+        return typeof id === 'number' ? { kind: 'area', id } : null;
+      },
+    },
+  },
+});

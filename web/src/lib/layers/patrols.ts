@@ -11,9 +11,11 @@ import type {
   PatrolCollection,
   TrackFeature,
 } from '../types.ts';
-import type { LayerConfig } from '../view-config.ts';
+import { defineLayer, type LayerConfig } from './define.ts';
 import { beijingDaysBetween } from '../time.ts';
 import type { Rgba } from './palette.ts';
+import { describeCheckin, describeTrack } from '../map/hover.ts';
+import { cssColor } from './palette.ts';
 
 /** The Beijing day a patrol list is for: kept here for the layer's callers. */
 export { beijingDate } from '../time.ts';
@@ -39,7 +41,7 @@ export interface PatrolsLayerData {
 }
 
 export function buildPatrolsLayers(
-  config: LayerConfig<'patrols'>,
+  config: LayerConfig<'none'>,
   data: PatrolsLayerData,
 ): [PathLayer<TrackFeature>, ScatterplotLayer<CheckinFeature>] {
   const tracks = new PathLayer<TrackFeature>({
@@ -136,7 +138,7 @@ export function coverageFeatures(data: CoverageLayerData): (AreaFeature & {
 }
 
 export function buildCoverageLayer(
-  config: LayerConfig<'coverage'>,
+  config: LayerConfig<'lastPatrol'>,
   features: ReturnType<typeof coverageFeatures>,
 ): GeoJsonLayer {
   return new GeoJsonLayer({
@@ -155,3 +157,41 @@ export function buildCoverageLayer(
     highlightColor: [255, 255, 255, 40],
   });
 }
+
+export const patrolsLayer = defineLayer({
+  id: 'patrols',
+  defaults: { kind: 'path', visible: true, colorBy: ['none'] },
+  capability: ['patrols.read'],
+  data: (s): PatrolsLayerData => s.patrols.data,
+  build: buildPatrolsLayers,
+  legend: (_config, ctx) => [
+    {
+      key: 'patrols',
+      title: ctx.t('layer.patrols'),
+      items: [
+        { label: ctx.t('legend.track'), color: cssColor(TRACK_COLOR), shape: 'line' },
+        { label: ctx.t('legend.trackOngoing'), color: 'rgb(255 214 90)', shape: 'line' },
+        { label: ctx.t('patrol.checkin'), shape: 'checkin' },
+      ],
+    },
+  ],
+  tooltip: { patrols: describeTrack, 'patrols-checkins': describeCheckin },
+  // A check-in stands on its compound: a click on it opens the compound, as a click on the
+  // compound's dot or name would (it used to swallow those clicks).
+  picks: {
+    'patrols-checkins': {
+      click: (p) => {
+        const id = (p.object as CheckinFeature | null)?.properties?.compoundId;
+        return typeof id === 'number' ? { kind: 'area', id } : null;
+      },
+    },
+  },
+  control: (s, t) => ({
+    values: [
+      { key: 'today', label: t('patrol.today') },
+      { key: 'yesterday', label: t('patrol.yesterday') },
+    ],
+    current: s.patrols.day,
+    set: (day) => (s.patrols.day = day === 'yesterday' ? 'yesterday' : 'today'),
+  }),
+});

@@ -1,177 +1,209 @@
 /**
- * The map's layers, one entry each: which deck.gl layers it draws, how they are built from the
- * loaded data, what a click on one of its objects does, and who may click it. `buildLayers`,
- * the click handler, the pointer cursor and the tooltip's 点击查看 hint all read this one table,
- * so a new layer is an entry here (and its module), not a thread through the app.
+ * The map's layers, bottom first: one line per layer, each a definition from its own module
+ * (define.ts says what one holds). The map, the layer panel, the legend, the tooltip, clicks and
+ * the URL's layer list all iterate this list, so a new layer is its module and a line here.
  *
  * @example
- * clickAction({ layerId: 'compounds', index: 0, object: { id: 12 } }, data, access);
+ * const ids = buildLayers(LAYERS, view.layers, (id) => dataOf(id)).map((l) => l.id);
+ * clickAction(LAYERS, { layerId: 'compounds', index: 0, object: { id: 12 } }, data, session);
  * // { kind: 'area', id: 12 }
  */
 import type { Layer } from '@deck.gl/core';
-import type { Pick } from '../map/hover.ts';
-import type { PointData } from '../types.ts';
-import type { LayerConfigs, LayerId } from '../view-config.ts';
-import { buildAreasLayers, type AreasLayerData } from './areas.ts';
-import { buildCompoundsLayer, type CompoundPoint } from './compounds.ts';
-import { buildHazardsLayer } from './hazards.ts';
-import { buildLabelsLayer, type Label } from './labels.ts';
+import { addMessages, translator } from '../i18n.ts';
+import type { HoverContent, Pick } from '../map/hover.ts';
+import type { Lang, TicketFilters } from '../view-config.ts';
+import { areasLayer } from './areas.ts';
+import { compoundsLayer } from './compounds.ts';
+import { coverageLayer } from './coverage.ts';
 import {
-  buildCoverageLayer,
-  buildPatrolsLayers,
-  type coverageFeatures,
-  type PatrolsLayerData,
-} from './patrols.ts';
-import { buildSelectionLayer, type Marker } from './selection.ts';
-import { buildTicketsLayer } from './tickets.ts';
-import { buildWhistlesLayers, type WhistlesLayerData } from './whistles.ts';
+  allowed,
+  type Access,
+  type ClickAction,
+  type LayerConfig,
+  type LayerControl,
+  type LayerDefinition,
+  type LayerSources,
+  type LegendBlock,
+  type Pickable,
+} from './define.ts';
+import { hazardsLayer } from './hazards.ts';
+import { labelsLayer } from './labels.ts';
+import { patrolsLayer } from './patrols.ts';
+import { selectionLayer } from './selection.ts';
+import { ticketsLayer } from './tickets.ts';
+import { whistlesLayer } from './whistles.ts';
 
-export interface MapData {
-  areas: AreasLayerData;
-  compounds: CompoundPoint[] | null;
-  tickets: PointData | null;
-  hazards: PointData | null;
-  labels: Label[];
-  whistles?: WhistlesLayerData;
-  patrols?: PatrolsLayerData;
-  coverage?: ReturnType<typeof coverageFeatures>;
-  markers?: Marker[];
-}
-
-/** What the signed-in account may open (capabilities, see SessionState). */
-export interface Access {
-  ticketsOpenable: boolean;
-  hazardsOpenable: boolean;
-  whistlesReadable: boolean;
-}
-
-export type ClickAction =
-  | { kind: 'area'; id: number }
-  | { kind: 'ticket'; id: number }
-  | { kind: 'hazard'; id: number }
-  | { kind: 'whistle'; id: number };
-
-/** One deck.gl layer id's behaviour: what a click on its object means, and who may click. */
-interface Pickable {
-  click: (pick: Pick, data: MapData) => ClickAction | null;
-  allowed?: (access: Access) => boolean;
-}
-
-export interface LayerEntry {
-  id: LayerId | 'selection';
-  build: (configs: LayerConfigs, data: MapData) => Layer | Layer[];
-  /** by deck.gl layer id (a layer may draw several) */
-  picks?: Record<string, Pickable>;
-}
-
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-const prop = (o: unknown, key: string): unknown =>
-  (o as { properties?: Record<string, unknown> } | null)?.properties?.[key];
-const field = (o: unknown, key: string): unknown => (o as Record<string, unknown> | null)?.[key];
-
-function area(id: number | null): ClickAction | null {
-  return id === null ? null : { kind: 'area', id };
-}
-
-const areaFeature: Pickable = { click: (p) => area(num(prop(p.object, 'id'))) };
+export type { Access, ClickAction, LayerDefinition, LegendBlock } from './define.ts';
 
 /** Drawing order, bottom first. */
-export const LAYERS: readonly LayerEntry[] = [
-  {
-    id: 'areas',
-    build: (c, d) => buildAreasLayers(c.areas, d.areas),
-    picks: { areas: areaFeature, 'areas-context': areaFeature },
-  },
-  {
-    id: 'coverage',
-    build: (c, d) => buildCoverageLayer(c.coverage, d.coverage ?? []),
-    picks: { coverage: areaFeature },
-  },
-  {
-    id: 'patrols',
-    build: (c, d) => buildPatrolsLayers(c.patrols, d.patrols ?? { tracks: [], checkins: [] }),
-    // A check-in stands on its compound: a click on it opens the compound, as a click on the
-    // compound's dot or name would (it used to swallow those clicks).
-    picks: { 'patrols-checkins': { click: (p) => area(num(prop(p.object, 'compoundId'))) } },
-  },
-  {
-    id: 'compounds',
-    build: (c, d) => buildCompoundsLayer(c.compounds, d.compounds),
-    picks: { compounds: { click: (p) => area(num(field(p.object, 'id'))) } },
-  },
-  {
-    id: 'hazards',
-    build: (c, d) => buildHazardsLayer(c.hazards, d.hazards),
-    picks: {
-      hazards: {
-        click: (p, d) => {
-          const id = d.hazards?.ids[p.index];
-          return id === undefined ? null : { kind: 'hazard', id };
-        },
-        allowed: (a) => a.hazardsOpenable,
-      },
-    },
-  },
-  {
-    id: 'tickets',
-    build: (c, d) => buildTicketsLayer(c.tickets, d.tickets),
-    picks: {
-      tickets: {
-        click: (p, d) => {
-          const id = d.tickets?.ids[p.index];
-          return id === undefined ? null : { kind: 'ticket', id };
-        },
-        allowed: (a) => a.ticketsOpenable,
-      },
-    },
-  },
-  {
-    id: 'whistles',
-    build: (c, d) => buildWhistlesLayers(c.whistles, d.whistles ?? { whistles: null, arcs: [] }),
-    picks: {
-      whistles: {
-        click: (p) => {
-          const id = num(field(p.object, 'whistleId'));
-          return id === null ? null : { kind: 'whistle', id };
-        },
-        allowed: (a) => a.whistlesReadable,
-      },
-      'whistles-sites': {
-        click: (p) => {
-          const id = num(field(p.object, 'id'));
-          return id === null ? null : { kind: 'whistle', id };
-        },
-        allowed: (a) => a.whistlesReadable,
-      },
-    },
-  },
-  {
-    id: 'labels',
-    build: (c, d) => buildLabelsLayer(c.labels, d.labels),
-    // A name is its area: clicking it drills in, whatever point lies under the letters.
-    picks: { labels: { click: (p) => area(num(field(p.object, 'id'))) } },
-  },
-  { id: 'selection', build: (_c, d) => buildSelectionLayer(d.markers ?? []) },
-];
+export const LAYERS = [
+  areasLayer,
+  coverageLayer,
+  patrolsLayer,
+  compoundsLayer,
+  hazardsLayer,
+  ticketsLayer,
+  whistlesLayer,
+  labelsLayer,
+  selectionLayer,
+] as const;
 
-const PICKS: ReadonlyMap<string, Pickable> = new Map(
-  LAYERS.flatMap((l) => Object.entries(l.picks ?? {})),
-);
+// Any definition, whatever its config and data types (the functions below only pass them on).
+ 
+export type AnyLayer = LayerDefinition<string, any, any>;
+export type Configs = Readonly<Record<string, LayerConfig>>;
+/** A layer's data by its id. */
+export type DataOf = (id: string) => unknown;
+
+const withWords = new WeakSet<AnyLayer>();
+/** Puts each layer's own words into the catalogue (once per definition). */
+function learnWords(defs: readonly AnyLayer[]) {
+  for (const def of defs) {
+    if (!def.messages || withWords.has(def)) continue;
+    addMessages(def.messages);
+    withWords.add(def);
+  }
+}
+learnWords(LAYERS);
+
+/** A layer's default configuration (plain data, as the URL keeps it). */
+export function defaultConfig(def: AnyLayer): LayerConfig {
+  const d = def.defaults as AnyLayer['defaults'];
+  return { id: def.id, kind: d.kind, visible: d.visible, colorBy: d.colorBy[0] as string };
+}
+
+/** What each layer's data is now, read from the app's state (or its own loader's store). */
+export function layerData(
+  defs: readonly AnyLayer[],
+  sources: LayerSources,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const def of defs)
+    out[def.id] = def.data ? def.data(sources) : (sources.loaded(def.id) ?? null);
+  return out;
+}
 
 /** All deck.gl layers of the map, in drawing order. Pure: same inputs, same ids and props. */
-export function buildLayers(configs: LayerConfigs, data: MapData): Layer[] {
-  return LAYERS.flatMap((l) => l.build(configs, data));
+export function buildLayers(defs: readonly AnyLayer[], configs: Configs, data: DataOf): Layer[] {
+  return defs.flatMap((def) => {
+    const config = configs[def.id] ?? defaultConfig(def);
+    return def.build(config, data(def.id));
+  });
+}
+
+/** May this account read the layer at all? */
+export function readable(def: AnyLayer, access: Access): boolean {
+  return allowed(def.capability, access);
+}
+
+export interface PanelItem {
+  id: string;
+  name: string;
+  readable: boolean;
+  /** shown locked to the public (a sign-in reveals it); hidden from an account without it */
+  locked: boolean;
+  colorBy: readonly string[];
+  control: LayerControl | null;
+}
+
+/** The layer panel's rows, top of the map first. */
+export function panelItems(
+  defs: readonly AnyLayer[],
+  access: Access & { signedIn: boolean },
+  sources: LayerSources,
+  lang: Lang,
+): PanelItem[] {
+  learnWords(defs);
+  const t = translator(lang);
+  const out: PanelItem[] = [];
+  for (const def of [...defs].reverse()) {
+    if (def.hidden) continue;
+    const ok = readable(def, access);
+    if (!ok && (access.signedIn || !def.capability)) continue;
+    out.push({
+      id: def.id,
+      name: t(`layer.${def.id}` as never),
+      readable: ok,
+      locked: !ok,
+      colorBy: (def.defaults as AnyLayer['defaults']).colorBy,
+      control: ok && def.control ? def.control(sources, t) : null,
+    });
+  }
+  return out;
+}
+
+/** The legend's blocks for the visible layers this account may read, bottom layer first. */
+export function legendEntries(
+  defs: readonly AnyLayer[],
+  configs: Configs,
+  access: Access,
+  ctx: { lang: Lang; filter: TicketFilters },
+): LegendBlock[] {
+  learnWords(defs);
+  const t = translator(ctx.lang) as (
+    key: string,
+    params?: Record<string, string | number>,
+  ) => string;
+  const seen = new Set<string>();
+  const out: LegendBlock[] = [];
+  for (const def of defs) {
+    const config = configs[def.id];
+    if (!def.legend || !config?.visible || !readable(def, access)) continue;
+    for (const block of def.legend(config, { ...ctx, t })) {
+      if (seen.has(block.key)) continue;
+      seen.add(block.key);
+      out.push(block);
+    }
+  }
+  return out;
+}
+
+function pickableFor(
+  defs: readonly AnyLayer[],
+  deckId: string,
+): [AnyLayer, Pickable<unknown>] | null {
+  for (const def of defs) {
+    const p = def.picks?.[deckId];
+    if (p) return [def, p];
+  }
+  return null;
 }
 
 /** May this account click objects of this deck.gl layer (pointer cursor, 点击查看)? */
-export function isClickable(layerId: string, access: Access): boolean {
-  const p = PICKS.get(layerId);
-  return !!p && (p.allowed?.(access) ?? true);
+export function isClickable(defs: readonly AnyLayer[], deckId: string, access: Access): boolean {
+  const found = pickableFor(defs, deckId);
+  return !!found && allowed(found[1].needs, access);
 }
 
 /** What a click on a picked object does for this account; null: nothing. */
-export function clickAction(pick: Pick, data: MapData, access: Access): ClickAction | null {
-  const p = PICKS.get(pick.layerId);
-  if (!p || !(p.allowed?.(access) ?? true)) return null;
-  return p.click(pick, data);
+export function clickAction(
+  defs: readonly AnyLayer[],
+  pick: Pick,
+  data: DataOf,
+  access: Access,
+): ClickAction | null {
+  const found = pickableFor(defs, pick.layerId);
+  if (!found || !allowed(found[1].needs, access)) return null;
+  return found[1].click(pick, data(found[0].id));
+}
+
+/**
+ * The tooltip for a picked object. `clickable` says whether this account may open it: only then
+ * does the tooltip invite a click (点击查看).
+ */
+export function describePick(
+  defs: readonly AnyLayer[],
+  pick: Pick,
+  data: DataOf,
+  lang: Lang,
+  clickable = true,
+): HoverContent | null {
+  for (const def of defs) {
+    const describe = def.tooltip?.[pick.layerId];
+    if (!describe) continue;
+    const content = describe(pick, data(def.id), lang);
+    if (content && !clickable) delete content.hint;
+    return content;
+  }
+  return null;
 }

@@ -4,6 +4,7 @@
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { LonLat } from '../types.ts';
+import { defineLayer } from './define.ts';
 
 export interface Marker {
   position: LonLat;
@@ -26,3 +27,12 @@ export function buildSelectionLayer(markers: Marker[]): ScatterplotLayer<Marker>
     getLineColor: (d) => (d.kind === 'draft' ? [7, 18, 31, 255] : [0, 229, 255, 255]),
   });
 }
+
+export const selectionLayer = defineLayer({
+  id: 'selection',
+  defaults: { kind: 'marker', visible: true, colorBy: ['none'] },
+  capability: null,
+  hidden: true,
+  data: (s): Marker[] => s.markers,
+  build: (_config, markers) => buildSelectionLayer(markers),
+});

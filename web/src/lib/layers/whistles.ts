@@ -7,8 +7,11 @@
 import { ArcLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { WHISTLE_STATES, type WhistleState } from '../../../../geo/operations.ts';
 import type { LonLat, WhistleRow } from '../types.ts';
-import type { LayerConfig } from '../view-config.ts';
+import { defineLayer, type LayerConfig } from './define.ts';
 import { THEME, type Rgba } from './palette.ts';
+import { describeWhistleArc, describeWhistleSite } from '../map/hover.ts';
+import { cssColor } from './palette.ts';
+import type { ClickAction } from './define.ts';
 
 export interface WhistleArc {
   whistleId: number;
@@ -61,7 +64,7 @@ export interface WhistlesLayerData {
 }
 
 export function buildWhistlesLayers(
-  config: LayerConfig<'whistles'>,
+  config: LayerConfig<'state'>,
   data: WhistlesLayerData,
 ): [ArcLayer<WhistleArc>, ScatterplotLayer<WhistleRow>] {
   const arcs = new ArcLayer<WhistleArc>({
@@ -106,3 +109,41 @@ export function buildWhistlesLayers(
   });
   return [arcs, sites];
 }
+
+const openWhistle =
+  (key: 'whistleId' | 'id') =>
+  (p: { object: unknown }): ClickAction | null => {
+    const id = (p.object as Record<string, unknown> | null)?.[key];
+    return typeof id === 'number' ? { kind: 'whistle', id } : null;
+  };
+
+/** Whistles are read by whoever works tickets (not sentinels, not planners), as the server rules. */
+const WHISTLE_READERS = ['whistles.read', 'tickets.dispatch', 'tickets.handle'] as const;
+
+export const whistlesLayer = defineLayer({
+  id: 'whistles',
+  defaults: { kind: 'arc', visible: true, colorBy: ['state'] },
+  capability: WHISTLE_READERS,
+  data: (s): WhistlesLayerData => s.whistles.data,
+  build: buildWhistlesLayers,
+  legend: (_config, ctx) => [
+    {
+      key: 'whistles',
+      title: ctx.t('layer.whistles'),
+      columns: true,
+      items: [
+        ...WHISTLE_STATES.filter((s) => s.key !== 'resolved').map((s) => ({
+          label: s[ctx.lang],
+          color: cssColor(s.color),
+          shape: 'arc' as const,
+        })),
+        { label: ctx.t('legend.whistlePending'), shape: 'text' as const },
+      ],
+    },
+  ],
+  tooltip: { whistles: describeWhistleArc, 'whistles-sites': describeWhistleSite },
+  picks: {
+    whistles: { click: openWhistle('whistleId'), needs: WHISTLE_READERS },
+    'whistles-sites': { click: openWhistle('id'), needs: WHISTLE_READERS },
+  },
+});

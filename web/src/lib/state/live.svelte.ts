@@ -1,3 +1,4 @@
+import { api } from '../api.ts';
 import type { LiveEvent } from '../types.ts';
 
 export type LiveStatus = 'off' | 'connecting' | 'open' | 'error';
@@ -16,7 +17,10 @@ const RETRY_MS = 5000;
 
 /**
  * The live event stream (GET /api/events) of the signed-in account. EventSource reconnects by
- * itself after a dropped connection; a refused one (e.g. an expired session) is retried here.
+ * itself after a dropped connection. When the server ends the session (signed out elsewhere,
+ * disabled, expired) it says `session_ended` and closes: the stream stops and the app signs the
+ * UI out. A refused reconnect (the stream cannot say why) asks GET /api/session before trying
+ * again, so an ended session is not retried in a loop.
  */
 export class LiveState {
   status = $state<LiveStatus>('off');
@@ -29,7 +33,10 @@ export class LiveState {
   #retry: ReturnType<typeof setTimeout> | null = null;
   #next = 1;
 
-  constructor(private readonly onEvent: (event: LiveEvent) => void) {}
+  constructor(
+    private readonly onEvent: (event: LiveEvent) => void,
+    private readonly onSessionEnded: (reason: string) => void = () => {},
+  ) {}
 
   connect() {
     if (this.#source || typeof EventSource === 'undefined') return;
@@ -49,12 +56,23 @@ export class LiveState {
         this.#source = null;
         this.#retry = setTimeout(() => {
           this.#retry = null;
-          this.connect();
+          void this.#reconnect();
         }, RETRY_MS);
       } else {
         this.status = 'connecting';
       }
     };
+    source.addEventListener('session_ended', (msg) => {
+      if (this.#source !== source) return;
+      let reason = 'expired';
+      try {
+        const data = JSON.parse((msg as MessageEvent<string>).data) as { reason?: unknown };
+        if (typeof data.reason === 'string') reason = data.reason;
+      } catch {
+        // no reason given: the session is over all the same
+      }
+      this.#end(reason);
+    });
     for (const kind of KINDS) {
       source.addEventListener(kind, (msg) => {
         let event: LiveEvent;
@@ -67,6 +85,23 @@ export class LiveState {
         this.onEvent(event);
       });
     }
+  }
+
+  /** After a refused connection: reconnect only while the session still holds. */
+  async #reconnect() {
+    try {
+      const { account } = await api.session();
+      if (!account) return this.#end('expired');
+    } catch {
+      // the server is unreachable: try the stream again, it will say
+    }
+    if (this.status === 'error') this.connect();
+  }
+
+  #end(reason: string) {
+    this.#source?.close();
+    this.disconnect();
+    this.onSessionEnded(reason);
   }
 
   disconnect() {

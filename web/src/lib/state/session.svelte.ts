@@ -1,5 +1,5 @@
 import type { Capability } from '../../../../geo/operations.ts';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import type { Account } from '../types.ts';
 
 /**
@@ -11,7 +11,9 @@ export class SessionState {
   /** GET /api/session has answered (until then nothing private is requested). */
   checked = $state(false);
   busy = $state(false);
-  error = $state<{ status: number; message: string } | null>(null);
+  error = $state.raw<unknown>(null);
+  /** Why the server ended the session ('signed_out', 'expired', 'disabled'…), until dismissed. */
+  ended = $state<string | null>(null);
 
   async load() {
     try {
@@ -30,12 +32,11 @@ export class SessionState {
     try {
       const { account } = await api.signIn(username, password);
       this.account = account;
+      this.ended = null;
       return account;
     } catch (err) {
-      this.error =
-        err instanceof ApiError
-          ? { status: err.status, message: err.message }
-          : { status: 0, message: String(err) };
+      // shown through errorText, in the UI's language
+      this.error = err;
       return null;
     } finally {
       this.busy = false;
@@ -54,21 +55,26 @@ export class SessionState {
     }
   }
 
-  can(capability: Capability | FutureCapability): boolean {
-    return (this.account?.can as readonly string[] | undefined)?.includes(capability) ?? false;
+  /** The server ended the session: nothing private is shown any more, and the user is told why. */
+  end(reason: string) {
+    this.account = null;
+    this.ended = reason;
   }
 
-  /**
-   * Ticket and hazard point layers: every account that reads tickets, and planners, who see the
-   * points without personal data. Planners are named by role only until the server sends them
-   * `points.read`; nothing else here looks at a role.
-   */
+  can(capability: Capability | FutureCapability): boolean {
+    if ((this.account?.can as readonly string[] | undefined)?.includes(capability)) return true;
+    // Planners see the points without personal data; until the server sends them `points.read`,
+    // this is the one place a role is named.
+    return capability === 'points.read' && this.account?.role === 'planner';
+  }
+
+  /** Ticket and hazard point layers: every account that reads tickets, and planners (points.read). */
   get pointsReadable(): boolean {
-    return this.can('points.read') || this.can('tickets.read') || this.account?.role === 'planner';
+    return this.can('points.read') || this.can('tickets.read');
   }
 
   get hazardPointsReadable(): boolean {
-    return this.can('points.read') || this.can('hazards.read') || this.account?.role === 'planner';
+    return this.can('points.read') || this.can('hazards.read');
   }
 
   /** The workspace lists and a ticket's detail card (planners get aggregates only). */
