@@ -31,6 +31,7 @@ import {
   TicketCollection,
   TicketDetail,
   TicketPage,
+  TransferTargets,
 } from '../../server/contract/tickets.ts';
 import { WhistleDetail, WhistleList } from '../../server/contract/whistles.ts';
 import { ErrorSchema } from '../../server/routes/openapi.ts';
@@ -107,6 +108,12 @@ describe('a signed-in city account', () => {
     await expectBody(HazardCollection, 'GET', '/api/hazards?limit=50', 'planner');
     const tickets = await expectBody(TicketPage, 'GET', '/api/tickets/list?limit=100', 'city');
     await expectBody(TicketDetail, 'GET', `/api/tickets/${tickets.items[0]!.id}`, 'city');
+    await expectBody(
+      TransferTargets,
+      'GET',
+      `/api/tickets/${tickets.items[0]!.id}/transfer-targets`,
+      'city',
+    );
     const hazards = await expectBody(HazardPage, 'GET', '/api/hazards/list?limit=100', 'city');
     await expectBody(HazardDetail, 'GET', `/api/hazards/${hazards.items[0]!.id}`, 'city');
     const [lon, lat] = fx.companyCompound.label;

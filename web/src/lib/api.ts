@@ -20,6 +20,8 @@ import type {
   ResponderKind,
   TicketDetail,
   TicketRow,
+  TransferTarget,
+  WhistleDetail,
   WhistleRow,
 } from './types.ts';
 
@@ -165,11 +167,7 @@ export interface NewWhistle {
   resolveHours?: number;
 }
 
-export interface TransferTarget {
-  kind: ResponderKind;
-  id: number;
-  name: string;
-}
+export type { TransferTarget };
 
 const flag = (b: boolean | undefined) => (b ? 'true' : undefined);
 
@@ -243,13 +241,13 @@ export const api = {
     signal?: AbortSignal,
   ) => json<{ items: WhistleRow[]; total: number }>(apiUrl('/whistles', query), signal),
   whistle: (id: number, signal?: AbortSignal) =>
-    json<WhistleRow>(apiUrl(`/whistles/${id}`), signal),
+    json<WhistleDetail>(apiUrl(`/whistles/${id}`), signal),
   blowWhistle: (body: NewWhistle, idempotencyKey: string) =>
-    send<WhistleRow>('POST', apiUrl('/whistles'), body, { idempotencyKey }),
+    send<WhistleDetail>('POST', apiUrl('/whistles'), body, { idempotencyKey }),
   reportIn: (id: number, note?: string) =>
-    send<WhistleRow>('POST', apiUrl(`/whistles/${id}/report-in`), { note }),
+    send<WhistleDetail>('POST', apiUrl(`/whistles/${id}/report-in`), { note }),
   resolveWhistle: (id: number, resolution: string) =>
-    send<WhistleRow>('POST', apiUrl(`/whistles/${id}/resolve`), { resolution }),
+    send<WhistleDetail>('POST', apiUrl(`/whistles/${id}/resolve`), { resolution }),
 
   patrols: (query: { area?: number; date?: string }, signal?: AbortSignal) =>
     json<PatrolCollection>(apiUrl('/patrols', query), signal),

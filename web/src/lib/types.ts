@@ -1,126 +1,75 @@
 /**
- * Shapes of the HTTP API as the web reads them (docs/API.md). Coordinates are WGS-84 [lon, lat].
+ * Shapes of the HTTP API as the web reads them: the server's contract (server/contract/), so a
+ * changed response breaks this build instead of a page. Type-only imports: no server code, and no
+ * zod, reaches the bundle. Coordinates are WGS-84 [lon, lat].
  */
+import type { z } from '@hono/zod-openapi';
 import type {
-  Feature,
-  FeatureCollection,
-  FeatureCollection as FC,
-  LineString,
-  MultiPolygon,
-  Point,
-  Polygon,
-} from 'geojson';
-import type { Capability, Role, WhistleState } from '../../../geo/operations.ts';
-import type { AreaLevel, RatingColor } from '../../../geo/vocabulary.ts';
+  BBox as BBoxSchema,
+  LonLat as LonLatSchema,
+} from '../../../server/contract/common.ts';
+import type { Responder as ResponderSchema } from '../../../server/contract/common.ts';
+import type { AreaDetail } from '../../../server/contract/areas.ts';
+import type { TicketEvent } from '../../../server/contract/tickets.ts';
+import type { LiveEvent as LiveEventSchema } from '../../../server/contract/events.ts';
 
-export type LonLat = [number, number];
+export type {
+  AreaCollection,
+  AreaDetail,
+  AreaFeature,
+  AreaKpis,
+  AreaProperties,
+  AreaRef,
+  CompoundAttributes,
+  CompoundRating,
+  RatingRollup,
+} from '../../../server/contract/areas.ts';
+export type { AuditPage, AuditRow } from '../../../server/contract/audit.ts';
+export type { HazardDetail, HazardEvent, HazardRow } from '../../../server/contract/hazards.ts';
+export type { Meta, VocabTerm } from '../../../server/contract/meta.ts';
+export type {
+  CheckinFeature,
+  CheckinProperties,
+  CoverageItem,
+  PatrolCollection,
+  TrackFeature,
+  TrackProperties,
+} from '../../../server/contract/patrols.ts';
+export type { Account } from '../../../server/contract/session.ts';
+export type {
+  DuplicateSuggestion,
+  TicketDetail,
+  TicketEvent,
+  TicketRow,
+  TransferTarget,
+} from '../../../server/contract/tickets.ts';
+export type {
+  WhistleDetail,
+  WhistleResponder,
+  WhistleRow,
+} from '../../../server/contract/whistles.ts';
+export type { ManagedAccount } from '../../../server/contract/accounts.ts';
+
+export type LonLat = z.infer<typeof LonLatSchema>;
 /** minLon, minLat, maxLon, maxLat */
-export type BBox = [number, number, number, number];
+export type BBox = z.infer<typeof BBoxSchema>;
+export type Responder = z.infer<typeof ResponderSchema>;
+export type ResponderKind = Responder['kind'];
+export type LiveEvent = z.infer<typeof LiveEventSchema>;
+/** A ticket's or a hazard's timeline step (hazards add a photo and the account). */
+export type TimelineEvent = TicketEvent & { photoRef?: string | null };
+/** A compound's own rating, or a larger area's roll-up of its compounds' colours. */
+export type AreaRating = NonNullable<AreaDetail['rating']>;
 
-export interface VocabTerm {
-  key: string;
-  zh: string;
-  en: string;
-  color: [number, number, number];
+/** One page of a list. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
 }
 
-export interface Meta {
-  /** pickers for dispatch, transfer and 街道吹哨 */
-  departments?: { id: number; code: string; name: string }[];
-  propertyCompanies?: { id: number; name: string; creditScore: number | null; list: string }[];
-  bounds: BBox | null;
-  dataRange: { from: string | null; to: string | null } | null;
-  basemap: { styleUrl: string | null } | null;
-}
-
-export interface AreaProperties {
-  id: number;
-  level: AreaLevel;
-  name: string;
-  code: string | null;
-  parentId: number | null;
-  label: LonLat | null;
-  rating: RatingColor | null;
-  score: number | null;
-  openTickets: number | null;
-  overdueTickets: number | null;
-}
-export type AreaFeature = Feature<Polygon | MultiPolygon, AreaProperties>;
-export type AreaCollection = FeatureCollection<Polygon | MultiPolygon, AreaProperties>;
-
-export interface AreaRef {
-  id: number;
-  level: AreaLevel;
-  name: string;
-  code: string | null;
-}
-
-export interface AreaKpis {
-  received: number;
-  closed: number;
-  open: number;
-  overdue: number;
-  completionRate: number | null;
-  onTimeRate: number | null;
-  satisfaction: number | null;
-  hazards: { low: number; medium: number; high: number; critical: number };
-  openHazards: number;
-  overdueHazards?: number;
-  whistles?: { open: number; awaitingReport: number; lateReportIns: number; overdue: number };
-}
-
-export interface CompoundAttributes {
-  yearBuilt?: number | null;
-  households?: number | null;
-  buildingsCount?: number | null;
-  propertyCompany?: {
-    name: string;
-    creditScore?: number | null;
-    list?: string | null;
-    trustModel?: boolean;
-  } | null;
-  hasOwnersCommittee?: boolean | null;
-  ownersCommittee?: string | boolean | null;
-  hasPartyBranch?: boolean | null;
-  parkingSpaces?: number | null;
-  registeredCars?: number | null;
-  pipeCondition?: 'good' | 'fair' | 'poor' | null;
-  roofCondition?: 'good' | 'fair' | 'poor' | null;
-  hasElevator?: boolean | null;
-  provincialDemonstration?: boolean | null;
-  [key: string]: unknown;
-}
-
-export interface AreaRating {
-  color: RatingColor | null;
-  score: number | null;
-  period: string | null;
-  /** a compound's own rating */
-  indicators?: Record<string, number>;
-  /** a larger area's roll-up: how many of its compounds have each colour */
-  red?: number;
-  yellow?: number;
-  blue?: number;
-}
-
-export interface AreaDetail {
-  area: Omit<AreaRef, 'id' | 'level'> & {
-    /** 'city' for the whole city (the root above the districts) */
-    id: number | 'city';
-    level: AreaLevel | 'city';
-    parentId: number | null;
-    bbox: BBox | null;
-    label: LonLat | null;
-    childLevel: AreaLevel | null;
-    childrenCount: number | null;
-  };
-  ancestors: AreaRef[];
-  period?: { from: string; to: string };
-  kpis: AreaKpis;
-  categories: { key: string; count: number }[];
-  rating: AreaRating | null;
-  compound: CompoundAttributes | null;
-}
+// Client-side shapes (decoded from MQP1 binary), not JSON answers.
 
 /** Points decoded from MQP1 in the shape deck.gl takes as binary data. */
 export interface PointData {
@@ -135,210 +84,4 @@ export interface PointResult {
   data: PointData;
   count: number;
   truncated: boolean;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The workspace (docs/API.md from "Accounts, sessions and scope" on)
-
-export interface Account {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: {
-    kind: 'city' | 'area' | 'property_company' | 'department';
-    id: number | null;
-    level: AreaLevel | null;
-    name: string;
-  };
-  can: Capability[];
-}
-
-export type ResponderKind = 'property_company' | 'department' | 'community';
-export interface Responder {
-  kind: ResponderKind;
-  id: number | null;
-  name: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface TicketRow {
-  id: number;
-  code: string;
-  title: string;
-  category: string;
-  channel: string;
-  status: string;
-  priority: 'normal' | 'urgent';
-  overdue: boolean;
-  whistled: boolean;
-  receivedAt: string;
-  dueAt: string;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  position: LonLat;
-  compoundId: number | null;
-  compoundName: string | null;
-  gridId: number | null;
-  responder: Responder;
-}
-
-export interface HazardRow {
-  id: number;
-  code: string;
-  type: string;
-  severity: string;
-  status: string;
-  overdue: boolean;
-  description: string;
-  reportedAt: string;
-  dueAt: string;
-  rectifiedAt: string | null;
-  verifiedAt: string | null;
-  position: LonLat;
-  compoundId: number | null;
-  compoundName: string | null;
-  photoRef?: string | null;
-}
-
-export interface TimelineEvent {
-  at: string;
-  status: string;
-  actor?: string | null;
-  note?: string | null;
-  photoRef?: string | null;
-}
-
-export interface HazardDetail extends HazardRow {
-  events: TimelineEvent[];
-  actions: string[];
-}
-
-export interface WhistleResponder {
-  kind: 'property_company' | 'department';
-  id: number;
-  name: string;
-  office: LonLat | null;
-  reportedAt: string | null;
-  reportedBy?: string | null;
-  late: boolean;
-  note: string | null;
-}
-
-export interface WhistleRow {
-  id: number;
-  code: string;
-  level: 'community' | 'subdistrict';
-  ticketId: number | null;
-  ticketCode: string | null;
-  compoundId: number;
-  compoundName: string | null;
-  reason: string;
-  blownBy: string;
-  blownAt: string;
-  reportDueAt: string;
-  resolveDueAt: string;
-  resolvedAt: string | null;
-  resolution?: string | null;
-  state: WhistleState;
-  position: LonLat;
-  responders: WhistleResponder[];
-  /** only on GET /api/whistles/:id */
-  actions?: string[];
-}
-
-export interface DuplicateSuggestion {
-  id: number;
-  code: string;
-  title: string;
-  status: string;
-  category: string;
-  receivedAt: string;
-  distanceM: number;
-}
-
-export interface TrackProperties {
-  kind: 'track';
-  id: number;
-  gridId: number;
-  gridworker: string;
-  startedAt: string;
-  endedAt: string | null;
-  distanceM: number;
-  checkins: number;
-  timestamps: number[];
-}
-export interface CheckinProperties {
-  kind: 'checkin';
-  patrolId: number;
-  compoundId: number;
-  compoundName: string;
-  at: string;
-}
-export type PatrolCollection = FC<LineString | Point, TrackProperties | CheckinProperties>;
-export type TrackFeature = Feature<LineString, TrackProperties>;
-export type CheckinFeature = Feature<Point, CheckinProperties>;
-
-export interface CoverageItem {
-  gridId: number;
-  name: string;
-  lastPatrolledAt: string | null;
-  patrolsToday: number;
-}
-
-export interface LiveEvent {
-  kind: 'ticket' | 'whistle' | 'hazard' | 'patrol';
-  op: 'created' | 'updated';
-  id: number;
-  code: string | null;
-  status: string;
-  category: string | null;
-  position: LonLat | null;
-  areaIds: {
-    district: number;
-    subdistrict: number;
-    community: number;
-    grid: number;
-    compound: number | null;
-  };
-  at: string;
-  actor: string;
-}
-
-export interface TicketDetail {
-  id: number;
-  code: string;
-  category: string;
-  status: string;
-  channel: string;
-  priority: string;
-  overdue: boolean;
-  receivedAt: string;
-  dueAt: string;
-  title: string;
-  description?: string;
-  compoundId?: number | null;
-  compoundName?: string | null;
-  department?: string | null;
-  propertyCompany?: string | null;
-  residentName?: string | null;
-  residentPhone?: string | null;
-  satisfaction?: number | null;
-  events?: TimelineEvent[];
-  position?: LonLat;
-  responder?: Responder;
-  duplicateOf?: number | null;
-  photoRef?: string | null;
-  resolvedAt?: string | null;
-  closedAt?: string | null;
-  whistles?: WhistleRow[];
-  /** the actions the signed-in account may take now */
-  actions?: string[];
-  [key: string]: unknown;
 }

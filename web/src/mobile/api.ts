@@ -11,9 +11,11 @@ import type { ErrorBody, NewTicket } from '../lib/api.ts';
 import type {
   Account,
   AreaCollection,
+  AreaDetail,
   BBox,
   DuplicateSuggestion as Duplicate,
   LonLat,
+  TicketDetail,
   TicketRow,
 } from '../lib/types.ts';
 
@@ -43,11 +45,10 @@ export class NetworkError extends Error {
 export type { Account, Duplicate, NewTicket };
 export type { Responder, TicketRow } from '../lib/types.ts';
 
-export type TicketCreated = TicketRow & { photoRef: string | null };
+/** POST /api/tickets and GET /api/tickets/{id} answer with the whole ticket. */
+export type TicketCreated = TicketDetail;
 
-export interface AreaSummary {
-  area: { id: number; level: AreaLevel; name: string; bbox: BBox | null; label: LonLat | null };
-}
+export type AreaSummary = AreaDetail;
 
 interface CallOptions {
   method?: 'GET' | 'POST' | 'DELETE';

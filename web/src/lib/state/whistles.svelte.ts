@@ -1,6 +1,6 @@
 import { api, type NewWhistle } from '../api.ts';
 import { whistleArcs } from '../layers/whistles.ts';
-import type { WhistleRow } from '../types.ts';
+import type { WhistleDetail, WhistleRow } from '../types.ts';
 import type { DetailState } from './detail.svelte.ts';
 import { Resource } from './resource.svelte.ts';
 import type { SessionState } from './session.svelte.ts';
@@ -28,7 +28,7 @@ export class WhistlesState {
     this.open.load(JSON.stringify(q), (signal) => api.whistles(q, signal));
   }
 
-  async blow(body: NewWhistle, key: string): Promise<WhistleRow> {
+  async blow(body: NewWhistle, key: string): Promise<WhistleDetail> {
     const w = await api.blowWhistle(body, key);
     this.afterWrite('whistle');
     if (body.ticketId !== undefined && this.detail.ticket?.id === body.ticketId) {
@@ -37,13 +37,13 @@ export class WhistlesState {
     return w;
   }
 
-  async reportIn(id: number, note?: string): Promise<WhistleRow> {
+  async reportIn(id: number, note?: string): Promise<WhistleDetail> {
     const w = await api.reportIn(id, note);
     this.#after(w);
     return w;
   }
 
-  async resolve(id: number, resolution: string): Promise<WhistleRow> {
+  async resolve(id: number, resolution: string): Promise<WhistleDetail> {
     const w = await api.resolveWhistle(id, resolution);
     this.#after(w);
     return w;
