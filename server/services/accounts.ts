@@ -12,7 +12,7 @@ import { AREA_ROLE_LEVELS, isAreaRole, ROLES, type Role } from '../../geo/operat
 import type { Db } from '../db/client.ts';
 import { insertAudit, type Executor } from '../db/queries/audit.ts';
 import * as q from '../db/queries/accounts.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { conflict, forbidden, invalid, notFound } from './domain-error.ts';
 import { requireCapability, type Actor } from './actors.ts';
 import { notifySessionsRevoked } from './events.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -111,10 +111,18 @@ export function listAccounts(db: Db, m: Manager, f: q.AccountFilter) {
 export async function bindingAreas(db: Db, m: Manager, role: Role, search?: string) {
   const scope = managedScope(m);
   if (!isAreaRole(role)) {
-    throw badRequest(`parameter 'role' must be a role bound to an area, not '${role}'`);
+    throw invalid(
+      'role_not_area_bound',
+      `parameter 'role' must be a role bound to an area, not '${role}'`,
+      'role',
+    );
   }
   if (!scope.roles.includes(role)) {
-    throw forbidden(`Your account may not manage ${roleLabel(role)} accounts.`);
+    throw forbidden(
+      'role_not_managed',
+      `Your account may not manage ${roleLabel(role)} accounts.`,
+      'role',
+    );
   }
   const items = await q.searchBindingAreas(db, {
     level: AREA_ROLE_LEVELS[role],
@@ -138,11 +146,19 @@ async function resolveBinding(
   areaPath: number[];
 }> {
   if (!scope.roles.includes(role)) {
-    throw forbidden(`Your account may not manage ${roleLabel(role)} accounts.`);
+    throw forbidden(
+      'role_not_managed',
+      `Your account may not manage ${roleLabel(role)} accounts.`,
+      'role',
+    );
   }
   const extra = (field: keyof Binding, forRole: string) => {
     if (b[field] !== undefined && b[field] !== null) {
-      throw badRequest(`parameter '${field}' is only for ${forRole} accounts, not ${role}`);
+      throw invalid(
+        'field_not_for_role',
+        `parameter '${field}' is only for ${forRole} accounts, not ${role}`,
+        field,
+      );
     }
   };
   if (isAreaRole(role)) {
@@ -150,17 +166,32 @@ async function resolveBinding(
     extra('departmentId', 'department');
     const level = AREA_ROLE_LEVELS[role];
     if (b.areaId === undefined || b.areaId === null) {
-      throw badRequest(`parameter 'areaId' is required for a ${role} account: a ${level} id`);
+      throw invalid(
+        'field_missing',
+        `parameter 'areaId' is required for a ${role} account: a ${level} id`,
+        'areaId',
+      );
     }
     const area = await q.findBindingArea(tx, b.areaId);
-    if (!area) throw badRequest(`parameter 'areaId': there is no area with id ${b.areaId}`);
+    if (!area)
+      throw invalid(
+        'no_such_area',
+        `parameter 'areaId': there is no area with id ${b.areaId}`,
+        'areaId',
+      );
     if (area.level !== level) {
-      throw badRequest(
+      throw invalid(
+        'area_level_mismatch',
         `parameter 'areaId' must be a ${level} for a ${role} account (${area.name} is a ${area.level})`,
+        'areaId',
       );
     }
     if (scope.withinArea !== undefined && !area.path.includes(scope.withinArea)) {
-      throw forbidden(`${area.name} is outside your area: you may not bind accounts to it.`);
+      throw forbidden(
+        'outside_scope',
+        `${area.name} is outside your area: you may not bind accounts to it.`,
+        'areaId',
+      );
     }
     return { areaId: area.id, propertyCompanyId: null, departmentId: null, areaPath: area.path };
   }
@@ -169,10 +200,18 @@ async function resolveBinding(
     extra('departmentId', 'department');
     const id = b.propertyCompanyId;
     if (id === undefined || id === null) {
-      throw badRequest(`parameter 'propertyCompanyId' is required for a property_company account`);
+      throw invalid(
+        'field_missing',
+        `parameter 'propertyCompanyId' is required for a property_company account`,
+        'propertyCompanyId',
+      );
     }
     if (!(await q.findCompanyName(tx, id))) {
-      throw badRequest(`parameter 'propertyCompanyId': there is no property company with id ${id}`);
+      throw invalid(
+        'no_such_company',
+        `parameter 'propertyCompanyId': there is no property company with id ${id}`,
+        'propertyCompanyId',
+      );
     }
     return { areaId: null, propertyCompanyId: id, departmentId: null, areaPath: [] };
   }
@@ -180,10 +219,18 @@ async function resolveBinding(
   if (role === 'department') {
     const id = b.departmentId;
     if (id === undefined || id === null) {
-      throw badRequest(`parameter 'departmentId' is required for a department account`);
+      throw invalid(
+        'field_missing',
+        `parameter 'departmentId' is required for a department account`,
+        'departmentId',
+      );
     }
     if (!(await q.findDepartmentName(tx, id))) {
-      throw badRequest(`parameter 'departmentId': there is no department with id ${id}`);
+      throw invalid(
+        'no_such_department',
+        `parameter 'departmentId': there is no department with id ${id}`,
+        'departmentId',
+      );
     }
     return { areaId: null, propertyCompanyId: null, departmentId: id, areaPath: [] };
   }
@@ -193,7 +240,12 @@ async function resolveBinding(
 
 function checkPassword(username: string, password: string, field: string) {
   const problem = passwordProblem(username, password);
-  if (problem) throw badRequest(`parameter '${field}' ${PASSWORD_PROBLEM_TEXT[problem]}`);
+  if (problem)
+    throw invalid(
+      `password_${problem}`,
+      `parameter '${field}' ${PASSWORD_PROBLEM_TEXT[problem]}`,
+      field,
+    );
 }
 
 async function audit(
@@ -218,13 +270,17 @@ async function endSessions(tx: Executor, accountId: number, exceptTokenHash?: st
 /** A managed account for a write, locked; 404 when it is not one this manager reaches. */
 async function lockManaged(tx: Executor, scope: q.ManagedScope, id: number) {
   const a = await q.findManagedAccount(tx, id, true);
-  if (!a || !reaches(scope, a)) throw notFound(`No account with id ${id} that you manage`);
+  if (!a || !reaches(scope, a))
+    throw notFound('account_not_found', `No account with id ${id} that you manage`);
   return a;
 }
 
 function notSelf(m: Manager, id: number, doing: string) {
   if (!isCli(m) && m.accountId === id) {
-    throw forbidden(`You may not ${doing} your own account; ask the account above you.`);
+    throw forbidden(
+      'own_account',
+      `You may not ${doing} your own account; ask the account above you.`,
+    );
   }
 }
 
@@ -244,7 +300,8 @@ export async function createAccount(db: Db, m: Manager, input: NewAccount): Prom
       departmentId: binding.departmentId,
       passwordHash,
     });
-    if (id === undefined) throw conflict(`The username '${input.username}' is taken.`);
+    if (id === undefined)
+      throw conflict('username_taken', `The username '${input.username}' is taken.`, 'username');
     const created = accountJson((await q.findManagedAccount(tx, id))!);
     await audit(tx, m, {
       action: 'account.create',
@@ -370,15 +427,23 @@ export async function changeOwnPassword(
   checkPassword(actor.username, input.newPassword, 'newPassword');
   const stored = await q.findPasswordHash(db.kysely, actor.accountId);
   if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
-    throw forbidden(`parameter 'currentPassword' is not your current password`);
+    throw forbidden(
+      'wrong_password',
+      `parameter 'currentPassword' is not your current password`,
+      'currentPassword',
+    );
   }
   if (input.currentPassword === input.newPassword) {
-    throw badRequest(`parameter 'newPassword' must differ from the current password`);
+    throw invalid(
+      'password_unchanged',
+      `parameter 'newPassword' must differ from the current password`,
+      'newPassword',
+    );
   }
   const hash = await hashPassword(input.newPassword);
   await db.kysely.transaction().execute(async (tx) => {
     const me = await q.findManagedAccount(tx, actor.accountId, true);
-    if (!me) throw notFound('Your account no longer exists');
+    if (!me) throw notFound('account_not_found', 'Your account no longer exists');
     await q.setAccountPassword(tx, actor.accountId, hash);
     const sessionsEnded = await endSessions(
       tx,
@@ -398,7 +463,7 @@ export async function changeOwnPassword(
 /** The command line's lookups go by username. */
 export async function accountIdByUsername(db: Db, username: string): Promise<number> {
   const a = await q.findManagedAccountByUsername(db.kysely, username);
-  if (!a) throw notFound(`No account named '${username}'`);
+  if (!a) throw notFound('account_not_found', `No account named '${username}'`);
   return a.id;
 }
 

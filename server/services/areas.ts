@@ -2,7 +2,7 @@ import { childLevel, type AreaLevel } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import * as q from '../db/queries/areas.ts';
 import { whistleKpis } from '../db/queries/whistles.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from './domain-error.ts';
 import type { Bbox, TimeRange } from '../validation.ts';
 
 /** The city itself, the root above the districts; it has no row of its own. */
@@ -22,7 +22,12 @@ export async function listAreas(
   let level = query.level;
   if (query.parent !== undefined) {
     const parentLevel = await q.findAreaLevel(db, query.parent);
-    if (!parentLevel) throw notFound(`No area with id ${query.parent} (parameter 'parent')`);
+    if (!parentLevel)
+      throw notFound(
+        'area_not_found',
+        `No area with id ${query.parent} (parameter 'parent')`,
+        'parent',
+      );
     const children = childLevel(parentLevel);
     if (!children) return '{"type":"FeatureCollection","features":[]}';
     level ??= children;
@@ -100,7 +105,7 @@ export async function areaDetail(
     };
   }
   const area = await q.findArea(db, id);
-  if (!area) throw notFound(`No area with id ${id}`);
+  if (!area) throw notFound('area_not_found', `No area with id ${id}`);
   const ref = { id: area.id, level: area.level };
   const { path, ...shown } = area;
   const ancestors = await q.findAncestors(db, path, area.id);
@@ -151,6 +156,7 @@ export async function areaDetail(
 
 export async function resolveAreaRef(db: Db, id: number, param: string) {
   const level = await q.findAreaLevel(db, id);
-  if (!level) throw notFound(`No area with id ${id} (parameter '${param}')`);
+  if (!level)
+    throw notFound('area_not_found', `No area with id ${id} (parameter '${param}')`, param);
   return { id, level };
 }

@@ -6,7 +6,7 @@ import { insertAudit } from '../db/queries/audit.ts';
 import * as q from '../db/queries/hazards.ts';
 import { nextDailyCode, placePoint } from '../db/queries/places.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { conflict, forbidden, invalid, notFound } from './domain-error.ts';
 import { pointLayerRule, readRule, ruleKey, inMyArea } from '../policy.ts';
 import { requireCapability, signedIn, type Actor } from './actors.ts';
 import { notify, type LiveEvent } from './events.ts';
@@ -18,7 +18,7 @@ import { areaPath, type PointLayer } from './tickets.ts';
 export function hazardLayer(actor: Actor | null): PointLayer {
   const a = signedIn(actor);
   const layer = pointLayerRule(a, 'hazards');
-  if (!layer) throw forbidden(`A ${a.role} account may not read hazards.`);
+  if (!layer) throw forbidden('missing_capability', `A ${a.role} account may not read hazards.`);
   return { ...layer, key: `${layer.fields}:${ruleKey(layer.rule)}` };
 }
 
@@ -56,7 +56,7 @@ export async function hazardDetail(db: Db, actor: Actor | null, id: number) {
     id,
     scopeCondition(readRule(a, 'hazards'), 'hazards', 't'),
   );
-  if (!h) throw notFound(`No hazard with id ${id} in your area`);
+  if (!h) throw notFound('hazard_not_found', `No hazard with id ${id} in your area`);
   const events = await q.hazardEvents(db, id);
   const rectifier = [...events].reverse().find((e) => e.status === 'rectified')?.accountId ?? null;
   const { compoundCompanyId: _c, ...shown } = h;
@@ -96,17 +96,23 @@ export async function createHazard(
   const a = requireCapability(actor, 'hazards.create', 'report hazards');
   const now = new Date();
   if (input.dueAt && input.dueAt <= now) {
-    throw badRequest(`field 'dueAt' must be in the future`);
+    throw invalid('due_in_past', `field 'dueAt' must be in the future`, 'dueAt');
   }
   const result = await idempotentWrite(db, a, idempotencyKey, input, async (tx) => {
     const place = await placePoint(tx, input.position);
     if (!place) {
-      throw badRequest(
+      throw invalid(
+        'outside_city',
         `field 'position' [${input.position.join(', ')}] is not inside any grid of Lanzhou; pick a point inside the city's gridded area`,
+        'position',
       );
     }
     if (!inMyArea(a, place)) {
-      throw forbidden(`That point is outside your area (${a.scope.name}).`);
+      throw forbidden(
+        'outside_scope',
+        `That point is outside your area (${a.scope.name}).`,
+        'position',
+      );
     }
     const dueAt =
       input.dueAt ?? new Date(now.getTime() + HAZARD_DEADLINE_DAYS[input.severity] * 86400_000);
@@ -160,11 +166,12 @@ export async function transitionHazard(
       scopeCondition(readRule(a, 'hazards'), 'hazards', 't'),
       true,
     );
-    if (!h) throw notFound(`No hazard with id ${id} in your area`);
+    if (!h) throw notFound('hazard_not_found', `No hazard with id ${id} in your area`);
     const rectifier = await q.lastRectifier(tx, id);
     if (!(spec.from as readonly string[]).includes(h.status)) {
       const now = hazardActions(a, h, rectifier);
       throw conflict(
+        'hazard_invalid_transition',
         `Hazard ${h.code} is '${h.status}'; '${input.action}' needs '${spec.from.join("' or '")}'. ` +
           (now.length ? `You may now: ${now.join(', ')}.` : 'You can take no action on it now.'),
       );
@@ -172,13 +179,18 @@ export async function transitionHazard(
     if (!hazardActions(a, h, rectifier).includes(input.action)) {
       throw forbidden(
         input.action === 'verify' && rectifier === a.accountId
+          ? 'self_verify'
+          : 'missing_capability',
+        input.action === 'verify' && rectifier === a.accountId
           ? 'The account that rectified a hazard may not verify it; another inspector must.'
           : `A ${a.role} account may not '${input.action}' a hazard.`,
       );
     }
     if ((input.action === 'rectify' || input.action === 'reject') && !input.note?.trim()) {
-      throw badRequest(
+      throw invalid(
+        'field_missing',
         `field 'note' must say ${input.action === 'rectify' ? 'what was rectified' : 'why the rectification is not accepted'}`,
+        'note',
       );
     }
     const now = new Date();

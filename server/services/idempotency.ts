@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/client.ts';
 import { jsonb } from '../db/postgis.ts';
 import type { Database } from '../db/schema.ts';
-import { badRequest, conflict } from '../errors.ts';
+import { conflict, invalid } from './domain-error.ts';
 import type { Actor } from './actors.ts';
 
 export interface WriteResult<T> {
@@ -34,8 +34,10 @@ export async function idempotentWrite<T>(
     }));
   }
   if (key.length < 1 || key.length > 200 || /[^\x21-\x7e]/.test(key)) {
-    throw badRequest(
+    throw invalid(
+      'idempotency_key_invalid',
       "header 'Idempotency-Key' must be 1 to 200 printable ASCII characters (a UUID is ideal)",
+      'Idempotency-Key',
     );
   }
   const hash = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
@@ -51,6 +53,7 @@ export async function idempotentWrite<T>(
         .executeTakeFirstOrThrow();
       if (prior.request_hash !== hash) {
         throw conflict(
+          'idempotency_key_reused',
           `Idempotency-Key '${key}' was already used for a different request; use a new key for a new record.`,
         );
       }

@@ -5,7 +5,7 @@ import * as q from '../db/queries/accounts.ts';
 import { insertAudit } from '../db/queries/audit.ts';
 import * as failures from '../db/queries/sign-in-failures.ts';
 import type { SignInLimits } from '../db/queries/sign-in-failures.ts';
-import { ApiError, unauthorized } from '../errors.ts';
+import { DomainError, unauthenticated } from './domain-error.ts';
 import { actorFromAccount, type Actor } from './actors.ts';
 import { isRevoked, notifySessionsRevoked, type SessionsRevoked } from './events.ts';
 import {
@@ -44,12 +44,12 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = Object.freeze({
 });
 
 /** A refusal that says when to come back (the route sends it as `Retry-After`). */
-export class TooManyRequests extends ApiError {
+export class TooManyRequests extends DomainError {
   constructor(
     message: string,
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
-    super(429, 'too_many_requests', message);
+    super('rate_limited', 'rate_limited', message, undefined, retryAfterSeconds);
   }
 }
 
@@ -174,7 +174,7 @@ export class Sessions {
           reason: !account ? 'unknown_account' : !ok ? 'wrong_password' : 'disabled',
         },
       });
-      throw unauthorized('Wrong username or password.');
+      throw unauthenticated('invalid_credentials', 'Wrong username or password.');
     }
     const actor = actorFromAccount(account);
     const token = randomBytes(32).toString('base64url');

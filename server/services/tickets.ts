@@ -24,7 +24,7 @@ import {
 } from '../policy.ts';
 import * as q from '../db/queries/tickets.ts';
 import { resolveWhistlesOfTicket, whistlesOfTicket } from '../db/queries/whistles.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { conflict, forbidden, invalid, notFound } from './domain-error.ts';
 import { requireCapability, seesPersonalData, signedIn, type Actor } from './actors.ts';
 import { notify, type LiveEvent } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
@@ -38,7 +38,7 @@ import { maskName, maskPhone } from './privacy.ts';
 export function ticketLayer(actor: Actor | null): PointLayer {
   const a = signedIn(actor);
   const layer = pointLayerRule(a, 'tickets');
-  if (!layer) throw forbidden(`A ${a.role} account has no ticket layer.`);
+  if (!layer) throw forbidden('missing_capability', `A ${a.role} account has no ticket layer.`);
   return { ...layer, key: `${layer.fields}:${ruleKey(layer.rule)}` };
 }
 
@@ -66,7 +66,7 @@ export async function listTickets(
 export async function ticketDetail(db: Db, actor: Actor | null, id: number) {
   const a = requireCapability(actor, 'tickets.read', 'read tickets');
   const t = await q.findTicket(db, id, scopeCondition(readRule(a, 'tickets'), 'tickets', 't'));
-  if (!t) throw notFound(`No ticket with id ${id} in your area`);
+  if (!t) throw notFound('ticket_not_found', `No ticket with id ${id} in your area`);
   const events = await q.ticketEvents(db, id);
   // Only the whistles the actor may read on their own (GET /api/whistles/{id}).
   const whistles = await whistlesOfTicket(
@@ -154,16 +154,20 @@ export async function createTicket(
   const a = requireCapability(actor, 'tickets.create', 'register tickets');
   const fixed = fixedChannel(a);
   if (fixed && input.channel && input.channel !== fixed) {
-    throw badRequest(
+    throw invalid(
+      'sentinel_channel',
       `a part-time gridworker's tickets come from channel 'sentinel', not '${input.channel}'`,
+      'channel',
     );
   }
   const channel = fixed ?? input.channel ?? DEFAULT_CHANNEL[a.role] ?? 'online';
   const result = await idempotentWrite(db, a, idempotencyKey, input, async (tx) => {
     const place = await placePoint(tx, input.position);
     if (!place) {
-      throw badRequest(
+      throw invalid(
+        'outside_city',
         `field 'position' [${input.position.join(', ')}] is not inside any grid of Lanzhou; pick a point inside the city's gridded area`,
+        'position',
       );
     }
     assertInScope(a, place, 'register a ticket');
@@ -215,11 +219,13 @@ export async function createTicket(
 
 function assertInScope(a: Actor, place: PlaceIds, doing: string) {
   if (a.scope.kind !== 'city' && a.scope.kind !== 'area') {
-    throw forbidden(`A ${a.role} account may not ${doing}.`);
+    throw forbidden('missing_capability', `A ${a.role} account may not ${doing}.`);
   }
   if (!inMyArea(a, place)) {
     throw forbidden(
+      'outside_scope',
       `That point is outside your area (${a.scope.name}); a ${a.role} account may only ${doing} inside it.`,
+      'position',
     );
   }
 }
@@ -273,16 +279,18 @@ export async function transitionTicket(
   const spec = TICKET_ACTIONS.find((x) => x.key === input.action)!;
   await db.kysely.transaction().execute(async (tx) => {
     const t = await q.lockTicket(tx, id, readRule(a, 'tickets'));
-    if (!t) throw notFound(`No ticket with id ${id} in your area`);
+    if (!t) throw notFound('ticket_not_found', `No ticket with id ${id} in your area`);
     if (!(spec.from as readonly string[]).includes(t.status)) {
       const now = allowedActions(a, t);
       throw conflict(
+        'invalid_transition',
         `Ticket ${t.code} is '${t.status}'; '${input.action}' needs ${spec.from.map((s) => `'${s}'`).join(' or ')}. ` +
           (now.length ? `You may now: ${now.join(', ')}.` : 'You can take no action on it now.'),
       );
     }
     if (!plays(a, spec.by, t)) {
       throw forbidden(
+        spec.by === 'responder' ? 'not_responder' : 'missing_capability',
         spec.by === 'responder'
           ? `Only the body the ticket is dispatched to may '${input.action}' it.`
           : `A ${a.role} account may not '${input.action}' a ticket.`,
@@ -299,7 +307,11 @@ export async function transitionTicket(
           target.propertyCompanyId === t.propertyCompanyId &&
           target.departmentId === t.departmentId
         ) {
-          throw badRequest(`field 'responder' must name another body to transfer the ticket to`);
+          throw invalid(
+            'same_responder',
+            `field 'responder' must name another body to transfer the ticket to`,
+            'responder',
+          );
         }
         next.propertyCompanyId = target.propertyCompanyId;
         next.departmentId = target.departmentId;
@@ -314,8 +326,10 @@ export async function transitionTicket(
         break;
       case 'close':
         if (input.satisfaction === undefined) {
-          throw badRequest(
+          throw invalid(
+            'field_missing',
             `field 'satisfaction' (1 to 5, the resident's rating at the callback) is required to close`,
+            'satisfaction',
           );
         }
         next.closedAt = now.toISOString();
@@ -330,21 +344,30 @@ export async function transitionTicket(
         break;
       case 'reject_duplicate': {
         if (input.duplicateOf === undefined) {
-          throw badRequest(
+          throw invalid(
+            'field_missing',
             `field 'duplicateOf' (the id of the ticket this one repeats) is required`,
+            'duplicateOf',
           );
         }
-        if (input.duplicateOf === t.id) throw badRequest(`a ticket cannot duplicate itself`);
+        if (input.duplicateOf === t.id)
+          throw invalid('self_duplicate', `a ticket cannot duplicate itself`, 'duplicateOf');
         const original = await q.ticketExists(
           tx,
           input.duplicateOf,
           scopeCondition(readRule(a, 'tickets'), 'tickets', 't'),
         );
         if (!original)
-          throw badRequest(`field 'duplicateOf': no ticket ${input.duplicateOf} in your area`);
+          throw invalid(
+            'no_such_ticket',
+            `field 'duplicateOf': no ticket ${input.duplicateOf} in your area`,
+            'duplicateOf',
+          );
         if (original.status === 'rejected_duplicate') {
-          throw badRequest(
+          throw invalid(
+            'duplicate_of_duplicate',
             `field 'duplicateOf': ticket ${input.duplicateOf} is itself a duplicate; name the original`,
+            'duplicateOf',
           );
         }
         next.duplicateOf = input.duplicateOf;
@@ -405,9 +428,12 @@ export async function transitionTicket(
 export async function transferTargets(db: Db, actor: Actor | null, id: number) {
   const a = requireCapability(actor, 'tickets.read', 'read tickets');
   const t = await q.findTicket(db, id, scopeCondition(readRule(a, 'tickets'), 'tickets', 't'));
-  if (!t) throw notFound(`No ticket with id ${id} in your area`);
+  if (!t) throw notFound('ticket_not_found', `No ticket with id ${id} in your area`);
   if (!plays(a, 'hub', t as unknown as q.TicketState)) {
-    throw forbidden(`A ${a.role} account may not dispatch or transfer tickets.`);
+    throw forbidden(
+      'missing_capability',
+      `A ${a.role} account may not dispatch or transfer tickets.`,
+    );
   }
   return {
     targets: await r.respondersForPlace(db, {
@@ -418,7 +444,7 @@ export async function transferTargets(db: Db, actor: Actor | null, id: number) {
 }
 
 function requireNote(input: TransitionInput, what: string) {
-  if (!input.note?.trim()) throw badRequest(`field 'note' must say ${what}`);
+  if (!input.note?.trim()) throw invalid('field_missing', `field 'note' must say ${what}`, 'note');
 }
 
 function eventNote(input: TransitionInput, label: string): string {
@@ -437,28 +463,43 @@ async function resolveResponder(
   if (!responder) {
     if (keepDefault)
       return { propertyCompanyId: t.propertyCompanyId, departmentId: t.departmentId };
-    throw badRequest(`field 'responder' ({ kind, id }) is required`);
+    throw invalid('field_missing', `field 'responder' ({ kind, id }) is required`, 'responder');
   }
   switch (responder.kind) {
     case 'community':
       return { propertyCompanyId: null, departmentId: null };
     case 'property_company': {
       if (responder.id == null)
-        throw badRequest(`field 'responder.id' (a property company id) is required`);
+        throw invalid(
+          'field_missing',
+          `field 'responder.id' (a property company id) is required`,
+          'responder.id',
+        );
       if (responder.id !== t.compoundCompanyId) {
-        throw badRequest(
+        throw invalid(
+          t.compoundCompanyId === null ? 'no_property_company' : 'not_managing_company',
           t.compoundCompanyId === null
             ? `this ticket's place has no property company (无物业); dispatch it to a department or the community`
             : `property company ${responder.id} does not manage this compound; its company is ${t.compoundCompanyId}`,
+          'responder.id',
         );
       }
       return { propertyCompanyId: responder.id, departmentId: null };
     }
     case 'department': {
       if (responder.id == null)
-        throw badRequest(`field 'responder.id' (a department id) is required`);
+        throw invalid(
+          'field_missing',
+          `field 'responder.id' (a department id) is required`,
+          'responder.id',
+        );
       const d = await r.departmentsByIds(tx, [responder.id]);
-      if (d.length === 0) throw badRequest(`field 'responder.id': no department ${responder.id}`);
+      if (d.length === 0)
+        throw invalid(
+          'no_such_department',
+          `field 'responder.id': no department ${responder.id}`,
+          'responder.id',
+        );
       return { propertyCompanyId: null, departmentId: responder.id };
     }
   }

@@ -11,7 +11,7 @@ import { departmentsByIds } from '../db/queries/responders.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
 import { lockTicket } from '../db/queries/tickets.ts';
 import * as q from '../db/queries/whistles.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { conflict, forbidden, invalid, notFound } from './domain-error.ts';
 import { inMyArea, readRule } from '../policy.ts';
 import { requireCapability, signedIn, type Actor } from './actors.ts';
 import { notify } from './events.ts';
@@ -42,7 +42,7 @@ export function listWhistles(
 export async function whistleDetail(db: Db, actor: Actor | null, id: number) {
   const a = signedIn(actor);
   const w = await q.findWhistle(db.kysely, id, readable(a));
-  if (!w) throw notFound(`No whistle with id ${id} in your area`);
+  if (!w) throw notFound('whistle_not_found', `No whistle with id ${id} in your area`);
   return { ...w, actions: whistleActions(a, w) };
 }
 
@@ -79,7 +79,8 @@ export async function blowWhistle(
 ) {
   const a = requireCapability(actor, 'whistles.blow', 'blow a whistle');
   if ((input.ticketId === undefined) === (input.compoundId === undefined)) {
-    throw badRequest(
+    throw invalid(
+      'whistle_target',
       `give exactly one of 'ticketId' (a stuck ticket) or 'compoundId' (a compound)`,
     );
   }
@@ -87,18 +88,24 @@ export async function blowWhistle(
   const reportHours = input.reportHours ?? WHISTLE_DEFAULT_REPORT_HOURS;
   const resolveHours = input.resolveHours ?? WHISTLE_DEFAULT_RESOLVE_HOURS;
   if (resolveHours < reportHours) {
-    throw badRequest(
+    throw invalid(
+      'deadline_order',
       `field 'resolveHours' (${resolveHours}) must not be less than 'reportHours' (${reportHours})`,
+      'resolveHours',
     );
   }
   if (level === 'subdistrict' && !input.departmentIds?.length) {
-    throw badRequest(
+    throw invalid(
+      'whistle_departments',
       `field 'departmentIds' must name 1 to 5 departments that must report in (街道吹哨、部门报到)`,
+      'departmentIds',
     );
   }
   if (level === 'community' && input.departmentIds?.length) {
-    throw badRequest(
+    throw invalid(
+      'community_whistles_company',
       `a community whistles the compound's property company; departments are whistled by the subdistrict`,
+      'departmentIds',
     );
   }
   const result = await idempotentWrite(db, a, idempotencyKey, input, async (tx) => {
@@ -106,22 +113,39 @@ export async function blowWhistle(
     let position: [number, number] | null = null;
     if (input.ticketId !== undefined) {
       const t = await lockTicket(tx, input.ticketId, readRule(a, 'tickets'));
-      if (!t) throw badRequest(`field 'ticketId': no ticket ${input.ticketId} in your area`);
+      if (!t)
+        throw invalid(
+          'no_such_ticket',
+          `field 'ticketId': no ticket ${input.ticketId} in your area`,
+          'ticketId',
+        );
       if (t.compoundId === null) {
-        throw badRequest(
+        throw invalid(
+          'ticket_not_in_compound',
           `ticket ${t.code} is not in a compound; whistle the compound concerned with 'compoundId'`,
+          'ticketId',
         );
       }
       if (['closed', 'rejected_duplicate'].includes(t.status)) {
-        throw conflict(`ticket ${t.code} is '${t.status}'; there is nothing left to whistle for`);
+        throw conflict(
+          'ticket_finished',
+          `ticket ${t.code} is '${t.status}'; there is nothing left to whistle for`,
+          'ticketId',
+        );
       }
       compoundId = t.compoundId;
       position = t.position;
     }
     const place = await findCompoundPlace(tx, compoundId!);
-    if (!place) throw badRequest(`field 'compoundId': no compound ${compoundId}`);
+    if (!place)
+      throw invalid(
+        'no_such_compound',
+        `field 'compoundId': no compound ${compoundId}`,
+        'compoundId',
+      );
     if (!inMyArea(a, place)) {
       throw forbidden(
+        'outside_scope',
         `${place.compoundName} is outside your area (${a.scope.name}); you may only whistle inside it.`,
       );
     }
@@ -129,8 +153,10 @@ export async function blowWhistle(
     let departmentIds: number[] = [];
     if (level === 'community') {
       if (place.propertyCompanyId === null) {
-        throw badRequest(
+        throw invalid(
+          'no_property_company',
           `${place.compoundName} has no property company (无物业); ask the subdistrict to whistle the departments`,
+          'compoundId',
         );
       }
       companyIds = [place.propertyCompanyId];
@@ -139,7 +165,11 @@ export async function blowWhistle(
       const found = await departmentsByIds(tx, departmentIds);
       const missing = departmentIds.filter((id) => !found.some((d) => d.id === id));
       if (missing.length)
-        throw badRequest(`field 'departmentIds': no department ${missing.join(', ')}`);
+        throw invalid(
+          'no_such_department',
+          `field 'departmentIds': no department ${missing.join(', ')}`,
+          'departmentIds',
+        );
     }
     const now = new Date();
     const id = await q.insertWhistle(tx, {
@@ -175,11 +205,13 @@ export async function reportIn(db: Db, actor: Actor | null, id: number, note: st
   const a = requireCapability(actor, 'whistles.report', 'report in to a whistle');
   await db.kysely.transaction().execute(async (tx) => {
     const w = await q.lockWhistle(tx, id, readable(a));
-    if (!w) throw notFound(`No whistle with id ${id} naming your organisation`);
-    if (w.resolvedAt) throw conflict(`Whistle ${w.code} is already resolved.`);
+    if (!w)
+      throw notFound('whistle_not_found', `No whistle with id ${id} naming your organisation`);
+    if (w.resolvedAt) throw conflict('whistle_resolved', `Whistle ${w.code} is already resolved.`);
     const mine = isResponder(a, w)!;
     if (mine.reportedAt !== null) {
       throw conflict(
+        'already_reported',
         `${mine.name} already reported in to whistle ${w.code} at ${mine.reportedAt}.`,
       );
     }
@@ -210,10 +242,17 @@ export async function resolveWhistle(db: Db, actor: Actor | null, id: number, re
   const a = requireCapability(actor, 'whistles.blow', 'resolve a whistle');
   await db.kysely.transaction().execute(async (tx) => {
     const w = await q.lockWhistle(tx, id, readable(a));
-    if (!w) throw notFound(`No whistle with id ${id} in your area`);
-    if (w.resolvedAt) throw conflict(`Whistle ${w.code} was already resolved at ${w.resolvedAt}.`);
+    if (!w) throw notFound('whistle_not_found', `No whistle with id ${id} in your area`);
+    if (w.resolvedAt)
+      throw conflict(
+        'whistle_resolved',
+        `Whistle ${w.code} was already resolved at ${w.resolvedAt}.`,
+      );
     if (!mayResolve(a, w)) {
-      throw forbidden(`A community account may not resolve a subdistrict's whistle.`);
+      throw forbidden(
+        'whistle_level',
+        `A community account may not resolve a subdistrict's whistle.`,
+      );
     }
     const now = new Date();
     await q.markResolved(tx, id, now, resolution);

@@ -134,3 +134,88 @@ describe('map filters on KPIs and the choropleth', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('errors carry a reason the web translates', () => {
+  it('answers refusals with status, generic code, specific reason and the field at fault', async () => {
+    const err = (r: { status: number; body: any }) => [
+      r.status,
+      r.body.error.code,
+      r.body.error.reason,
+      r.body.error.field,
+    ];
+    expect(
+      err(
+        await call(t.app, 'POST', '/api/tickets', {
+          cookie: as.city,
+          body: { category: 'noise', title: '噪音', position: [0, 0] },
+        }),
+      ),
+    ).toEqual([400, 'bad_request', 'outside_city', 'position']);
+    expect(
+      err(
+        await call(t.app, 'POST', '/api/tickets', {
+          cookie: as.community,
+          body: { category: 'noise', title: '噪音', position: fx.otherCommunity.label },
+        }),
+      ),
+    ).toEqual([403, 'forbidden', 'outside_scope', 'position']);
+    expect(err(await call(t.app, 'GET', '/api/tickets/2000000000', { cookie: as.city }))).toEqual([
+      404,
+      'not_found',
+      'ticket_not_found',
+      undefined,
+    ]);
+
+    const created = await call(t.app, 'POST', '/api/tickets', {
+      cookie: as.community,
+      body: { category: 'property_service', title: '门禁坏了', position: fx.companyCompound.label },
+    });
+    const id = created.body.id as number;
+    const step = (who: string, body: unknown) =>
+      call(t.app, 'POST', `/api/tickets/${id}/transitions`, { cookie: as[who], body });
+    expect(err(await step('community', { action: 'accept' }))).toEqual([
+      409,
+      'conflict',
+      'invalid_transition',
+      undefined,
+    ]);
+    expect(err(await step('community', { action: 'reject_duplicate', duplicateOf: id }))).toEqual([
+      400,
+      'bad_request',
+      'self_duplicate',
+      'duplicateOf',
+    ]);
+    await step('community', { action: 'dispatch' });
+    expect(
+      err(
+        await step('community', {
+          action: 'transfer',
+          responder: { kind: 'property_company', id: fx.companyCompound.companyId },
+        }),
+      ),
+    ).toEqual([400, 'bad_request', 'same_responder', 'responder']);
+    expect(err(await step('community', { action: 'accept' }))).toEqual([
+      403,
+      'forbidden',
+      'not_responder',
+      undefined,
+    ]);
+    expect(err(await step('property', { action: 'return' }))).toEqual([
+      400,
+      'bad_request',
+      'field_missing',
+      'note',
+    ]);
+
+    const signIn = await call(t.app, 'POST', '/api/session', {
+      body: { username: 'city', password: 'not-the-password' },
+    });
+    expect(err(signIn)).toEqual([401, 'unauthorized', 'invalid_credentials', undefined]);
+    expect(err(await call(t.app, 'GET', '/api/audit', { cookie: as.community }))).toEqual([
+      403,
+      'forbidden',
+      'missing_capability',
+      undefined,
+    ]);
+  });
+});
