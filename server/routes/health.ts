@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { Health } from '../contract/health.ts';
 import type { Db } from '../db/client.ts';
-import { postgisVersion, rowCounts } from '../db/queries/health.ts';
+import { databaseVersion, tableCounts } from '../services/meta.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import { errorResponses, router } from './openapi.ts';
 
@@ -18,8 +18,8 @@ export function healthRoutes(db: Db, cache: ReadCache) {
     }),
     async (c) => {
       // The version check always touches the database, so an outage shows at once.
-      const postgis = await postgisVersion(db);
-      const counts = await cache.get('health:counts', () => rowCounts(db));
+      const postgis = await databaseVersion(db);
+      const counts = await cache.get('health:counts', () => tableCounts(db));
       return c.json({ status: 'ok' as const, database: db.kind, postgis, counts }, 200);
     },
   );

@@ -3,8 +3,7 @@ import { HAZARD_ACTIONS, ROLES, TICKET_ACTIONS, WHISTLE_STATES } from '../../geo
 import * as v from '../../geo/vocabulary.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { cityBounds, ticketDataRange } from '../db/queries/health.ts';
-import { listResponders } from '../db/queries/responders.ts';
+import { cityMeta } from '../services/meta.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import { Meta } from '../contract/meta.ts';
 import { errorResponses, router, unchecked } from './openapi.ts';
@@ -26,8 +25,7 @@ export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
     async (c) => {
       const [bounds, dataRange, responders] = await cache.get(
         'meta',
-        async () =>
-          [await cityBounds(db), await ticketDataRange(db), await listResponders(db)] as const,
+        () => cityMeta(db),
         { nouns: ['tickets'], aggregate: true }, // the data range moves with new tickets
       );
       return c.json(

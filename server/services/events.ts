@@ -7,9 +7,9 @@
  * Ended sessions travel the same way on a channel of their own: every process forgets them at
  * once and closes their streams.
  */
-import { sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { Executor } from '../db/queries/audit.ts';
+import { pgNotify } from '../db/queries/notify.ts';
 import { matchesRule, readRule, type Actor, type Noun, type ScopedRecord } from '../policy.ts';
 
 export const EVENTS_CHANNEL = 'minqing_events';
@@ -45,7 +45,7 @@ export interface LiveEvent {
 }
 
 export async function notify(tx: Executor, event: LiveEvent): Promise<void> {
-  await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`.execute(tx);
+  await pgNotify(tx, EVENTS_CHANNEL, JSON.stringify(event));
 }
 
 /**
@@ -63,7 +63,7 @@ export interface SessionsRevoked {
  * the transaction that deletes them (sign-out, disabling an account, a new password).
  */
 export async function notifySessionsRevoked(tx: Executor, r: SessionsRevoked): Promise<void> {
-  await sql`SELECT pg_notify(${SESSIONS_CHANNEL}, ${JSON.stringify(r)})`.execute(tx);
+  await pgNotify(tx, SESSIONS_CHANNEL, JSON.stringify(r));
 }
 
 /** Whether a session (its token hash and account) is among those revoked. */

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { HAZARD_ACTIONS, HAZARD_DEADLINE_DAYS, type HazardAction } from '../../geo/operations.ts';
 import type { AreaLevel, HazardSeverity } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
@@ -137,7 +136,7 @@ export async function createHazard(
       note: input.description,
       photoRef: input.photoRef ?? null,
     });
-    const h = (await q.findHazard(tx, id, sql`true`))!;
+    const h = (await q.findHazard(tx, id, scopeCondition({ kind: 'all' }, 'hazards', 't')))!;
     await insertAudit(tx, a, {
       action: 'hazard.create',
       entity: 'hazard',
@@ -214,7 +213,7 @@ export async function transitionHazard(
       note: input.note?.trim() || spec.zh,
       photoRef: input.photoRef ?? null,
     });
-    const after = (await q.findHazard(tx, id, sql`true`))!;
+    const after = (await q.findHazard(tx, id, scopeCondition({ kind: 'all' }, 'hazards', 't')))!;
     await insertAudit(tx, a, {
       action: `hazard.${input.action}`,
       entity: 'hazard',

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/client.ts';
-import { jsonb } from '../db/postgis.ts';
+import {
+  claimIdempotencyKey,
+  findIdempotencyKey,
+  saveIdempotentResponse,
+} from '../db/queries/idempotency.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, invalid } from './domain-error.ts';
 import type { Actor } from './actors.ts';
@@ -42,15 +46,8 @@ export async function idempotentWrite<T>(
   }
   const hash = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
   return db.kysely.transaction().execute(async (tx) => {
-    const claimed = await sql`INSERT INTO idempotency_keys (account_id, key, request_hash)
-      VALUES (${actor.accountId}, ${key}, ${hash}) ON CONFLICT DO NOTHING RETURNING 1`.execute(tx);
-    if (claimed.rows.length === 0) {
-      const prior = await tx
-        .selectFrom('idempotency_keys')
-        .select(['request_hash', 'status', 'response'])
-        .where('account_id', '=', actor.accountId)
-        .where('key', '=', key)
-        .executeTakeFirstOrThrow();
+    if (!(await claimIdempotencyKey(tx, actor.accountId, key, hash))) {
+      const prior = await findIdempotencyKey(tx, actor.accountId, key);
       if (prior.request_hash !== hash) {
         throw conflict(
           'idempotency_key_reused',
@@ -60,12 +57,7 @@ export async function idempotentWrite<T>(
       return { status: 201, body: prior.response as T, replayed: true };
     }
     const body = await write(tx);
-    await tx
-      .updateTable('idempotency_keys')
-      .set({ status: 201, response: jsonb(body) })
-      .where('account_id', '=', actor.accountId)
-      .where('key', '=', key)
-      .execute();
+    await saveIdempotentResponse(tx, actor.accountId, key, body);
     return { status: 201, body, replayed: false };
   });
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { TICKET_ACTIONS, TICKET_DEADLINE_HOURS, type TicketAction } from '../../geo/operations.ts';
 import { routeTicket } from '../../geo/routing.ts';
 import {
@@ -23,11 +22,12 @@ import {
   type ReadRule,
 } from '../policy.ts';
 import * as q from '../db/queries/tickets.ts';
-import { resolveWhistlesOfTicket, whistlesOfTicket } from '../db/queries/whistles.ts';
+import { whistlesOfTicket } from '../db/queries/whistles.ts';
 import { conflict, forbidden, invalid, notFound } from './domain-error.ts';
 import { requireCapability, seesPersonalData, signedIn, type Actor } from './actors.ts';
 import { notify, type LiveEvent } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
+import { resolveWhistlesOfTicket } from './whistles.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
 import { maskName, maskPhone } from './privacy.ts';
 

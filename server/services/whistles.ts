@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import {
   WHISTLE_DEFAULT_REPORT_HOURS,
   WHISTLE_DEFAULT_RESOLVE_HOURS,
 } from '../../geo/operations.ts';
 import type { AreaLevel } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
-import { insertAudit } from '../db/queries/audit.ts';
+import { insertAudit, type Executor } from '../db/queries/audit.ts';
 import { findCompoundPlace, nextDailyCode } from '../db/queries/places.ts';
 import { departmentsByIds } from '../db/queries/responders.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
@@ -14,7 +13,7 @@ import * as q from '../db/queries/whistles.ts';
 import { conflict, forbidden, invalid, notFound } from './domain-error.ts';
 import { inMyArea, readRule } from '../policy.ts';
 import { requireCapability, signedIn, type Actor } from './actors.ts';
-import { notify } from './events.ts';
+import { notify, type LiveEvent } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
 
 export interface WhistleInput {
@@ -187,7 +186,7 @@ export async function blowWhistle(
       companyIds,
       departmentIds,
     });
-    const w = (await q.findWhistle(tx, id, sql`true`))!;
+    const w = (await q.findWhistle(tx, id, scopeCondition({ kind: 'all' }, 'whistles', 'w')))!;
     await insertAudit(tx, a, {
       action: 'whistle.create',
       entity: 'whistle',
@@ -195,7 +194,7 @@ export async function blowWhistle(
       areaPath: q.whistleAreaPath(w),
       after: w,
     });
-    await notify(tx, q.whistleEvent(w, a, 'created', now));
+    await notify(tx, whistleEvent(w, a, 'created', now));
     return { id };
   });
   return { ...result, body: await whistleDetail(db, a, result.body.id) };
@@ -224,7 +223,7 @@ export async function reportIn(db: Db, actor: Actor | null, id: number, note: st
         : { propertyCompanyId: null, departmentId: a.scope.id },
       { accountId: a.accountId, name: a.displayName, note: note ?? null, at: now },
     );
-    const after = (await q.findWhistle(tx, id, sql`true`))!;
+    const after = (await q.findWhistle(tx, id, scopeCondition({ kind: 'all' }, 'whistles', 'w')))!;
     await insertAudit(tx, a, {
       action: 'whistle.report_in',
       entity: 'whistle',
@@ -233,7 +232,7 @@ export async function reportIn(db: Db, actor: Actor | null, id: number, note: st
       before: { state: w.state, responder: mine },
       after: { state: after.state, responder: isResponder(a, after) },
     });
-    await notify(tx, q.whistleEvent(after, a, 'updated', now));
+    await notify(tx, whistleEvent(after, a, 'updated', now));
   });
   return whistleDetail(db, a, id);
 }
@@ -256,7 +255,7 @@ export async function resolveWhistle(db: Db, actor: Actor | null, id: number, re
     }
     const now = new Date();
     await q.markResolved(tx, id, now, resolution);
-    const after = (await q.findWhistle(tx, id, sql`true`))!;
+    const after = (await q.findWhistle(tx, id, scopeCondition({ kind: 'all' }, 'whistles', 'w')))!;
     await insertAudit(tx, a, {
       action: 'whistle.resolve',
       entity: 'whistle',
@@ -265,7 +264,60 @@ export async function resolveWhistle(db: Db, actor: Actor | null, id: number, re
       before: { state: w.state, resolvedAt: null },
       after: { state: after.state, resolvedAt: after.resolvedAt, resolution },
     });
-    await notify(tx, q.whistleEvent(after, a, 'updated', now));
+    await notify(tx, whistleEvent(after, a, 'updated', now));
   });
   return whistleDetail(db, a, id);
+}
+
+/** Resolves the open whistles of a finished ticket, each with its audit row and live event. */
+export async function resolveWhistlesOfTicket(
+  tx: Executor,
+  actor: Actor,
+  ticketId: number,
+  at: Date,
+  resolution: string,
+) {
+  const all = scopeCondition({ kind: 'all' }, 'whistles', 'w');
+  for (const id of await q.openWhistleIdsOfTicket(tx, ticketId)) {
+    const before = (await q.findWhistle(tx, id, all))!;
+    await q.markResolved(tx, id, at, resolution);
+    const after = (await q.findWhistle(tx, id, all))!;
+    await insertAudit(tx, actor, {
+      action: 'whistle.resolve',
+      entity: 'whistle',
+      entityId: id,
+      areaPath: q.whistleAreaPath(after),
+      before: { state: before.state, resolvedAt: null },
+      after: { state: after.state, resolvedAt: after.resolvedAt, resolution },
+    });
+    await notify(tx, whistleEvent(after, actor, 'updated', at));
+  }
+}
+
+export function whistleEvent(
+  w: q.WhistleJson,
+  actor: Actor,
+  op: 'created' | 'updated',
+  at: Date,
+): LiveEvent {
+  return {
+    kind: 'whistle',
+    op,
+    id: w.id,
+    code: w.code,
+    status: w.state,
+    category: w.level,
+    position: w.position,
+    areaIds: w.areaIds,
+    at: at.toISOString(),
+    actor: actor.displayName,
+    audience: {
+      propertyCompanyIds: w.responders
+        .filter((r) => r.kind === 'property_company')
+        .map((r) => r.id),
+      departmentIds: w.responders.filter((r) => r.kind === 'department').map((r) => r.id),
+      reporterAccountId: null,
+      compoundCompanyId: null,
+    },
+  };
 }

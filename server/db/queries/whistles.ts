@@ -1,9 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
-import type { Actor } from '../../policy.ts';
-import { notify } from '../../services/events.ts';
 import type { Db } from '../client.ts';
-import { insertAudit, type Executor } from './audit.ts';
+import type { Executor } from './audit.ts';
 import { pointSql } from './places.ts';
 
 const PENDING = sql`EXISTS (SELECT 1 FROM whistle_report_ins p WHERE p.whistle_id = w.id AND p.reported_at IS NULL)`;
@@ -196,62 +194,20 @@ export async function markResolved(ex: Executor, id: number, at: Date, resolutio
     .execute();
 }
 
-/** Resolves the open whistles of a finished ticket, each with its audit row and live event. */
-export async function resolveWhistlesOfTicket(
-  tx: Executor,
-  actor: Actor,
-  ticketId: number,
-  at: Date,
-  resolution: string,
-) {
+/** The ticket's whistles not resolved yet. */
+export async function openWhistleIdsOfTicket(tx: Executor, ticketId: number): Promise<number[]> {
   const open = await tx
     .selectFrom('whistles')
     .select('id')
     .where('ticket_id', '=', ticketId)
     .where('resolved_at', 'is', null)
     .execute();
-  for (const { id } of open) {
-    const before = (await findWhistle(tx, id, sql`true`))!;
-    await markResolved(tx, id, at, resolution);
-    const after = (await findWhistle(tx, id, sql`true`))!;
-    await insertAudit(tx, actor, {
-      action: 'whistle.resolve',
-      entity: 'whistle',
-      entityId: id,
-      areaPath: whistleAreaPath(after),
-      before: { state: before.state, resolvedAt: null },
-      after: { state: after.state, resolvedAt: after.resolvedAt, resolution },
-    });
-    await notify(tx, whistleEvent(after, actor, 'updated', at));
-  }
+  return open.map((r) => r.id);
 }
 
 export function whistleAreaPath(w: WhistleJson) {
   const a = w.areaIds;
   return [a.district, a.subdistrict, a.community, a.grid, a.compound];
-}
-
-export function whistleEvent(w: WhistleJson, actor: Actor, op: 'created' | 'updated', at: Date) {
-  return {
-    kind: 'whistle' as const,
-    op,
-    id: w.id,
-    code: w.code,
-    status: w.state,
-    category: w.level,
-    position: w.position,
-    areaIds: w.areaIds,
-    at: at.toISOString(),
-    actor: actor.displayName,
-    audience: {
-      propertyCompanyIds: w.responders
-        .filter((r) => r.kind === 'property_company')
-        .map((r) => r.id),
-      departmentIds: w.responders.filter((r) => r.kind === 'department').map((r) => r.id),
-      reporterAccountId: null,
-      compoundCompanyId: null,
-    },
-  };
 }
 
 /** Open whistles, those awaiting report-in, late report-ins and overdue whistles in an area. */
