@@ -15,7 +15,10 @@ import { sessionRoutes } from './routes/session.ts';
 import { whistlesRoutes } from './routes/whistles.ts';
 import { bodyGuard } from './request-guards.ts';
 import { staticFiles } from './static.ts';
-import { compression, transport } from './transport.ts';
+import { compression, requestDeadline, transport } from './transport.ts';
+
+/** The longest any API request may take before it is answered with a 503. */
+const REQUEST_DEADLINE_MS = 6_000;
 import { sessionMiddleware } from './middleware.ts';
 import { EventHub } from './services/events.ts';
 import { ReadCache } from './services/read-cache.ts';
@@ -70,6 +73,10 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     }),
   );
   app.use('*', compression);
+  app.use(
+    '/api/*',
+    requestDeadline(REQUEST_DEADLINE_MS, (path) => path === '/api/events'),
+  );
   // Before anything reads a body, on every route: nothing past the limit is ever buffered.
   app.use('*', bodyGuard);
   app.route('/api', api);

@@ -6,6 +6,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX, compress } from 'hono/compress';
 import { createMiddleware } from 'hono/factory';
+import { ApiError } from './errors.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -71,11 +72,12 @@ function clientAddress(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean
     const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
+  // app.request() in tests has no socket: ask only when there is one (a thrown TypeError per
+  // request, with its stack trace, costs more than the request).
+  const env = c.env as
+    { incoming?: { socket?: unknown }; server?: { incoming?: unknown } } | undefined;
+  if (!env?.incoming?.socket && !env?.server?.incoming) return 'unknown';
+  return getConnInfo(c).remote.address ?? 'unknown';
 }
 
 /** gzip for API answers and pages over 1 KB, point binaries included; never event streams. */
@@ -84,3 +86,35 @@ export const compression = compress({
   contentTypeFilter: (type) =>
     COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || type.startsWith('application/x-mqp1'),
 });
+
+/**
+ * Every API request gets an answer within `ms`, whatever the database does: a server that is
+ * down, restarting or unreachable must cost a client seconds, not minutes. The work itself may
+ * still finish; a write retried with its Idempotency-Key then gets the first answer, never a copy.
+ * Live-event streams are long by design and exempt.
+ */
+export function requestDeadline(ms: number, exempt: (path: string) => boolean) {
+  return createMiddleware(async (c, next) => {
+    if (exempt(c.req.path)) return next();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ApiError(
+              503,
+              'unavailable',
+              `No answer from the database within ${ms / 1000} s; try again shortly (a write sent with an Idempotency-Key is safe to retry).`,
+              { reason: 'timeout' },
+            ),
+          ),
+        ms,
+      );
+    });
+    try {
+      await Promise.race([next(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}

@@ -10,8 +10,12 @@ import {
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { Kysely, PostgresDialect } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
+import { CompiledQuery, Kysely, PostgresDialect, type DatabaseConnection } from 'kysely';
+import {
+  PostgresJSDialect,
+  PostgresJSDriver,
+  type PostgresJSDialectConfig,
+} from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
@@ -52,19 +56,86 @@ export async function openDb(options: OpenOptions): Promise<Db> {
     : openPglite(options.dataDir, options.loadDataDir);
 }
 
+/** How long a query may wait for a free connection of the pool before it fails with a 503. */
+const ACQUIRE_TIMEOUT_MS = 4_000;
+
+/**
+ * Kysely reserves a connection for every query. postgres.js queues `reserve()` without limit while
+ * the pool is busy reconnecting, so during an outage requests would wait for minutes. Bound it: a
+ * reservation that comes too late is handed back at once and the query fails as unavailable.
+ */
+function withAcquireTimeout(sql: postgres.Sql, ms: number): postgres.Sql {
+  const reserve = () =>
+    new Promise<postgres.ReservedSql>((resolveReserve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        reject(
+          Object.assign(new Error(`no database connection within ${ms / 1000} s`), {
+            code: 'CONNECT_TIMEOUT',
+          }),
+        );
+      }, ms);
+      sql.reserve().then(
+        (reserved) => {
+          clearTimeout(timer);
+          if (late) reserved.release();
+          else resolveReserve(reserved);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          if (!late) reject(err as Error);
+        },
+      );
+    });
+  return new Proxy(sql, {
+    get: (target, prop, receiver) =>
+      prop === 'reserve' ? reserve : Reflect.get(target, prop, receiver),
+  });
+}
+
+/**
+ * Kysely 0.28 marks a connection whose ROLLBACK failed for discard through a private method that
+ * kysely-postgres-js's connections lack, so a transaction cut by an outage ended in a TypeError (a
+ * 500) instead of the database's error (a 503). postgres.js drops dead connections by itself: the
+ * rollback's own error is what the caller must see.
+ */
+class OutageSafeDriver extends PostgresJSDriver {
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+}
+
+class OutageSafeDialect extends PostgresJSDialect {
+  constructor(private readonly options: PostgresJSDialectConfig) {
+    super(options);
+  }
+  override createDriver() {
+    return new OutageSafeDriver(this.options);
+  }
+}
+
 function openPostgres(url: string): Db {
   const sql = postgres(url, {
     max: 10,
     onnotice: () => {},
     // Fail fast while the server is down so requests get a 503 instead of hanging; postgres.js
     // reconnects by itself on the next query once the server is back.
-    connect_timeout: 5,
+    connect_timeout: 4,
     idle_timeout: 30,
     // JIT compiling these aggregate queries costs ~0.7 s each and saves nothing at this size.
-    connection: { jit: 'off' },
+    // Server-side bounds: no statement runs away, no transaction holds locks while its client is
+    // gone (a request is answered within 6 s anyway; see REQUEST_DEADLINE_MS in app.ts).
+    connection: {
+      jit: 'off',
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 30_000,
+    },
     transform: { undefined: null },
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  const kysely = new Kysely<Database>({
+    dialect: new OutageSafeDialect({ postgres: withAcquireTimeout(sql, ACQUIRE_TIMEOUT_MS) }),
+  });
   return {
     kind: 'postgres',
     kysely,

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { publicAccount } from '../services/actors.ts';
@@ -39,21 +38,10 @@ export interface SessionRouteOptions {
   trustProxy?: boolean;
 }
 
-/**
- * The address a sign-in comes from: the socket's peer, or the proxy's word for it when trusted.
- * `app.request()` (tests, benchmarks) has no socket; `env.incoming.socket` may stand in for one.
- */
-export function clientAddress(c: Context, trustProxy = false): string {
-  if (trustProxy) {
-    const hops = c.req.header('x-forwarded-for')?.split(',');
-    const last = hops?.[hops.length - 1]?.trim();
-    if (last) return addressKey(last);
-  }
-  try {
-    return addressKey(getConnInfo(c).remote.address);
-  } catch {
-    return addressKey(undefined);
-  }
+/** The address a sign-in comes from, as server/transport.ts found it (socket or trusted proxy). */
+export function clientAddress(c: Context): string {
+  const address = c.get('clientAddress');
+  return addressKey(address === undefined || address === 'unknown' ? undefined : address);
 }
 
 export function sessionRoutes(sessions: Sessions, options: SessionRouteOptions = {}) {
@@ -83,7 +71,7 @@ export function sessionRoutes(sessions: Sessions, options: SessionRouteOptions =
       }),
       async (c) => {
         const { username, password } = c.req.valid('json');
-        const address = clientAddress(c, options.trustProxy);
+        const address = clientAddress(c);
         const { token, actor } = await sessions
           .signIn(username, password, address)
           .catch((err: unknown) => {
