@@ -5,16 +5,30 @@ import './tests/node20-polyfills.ts';
 // (vitest.e2e.config.ts) because they need a built app and Chromium.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
-    globalSetup: ['tests/global-setup.ts'],
-    testTimeout: 60_000,
+    testTimeout: 90_000,
     hookTimeout: 300_000,
     // Two cores: PGlite instances are heavy, so files run two at a time at most.
     maxWorkers: 2,
     // On PostgreSQL every file shares one database, and the operations tests write to it:
     // files run one after another there so that no test reads another's half-done writes.
     fileParallelism: !process.env.DATABASE_URL,
+    projects: [
+      {
+        // Pure code (geometry, web logic): no database is seeded for them.
+        extends: true,
+        test: { name: 'unit', include: ['tests/geo/**/*.test.ts', 'tests/web/**/*.test.ts'] },
+      },
+      {
+        // The API and the seed, on a migrated and seeded database (PGlite, or DATABASE_URL).
+        extends: true,
+        test: {
+          name: 'db',
+          include: ['tests/server/**/*.test.ts', 'tests/seed/**/*.test.ts'],
+          globalSetup: ['tests/global-setup.ts'],
+        },
+      },
+    ],
   },
 });
