@@ -27,10 +27,7 @@ import { Sessions } from './services/sessions.ts';
 export interface AppDeps {
   db: Db;
   config: Config;
-  /**
-   * Behind a reverse proxy that appends the client to X-Forwarded-For: count sign-in failures by
-   * that address instead of the proxy's. Off unless the deployment says so.
-   */
+  /** Believe a TLS proxy's X-Forwarded-* headers (default: the TRUST_PROXY setting). */
   trustProxy?: boolean;
   /** The built web app to serve beside the API (`dist/`); none in API tests. */
   staticDir?: string;
@@ -51,7 +48,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   const api = new OpenAPIHono();
   api.use('*', sessionMiddleware(sessions));
   api
-    .route('/session', sessionRoutes(sessions, { trustProxy }))
+    .route('/session', sessionRoutes(sessions))
     .route('/accounts', accountsRoutes(db))
     .route('/events', eventsRoutes(hub, sessions))
     .route('/audit', auditRoutes(db))

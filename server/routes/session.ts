@@ -30,21 +30,13 @@ export function setSessionCookie(c: Context, token: string) {
   setCookie(c, SESSION_COOKIE, token, cookieOptions(c));
 }
 
-export interface SessionRouteOptions {
-  /**
-   * Behind a reverse proxy that appends the client to `X-Forwarded-For`, count sign-in failures
-   * by that address (the last entry, the one the proxy wrote) instead of the proxy's.
-   */
-  trustProxy?: boolean;
-}
-
 /** The address a sign-in comes from, as server/transport.ts found it (socket or trusted proxy). */
 export function clientAddress(c: Context): string {
   const address = c.get('clientAddress');
   return addressKey(address === undefined || address === 'unknown' ? undefined : address);
 }
 
-export function sessionRoutes(sessions: Sessions, options: SessionRouteOptions = {}) {
+export function sessionRoutes(sessions: Sessions) {
   return router()
     .openapi(
       createRoute({

@@ -49,7 +49,7 @@ export const LAYERS = [
 ] as const;
 
 // Any definition, whatever its config and data types (the functions below only pass them on).
- 
+
 export type AnyLayer = LayerDefinition<string, any, any>;
 export type Configs = Readonly<Record<string, LayerConfig>>;
 /** A layer's data by its id. */

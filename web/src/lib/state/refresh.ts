@@ -26,7 +26,7 @@ interface Parts {
 export class Refresher {
   #kpiTimer: ReturnType<typeof setTimeout> | null = null;
   // Timers, not state: nothing renders from this map.
-   
+
   #timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly app: Parts) {}
