@@ -84,9 +84,9 @@ interface WriteOptions {
   idempotencyKey?: string;
 }
 
-/** A write: JSON in, JSON out (or nothing for a 204). */
-async function send<T>(
-  method: 'POST' | 'DELETE',
+/** A call with a JSON body (or none): JSON out, or nothing for a 204. */
+export async function send<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   options: WriteOptions = {},

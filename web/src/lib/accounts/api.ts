@@ -4,7 +4,7 @@
  */
 import type { Role } from '../../../../geo/operations.ts';
 import type { AreaLevel } from '../../../../geo/vocabulary.ts';
-import { ApiError, apiUrl, type ErrorBody } from '../api.ts';
+import { apiUrl, send } from '../api.ts';
 
 /** An account as its manager sees it. */
 export interface ManagedAccount {
@@ -58,35 +58,13 @@ export interface DemoInfo {
   usernames: string[];
 }
 
-async function call<T>(
+/** The dashboard's one way of calling the API (errors carry code, field and reason). */
+const call = <T>(
   method: 'GET' | 'POST' | 'PATCH',
   url: string,
   body?: unknown,
   signal?: AbortSignal,
-): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    signal,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) {
-    let error: ErrorBody['error'] = {};
-    try {
-      error = ((await res.json()) as ErrorBody).error ?? {};
-    } catch {
-      // not JSON: the status says enough
-    }
-    throw new ApiError(
-      res.status,
-      error.code ?? 'internal',
-      error.message ?? `${res.status} ${res.statusText}`,
-      error.field,
-      error.reason,
-    );
-  }
-  return (res.status === 204 ? null : await res.json()) as T;
-}
+): Promise<T> => send<T>(method, url, body, { signal });
 
 export const accountsApi = {
   demo: (signal?: AbortSignal) =>
