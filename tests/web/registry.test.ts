@@ -39,7 +39,14 @@ const data: MapData = {
 const dataOf = (id: string) => data[id] ?? null;
 
 const access = (...can: string[]) => ({ can: (c: string) => can.includes(c) });
-const supervisor = access('tickets.read', 'hazards.read', 'tickets.dispatch', 'patrols.read');
+const supervisor = access(
+  'points.read',
+  'tickets.read',
+  'hazards.read',
+  'tickets.dispatch',
+  'patrols.read',
+  'whistles.read',
+);
 const planner = access('points.read');
 const publicView = access();
 

@@ -117,13 +117,10 @@ const openWhistle =
     return typeof id === 'number' ? { kind: 'whistle', id } : null;
   };
 
-/** Whistles are read by whoever works tickets (not sentinels, not planners), as the server rules. */
-const WHISTLE_READERS = ['whistles.read', 'tickets.dispatch', 'tickets.handle'] as const;
-
 export const whistlesLayer = defineLayer({
   id: 'whistles',
   defaults: { kind: 'arc', visible: true, colorBy: ['state'] },
-  capability: WHISTLE_READERS,
+  capability: ['whistles.read'],
   data: (s): WhistlesLayerData => s.whistles.data,
   build: buildWhistlesLayers,
   legend: (_config, ctx) => [
@@ -143,7 +140,7 @@ export const whistlesLayer = defineLayer({
   ],
   tooltip: { whistles: describeWhistleArc, 'whistles-sites': describeWhistleSite },
   picks: {
-    whistles: { click: openWhistle('whistleId'), needs: WHISTLE_READERS },
-    'whistles-sites': { click: openWhistle('id'), needs: WHISTLE_READERS },
+    whistles: { click: openWhistle('whistleId'), needs: ['whistles.read'] },
+    'whistles-sites': { click: openWhistle('id'), needs: ['whistles.read'] },
   },
 });

@@ -1,4 +1,5 @@
 import type { Capability } from '../../../../geo/operations.ts';
+import type { Capability as PolicyCapability } from '../../../../server/policy.ts';
 import { api } from '../api.ts';
 import type { Account } from '../types.ts';
 
@@ -62,10 +63,7 @@ export class SessionState {
   }
 
   can(capability: Capability | FutureCapability): boolean {
-    if ((this.account?.can as readonly string[] | undefined)?.includes(capability)) return true;
-    // Planners see the points without personal data; until the server sends them `points.read`,
-    // this is the one place a role is named.
-    return capability === 'points.read' && this.account?.role === 'planner';
+    return (this.account?.can as readonly string[] | undefined)?.includes(capability) ?? false;
   }
 
   /** Ticket and hazard point layers: every account that reads tickets, and planners (points.read). */
@@ -97,7 +95,7 @@ export class SessionState {
 
   /** Whistles are read by whoever works tickets (not sentinels, not planners), as the server rules. */
   get whistlesReadable(): boolean {
-    return this.can('whistles.read') || this.can('tickets.dispatch') || this.can('tickets.handle');
+    return this.can('whistles.read');
   }
 
   get patrolsReadable(): boolean {
@@ -105,5 +103,5 @@ export class SessionState {
   }
 }
 
-/** Capabilities the server is adding; checking them early costs nothing while they are absent. */
-export type FutureCapability = 'points.read' | 'points.open' | 'whistles.read';
+/** Capabilities the access policy (server/policy.ts) grants beyond the roles' own. */
+export type FutureCapability = Exclude<PolicyCapability, Capability>;
