@@ -1,7 +1,9 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { Hono } from 'hono';
 import { createApp } from '../../server/app.ts';
+import { handleError } from '../../server/errors.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDb } from '../../server/db/client.ts';
 import { getJson, openTestApp, signIn } from './test-db.ts';
@@ -153,5 +155,23 @@ describe('GET /api/health', () => {
     expect(body.counts.districts).toBe(5);
     expect(body.counts.tickets).toBeGreaterThan(0);
     expect(body.counts.compounds).toBeGreaterThan(0);
+  });
+});
+
+describe('a full disk', () => {
+  it.each([
+    ['PostgreSQL disk_full', Object.assign(new Error('could not extend file'), { code: '53100' })],
+    ['Node ENOSPC', Object.assign(new Error('no space left'), { code: 'ENOSPC' })],
+    ['PGlite file system', Object.assign(new Error('FS error'), { name: 'ErrnoError', errno: 51 })],
+  ])('%s is a 503 that says nothing was saved', async (_what, err) => {
+    const app = new Hono().post('/write', () => {
+      throw err;
+    });
+    app.onError(handleError);
+    const res = await app.request('/write', { method: 'POST' });
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('disk_full');
+    expect(body.error.message).toMatch(/disk space.*Nothing you sent was saved/);
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, openTestApp, signIn } from './test-db.ts';
 import { count, loadFixtures, type Fixtures } from './fixtures.ts';
@@ -130,12 +131,23 @@ describe('隐患排查: report, rectify, verify', () => {
       ['low', 'medium', 'high', 'critical'].indexOf(h.severity),
     );
     expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);
+    // At least one open hazard past its deadline, whatever day the tests run on.
+    const late = await post('gridworker', '/api/hazards', {
+      type: 'electrical',
+      severity: 'high',
+      description: '楼道配电箱老化',
+      position: fx.gridCompound.label,
+    });
+    expect(late.status, JSON.stringify(late.body)).toBe(201);
+    await sql`UPDATE hazards SET reported_at = now() - interval '10 days',
+      due_at = now() - interval '1 day' WHERE id = ${late.body.id}`.execute(t.db.kysely);
     const overdue = await call(
       t.app,
       'GET',
       `/api/hazards/list?area=${area}&overdue=true&limit=500`,
       { cookie: as.community },
     );
+    expect(overdue.body.items.some((h: any) => h.id === late.body.id)).toBe(true);
     expect(overdue.body.items.every((h: any) => h.overdue)).toBe(true);
   });
 });

@@ -165,6 +165,12 @@ describe('intake', () => {
       expect(d.category).toBe('parking');
       expect(d.distanceM).toBeLessThanOrEqual(300);
     }
+    // A noise report on the same spot: the noise query must find it, and only noise.
+    const noise = await call(t.app, 'POST', '/api/tickets', {
+      cookie: as.community,
+      body: { category: 'noise', title: 'Night-time building work', position: [lon, lat] },
+    });
+    expect(noise.status, JSON.stringify(noise.body)).toBe(201);
     const other = await call(
       t.app,
       'GET',
@@ -173,6 +179,7 @@ describe('intake', () => {
         cookie: as.community,
       },
     );
+    expect(other.body.items.length).toBeGreaterThan(0);
     expect(other.body.items.every((d: any) => d.category === 'noise')).toBe(true);
     const bad = await call(
       t.app,

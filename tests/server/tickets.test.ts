@@ -151,6 +151,7 @@ describe('GET /api/hazards', () => {
     expect(body.features.length).toBeGreaterThan(0);
     for (const f of body.features) expect(['high', 'critical']).toContain(f.properties.severity);
     const open = (await getJson(t.app, '/api/hazards?status=open&limit=5000', city)).body.features;
+    expect(open.length).toBeGreaterThan(0);
     expect(open.every((f: any) => f.properties.status !== 'verified')).toBe(true);
     const res = await req('/api/hazards?severity=high,critical&limit=5000&format=binary');
     expect(decodePoints(new Uint8Array(await res.arrayBuffer())).ids.length).toBe(
