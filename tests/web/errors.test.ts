@@ -42,6 +42,15 @@ describe('API errors in the UI language', () => {
     const old = new ApiError(400, 'bad_request', "field 'note' must say what was done");
     expect(errorText(old, 'zh')).toBe('“说明”填写有误，请检查');
     expect(errorText(new ApiError(400, 'field_invalid', 'x'), 'zh')).toBe('输入有误，请检查后重试');
+    // the server's way: a generic code, the reason and the field beside it
+    const missing = new ApiError(
+      400,
+      'bad_request',
+      "field 'note' must say",
+      'note',
+      'field_missing',
+    );
+    expect(errorText(missing, 'zh')).toBe('请填写“说明”');
   });
 
   it('falls back on the class of status for codes it does not know', () => {

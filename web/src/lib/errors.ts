@@ -74,10 +74,11 @@ function statusKey(status: number): ErrorMessageKey {
 
 /** The catalogue key for a failure, most specific first: reason, code, field, status class. */
 export function errorKey(e: ErrorLike): { key: ErrorMessageKey; field?: string } {
-  const reasonKey = `error.code.${e.reason}`;
-  if (e.reason && has(reasonKey)) return { key: reasonKey };
-  const code = e.code ?? '';
   const field = fieldOf(e);
+  const reasonKey = `error.code.${e.reason}`;
+  // A reason may speak of its field (field_missing: 请填写“{field}”).
+  if (e.reason && has(reasonKey)) return field ? { key: reasonKey, field } : { key: reasonKey };
+  const code = e.code ?? '';
   if (code === 'field_invalid' || code === 'field_missing') {
     return field ? { key: `error.code.${code}`, field } : { key: 'error.code.bad_request' };
   }
