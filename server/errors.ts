@@ -37,11 +37,6 @@ export class ApiError extends Error {
 }
 
 export const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
-export const notFound = (message: string) => new ApiError(404, 'not_found', message);
-export const unauthorized = (message = 'Sign in first (POST /api/session).') =>
-  new ApiError(401, 'unauthorized', message);
-export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
-export const conflict = (message: string) => new ApiError(409, 'conflict', message);
 
 // postgres.js and Node socket errors that mean "the database is not reachable right now".
 const UNAVAILABLE_CODES = new Set([
@@ -62,32 +57,46 @@ const UNAVAILABLE_CODES = new Set([
   '53300',
 ]);
 
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
-    return true;
-  const cause = (err as { cause?: unknown })?.cause;
-  return cause !== undefined && cause !== err && isDatabaseUnavailable(cause);
+/** Whether the error, or one it was caused by, passes the test. */
+function causedBy(err: unknown, test: (e: ErrorFields) => boolean): boolean {
+  for (let e = err, depth = 0; e != null && depth < 8; depth++) {
+    if (test(e as ErrorFields)) return true;
+    const cause = (e as { cause?: unknown }).cause;
+    if (cause === e) break;
+    e = cause;
+  }
+  return false;
 }
+
+interface ErrorFields {
+  code?: unknown;
+  errno?: unknown;
+  name?: unknown;
+}
+
+const isDatabaseUnavailable = (err: unknown) =>
+  causedBy(
+    err,
+    ({ code }) =>
+      typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')),
+  );
 
 export function errorBody(code: ErrorCode, message: string, details: ErrorDetails = {}) {
   return { error: { code, message, ...details } };
 }
 
-const errnoOf = (err: unknown): { code?: unknown; errno?: unknown; name?: unknown } =>
-  (err ?? {}) as { code?: unknown; errno?: unknown; name?: unknown };
-
 /** Emscripten's ENOSPC, as PGlite's file system reports it (its numbers are not Linux's). */
 const EMSCRIPTEN_ENOSPC = 51;
 
 /** No space left: PostgreSQL's disk_full, Node's ENOSPC, or PGlite's file system saying so. */
-export function isDiskFull(err: unknown): boolean {
-  const { code, errno, name } = errnoOf(err);
-  if (code === '53100' || code === 'ENOSPC') return true;
-  if (name === 'ErrnoError' && errno === EMSCRIPTEN_ENOSPC) return true;
-  const cause = (err as { cause?: unknown })?.cause;
-  return cause !== undefined && cause !== err && isDiskFull(cause);
-}
+const isDiskFull = (err: unknown) =>
+  causedBy(
+    err,
+    ({ code, errno, name }) =>
+      code === '53100' ||
+      code === 'ENOSPC' ||
+      (name === 'ErrnoError' && errno === EMSCRIPTEN_ENOSPC),
+  );
 
 // Values PostgreSQL refused as data (out of range, not valid text). The edge validates every field
 // the API takes, so these mean a check is missing there; still the client's input, not our fault.
@@ -105,7 +114,7 @@ const DOMAIN_STATUS: Record<DomainErrorKind, [ContentfulStatusCode, ErrorCode]> 
 };
 
 /** A service's refusal as the API error it answers with: status, code, reason and field. */
-export function apiErrorOf(err: DomainError): ApiError {
+function apiErrorOf(err: DomainError): ApiError {
   const [status, code] = DOMAIN_STATUS[err.kind];
   const details: ErrorDetails = { reason: err.reason };
   if (err.field !== undefined) details.field = err.field;
@@ -156,7 +165,7 @@ export function handleError(err: unknown, c: Context) {
       503,
     );
   }
-  const code = errnoOf(err).code;
+  const code = (err as ErrorFields | null)?.code;
   if (typeof code === 'string' && BAD_VALUE_CODES.has(code)) {
     console.error(`value refused by the database (check missing at the edge): ${String(err)}`);
     return c.json(
