@@ -126,6 +126,14 @@ export function actorFromAccount(a: AccountRow): Actor {
 
 export type Noun = 'tickets' | 'hazards' | 'whistles' | 'patrols';
 
+/** The noun of a record kind as live events and writes name it (`ticket` → `tickets`). */
+export const NOUN_OF_KIND: Record<'ticket' | 'whistle' | 'hazard' | 'patrol', Noun> = {
+  ticket: 'tickets',
+  whistle: 'whistles',
+  hazard: 'hazards',
+  patrol: 'patrols',
+};
+
 /** Which records of a noun an actor may read, as data: SQL and the event filter both read it. */
 export type ReadRule =
   | { kind: 'all' }

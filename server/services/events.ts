@@ -10,7 +10,7 @@
 import type { Db } from '../db/client.ts';
 import type { Executor } from '../db/queries/audit.ts';
 import { pgNotify } from '../db/queries/notify.ts';
-import { matchesRule, readRule, type Actor, type Noun, type ScopedRecord } from '../policy.ts';
+import { matchesRule, NOUN_OF_KIND, readRule, type Actor, type ScopedRecord } from '../policy.ts';
 
 export const EVENTS_CHANNEL = 'minqing_events';
 export const SESSIONS_CHANNEL = 'minqing_sessions';
@@ -71,13 +71,6 @@ export function isRevoked(r: SessionsRevoked, tokenHash: string, accountId: numb
   if (r.tokenHashes?.includes(tokenHash)) return true;
   return r.accountId === accountId && r.exceptTokenHash !== tokenHash;
 }
-
-const NOUN_OF_KIND: Record<LiveEvent['kind'], Noun> = {
-  ticket: 'tickets',
-  whistle: 'whistles',
-  hazard: 'hazards',
-  patrol: 'patrols',
-};
 
 /** The event as the read rules see its record. */
 export function scopedRecordOf(e: LiveEvent): ScopedRecord {

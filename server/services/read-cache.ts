@@ -1,5 +1,7 @@
+import { NOUN_OF_KIND, type Noun } from '../policy.ts';
+
 /** The kinds of record a cached read is computed from: a write to one of them may change it. */
-export type CacheNoun = 'tickets' | 'hazards' | 'whistles' | 'patrols';
+export type CacheNoun = Noun;
 
 export const CACHE_NOUNS: readonly CacheNoun[] = ['tickets', 'hazards', 'whistles', 'patrols'];
 
@@ -32,13 +34,6 @@ export interface CacheChange {
   areaIds: { [L in 'district' | 'subdistrict' | 'community' | 'grid' | 'compound']: number | null };
   position: [number, number] | null;
 }
-
-const NOUN_OF: Record<CacheChange['kind'], CacheNoun> = {
-  ticket: 'tickets',
-  whistle: 'whistles',
-  hazard: 'hazards',
-  patrol: 'patrols',
-};
 
 /** With a margin for coordinates rounded on their way into the event. */
 const inBox = ([x, y]: [number, number], [w, s, e, n]: readonly number[]) =>
@@ -164,7 +159,7 @@ export class ReadCache {
 
   /** Drops the answers a committed write can have changed; returns how many. */
   invalidate(change: CacheChange): number {
-    const noun = NOUN_OF[change.kind];
+    const noun = NOUN_OF_KIND[change.kind];
     const path = Object.values(change.areaIds).filter((id): id is number => id !== null);
     const p = change.position;
     let dropped = 0;
