@@ -222,7 +222,7 @@ export async function runAccounts(argv: string[], io: CliIo): Promise<number> {
         return 0;
       }
       case 'disable-demo': {
-        const names = await q.listDemoUsernames(db);
+        const names = (await s.demoInfo(db)).usernames;
         for (const name of names) {
           await s.disableAccount(db, cli, await s.accountIdByUsername(db, name));
         }

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import { PASSWORD_MAX_LENGTH, USERNAME_PATTERN } from '../../geo/accounts.ts';
 import { ROLE_KEYS, type Role } from '../../geo/operations.ts';
 import type { Db } from '../db/client.ts';
@@ -58,10 +58,23 @@ const UpdateBody = z
   })
   .strict();
 
-const noBody = {
-  200: { description: 'The account after', content: json(ManagedAccount) },
-  ...errorResponses,
-} as const;
+/** A change to one account (`/{id}…`) that answers with the account after it. */
+function changeRoute<
+  M extends 'post' | 'patch',
+  P extends string,
+  R extends RouteConfig['request'],
+>(method: M, path: P, summary: string, request: R) {
+  return createRoute({
+    method,
+    path,
+    summary,
+    request,
+    responses: {
+      200: { description: 'The account after', content: json(ManagedAccount) },
+      ...errorResponses,
+    },
+  });
+}
 
 export function accountsRoutes(db: Db) {
   return router()
@@ -160,13 +173,12 @@ export function accountsRoutes(db: Db) {
         c.json(await s.createAccount(db, signedIn(c.get('actor')), c.req.valid('json')), 201),
     )
     .openapi(
-      createRoute({
-        method: 'patch',
-        path: '/{id}',
-        summary: 'Change name, phone, role or binding (a new role or binding ends its sessions)',
-        request: { params: idParams, body: jsonBody(UpdateBody) },
-        responses: noBody,
-      }),
+      changeRoute(
+        'patch',
+        '/{id}',
+        'Change name, phone, role or binding (a new role or binding ends its sessions)',
+        { params: idParams, body: jsonBody(UpdateBody) },
+      ),
       async (c) =>
         c.json(
           await s.updateAccount(
@@ -179,35 +191,27 @@ export function accountsRoutes(db: Db) {
         ),
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/{id}/disable',
-        summary: 'Disable an account: it cannot sign in, its sessions end',
-        request: { params: idParams },
-        responses: noBody,
-      }),
+      changeRoute(
+        'post',
+        '/{id}/disable',
+        'Disable an account: it cannot sign in, its sessions end',
+        { params: idParams },
+      ),
       async (c) =>
         c.json(await s.disableAccount(db, signedIn(c.get('actor')), c.req.valid('param').id), 200),
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/{id}/enable',
-        summary: 'Enable a disabled account again',
-        request: { params: idParams },
-        responses: noBody,
-      }),
+      changeRoute('post', '/{id}/enable', 'Enable a disabled account again', { params: idParams }),
       async (c) =>
         c.json(await s.enableAccount(db, signedIn(c.get('actor')), c.req.valid('param').id), 200),
     )
     .openapi(
-      createRoute({
-        method: 'post',
-        path: '/{id}/password',
-        summary: 'Set a new password chosen by the manager; the account’s sessions end',
-        request: { params: idParams, body: jsonBody(z.object({ password }).strict()) },
-        responses: noBody,
-      }),
+      changeRoute(
+        'post',
+        '/{id}/password',
+        'Set a new password chosen by the manager; the account’s sessions end',
+        { params: idParams, body: jsonBody(z.object({ password }).strict()) },
+      ),
       async (c) =>
         c.json(
           await s.resetPassword(

@@ -133,6 +133,44 @@ export async function bindingAreas(db: Db, m: Manager, role: Role, search?: stri
   return { items };
 }
 
+/** The roles bound to an organisation rather than an area, and how each binding is checked. */
+const ORG_ROLES = ['property_company', 'department'] as const;
+type OrgRole = (typeof ORG_ROLES)[number];
+const ORG_BINDINGS: Record<
+  OrgRole,
+  {
+    field: 'propertyCompanyId' | 'departmentId';
+    code: string;
+    noun: string;
+    find: (tx: Executor, id: number) => Promise<string | undefined>;
+  }
+> = {
+  property_company: {
+    field: 'propertyCompanyId',
+    code: 'no_such_company',
+    noun: 'property company',
+    find: q.findCompanyName,
+  },
+  department: {
+    field: 'departmentId',
+    code: 'no_such_department',
+    noun: 'department',
+    find: q.findDepartmentName,
+  },
+};
+
+/** The company or department an account of `role` is bound to: required, and it must exist. */
+async function requireOrg(tx: Executor, role: OrgRole, id: number | null | undefined) {
+  const { field, code, noun, find } = ORG_BINDINGS[role];
+  if (id === undefined || id === null) {
+    throw invalid('field_missing', `parameter '${field}' is required for a ${role} account`, field);
+  }
+  if (!(await find(tx, id))) {
+    throw invalid(code, `parameter '${field}': there is no ${noun} with id ${id}`, field);
+  }
+  return id;
+}
+
 /** Checks the binding a role needs against the database and the manager's reach. */
 async function resolveBinding(
   tx: Executor,
@@ -196,46 +234,18 @@ async function resolveBinding(
     return { areaId: area.id, propertyCompanyId: null, departmentId: null, areaPath: area.path };
   }
   extra('areaId', 'district, subdistrict, community, gridworker and sentinel');
-  if (role === 'property_company') {
-    extra('departmentId', 'department');
-    const id = b.propertyCompanyId;
-    if (id === undefined || id === null) {
-      throw invalid(
-        'field_missing',
-        `parameter 'propertyCompanyId' is required for a property_company account`,
-        'propertyCompanyId',
-      );
-    }
-    if (!(await q.findCompanyName(tx, id))) {
-      throw invalid(
-        'no_such_company',
-        `parameter 'propertyCompanyId': there is no property company with id ${id}`,
-        'propertyCompanyId',
-      );
-    }
-    return { areaId: null, propertyCompanyId: id, departmentId: null, areaPath: [] };
+  const org = role === 'property_company' || role === 'department' ? role : undefined;
+  for (const other of ORG_ROLES) {
+    if (other !== org) extra(ORG_BINDINGS[other].field, other);
   }
-  extra('propertyCompanyId', 'property_company');
-  if (role === 'department') {
-    const id = b.departmentId;
-    if (id === undefined || id === null) {
-      throw invalid(
-        'field_missing',
-        `parameter 'departmentId' is required for a department account`,
-        'departmentId',
-      );
-    }
-    if (!(await q.findDepartmentName(tx, id))) {
-      throw invalid(
-        'no_such_department',
-        `parameter 'departmentId': there is no department with id ${id}`,
-        'departmentId',
-      );
-    }
-    return { areaId: null, propertyCompanyId: null, departmentId: id, areaPath: [] };
-  }
-  extra('departmentId', 'department');
-  return { areaId: null, propertyCompanyId: null, departmentId: null, areaPath: [] };
+  if (!org) return { areaId: null, propertyCompanyId: null, departmentId: null, areaPath: [] };
+  const id = await requireOrg(tx, org, b[ORG_BINDINGS[org].field]);
+  return {
+    areaId: null,
+    propertyCompanyId: org === 'property_company' ? id : null,
+    departmentId: org === 'department' ? id : null,
+    areaPath: [],
+  };
 }
 
 function checkPassword(username: string, password: string, field: string) {
