@@ -7,7 +7,12 @@
  * The command line (`npm run accounts`) manages as `{ cli: 'who' }`: every account, audited as
  * `cli:who` with no account behind it. That is how a real deployment gets its first administrator.
  */
-import { MANAGED_ROLES, passwordProblem, PASSWORD_PROBLEM_TEXT } from '../../geo/accounts.ts';
+import {
+  MANAGED_ROLES,
+  passwordProblem,
+  PASSWORD_PROBLEM_TEXT,
+  USERNAME_PATTERN,
+} from '../../geo/accounts.ts';
 import { AREA_ROLE_LEVELS, isAreaRole, ROLES, type Role } from '../../geo/operations.ts';
 import type { Db } from '../db/client.ts';
 import { insertAudit, type Executor } from '../db/queries/audit.ts';
@@ -296,6 +301,14 @@ function notSelf(m: Manager, id: number, doing: string) {
 
 export async function createAccount(db: Db, m: Manager, input: NewAccount): Promise<AccountJson> {
   const scope = managedScope(m);
+  // The API checks this at its edge too; the command line reaches this service directly.
+  if (!USERNAME_PATTERN.test(input.username)) {
+    throw invalid(
+      'field_invalid',
+      `parameter 'username' must be 2 to 40 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit`,
+      'username',
+    );
+  }
   checkPassword(input.username, input.password, 'password');
   const passwordHash = await hashPassword(input.password);
   return db.kysely.transaction().execute(async (tx) => {
