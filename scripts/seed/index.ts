@@ -17,6 +17,7 @@ import { localFrame } from '../../geo/local-frame.ts';
 import { createRng } from '../../geo/prng.ts';
 import type { Db } from '../../server/db/client.ts';
 import { beijingYmd, seedWindow } from './calendar.ts';
+import { backfillCells } from '../../server/db/backfill.ts';
 import { describeCompounds } from './compounds.ts';
 import { generateGeography } from './geography.ts';
 import { generateHazards } from './hazards.ts';
@@ -172,6 +173,8 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
     ) {
       return false; // another process seeded it while we were generating
     }
+    // Rollups are counted once at the end, not ticket by ticket as the trigger would.
+    await sql`ALTER TABLE tickets DISABLE TRIGGER tickets_rollups`.execute(tx);
     await insertAreas(tx, geography.areas, frame);
     await insertResponders(tx, companies);
     await insertCompounds(tx, compounds);
@@ -206,6 +209,10 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
       onProgress: (m) => say(`operations: ${m}`),
     });
     say(`wrote the operations data (${elapsed()})`);
+    await backfillCells(tx);
+    await sql`SELECT rebuild_ticket_rollups()`.execute(tx);
+    await sql`ALTER TABLE tickets ENABLE TRIGGER tickets_rollups`.execute(tx);
+    say(`counted the rollups (${elapsed()})`);
     return true;
   });
   if (!wrote) {

@@ -22,6 +22,7 @@ import {
   TITLE_LIST,
   type TicketColumns,
 } from './tickets.ts';
+import { storedCell } from '../../server/db/backfill.ts';
 import type { Tx } from './write.ts';
 import { toE7 } from './write.ts';
 
@@ -263,6 +264,7 @@ export function ticketBatchQuery(
     received: new Array<number>(n),
     resolved: new Array<number>(n),
     closed: new Array<number>(n),
+    h3: new Array<string>(n),
   };
   for (let j = 0; j < n; j++) {
     const i = order[from + j];
@@ -278,6 +280,8 @@ export function ticketBatchQuery(
     cols.seq[j] = seq[from + j];
     cols.x[j] = toE7(c.lon[i]);
     cols.y[j] = toE7(c.lat[i]);
+    // The cell of the position as stored (rounded to 1e-7°), as the API computes it at intake.
+    cols.h3[j] = storedCell([cols.x[j] / 1e7, cols.y[j] / 1e7]);
     cols.grid[j] = c.gridId[i];
     cols.compound[j] = c.compoundId[i];
     cols.responder[j] = c.companyId[i] > 0 ? c.companyId[i] : -c.departmentId[i];
@@ -292,8 +296,9 @@ export function ticketBatchQuery(
       SELECT * FROM unnest(
         ${packed}::int4[], ${cols.seq}::int4[], ${cols.x}::int4[], ${cols.y}::int4[],
         ${cols.grid}::int4[], ${cols.compound}::int4[], ${cols.responder}::int4[],
-        ${cols.received}::int4[], ${cols.resolved}::int4[], ${cols.closed}::int4[]
-      ) WITH ORDINALITY AS u(packed, seq, x, y, grid_id, compound_id, responder, recv, res, closed, n)
+        ${cols.received}::int4[], ${cols.resolved}::int4[], ${cols.closed}::int4[],
+        ${cols.h3}::int8[]
+      ) WITH ORDINALITY AS u(packed, seq, x, y, grid_id, compound_id, responder, recv, res, closed, h3, n)
     ), t AS (
       SELECT ${from} + u.n::int AS id, u.*,
         ${field('category')} AS cat, ${field('channel')} AS chan, ${field('status')} AS st,
@@ -328,7 +333,7 @@ export function ticketBatchQuery(
       INSERT INTO tickets (id, code, category, channel, status, priority, title, description,
         resident_name, resident_phone, geom, district_id, subdistrict_id, community_id, grid_id,
         compound_id, property_company_id, department_id, received_at, due_at, resolved_at,
-        closed_at, satisfaction)
+        closed_at, satisfaction, h3)
       SELECT k.id,
         'T' || to_char((k.received_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYYMMDD')
             || lpad(k.seq::text, 5, '0'),
@@ -346,7 +351,7 @@ export function ticketBatchQuery(
         k.gpath[1], k.gpath[2], k.gpath[3], k.grid_id, nullif(k.compound_id, 0),
         CASE WHEN k.responder > 0 THEN k.responder END,
         CASE WHEN k.responder < 0 THEN -k.responder END,
-        k.received_at, k.due_at, k.resolved_at, k.closed_at, nullif(k.sat, 0)
+        k.received_at, k.due_at, k.resolved_at, k.closed_at, nullif(k.sat, 0), k.h3
       FROM k
     ), k2 AS (
       -- Intermediate times: quick to dispatch and accept, spread over the working time, and

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
+import { backfillCells } from './backfill.ts';
 import type { Db } from './client.ts';
 
 /**
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   '20261126_0003_operations',
   '20261130_0004_accounts',
   '20261130_0005_sign_in_limits',
+  '20261130_0006_rollups',
 ] as const;
 
 interface Migration {
@@ -53,6 +55,8 @@ export async function migrateUp(db: Db): Promise<string[]> {
       );
       done.push(name);
     }
+    // Rows written before the H3 cells existed get theirs (a no-op once done).
+    await backfillCells(db.kysely);
     return done;
   } finally {
     if (db.kind === 'postgres') await sql`SELECT pg_advisory_unlock(20261126)`.execute(db.kysely);

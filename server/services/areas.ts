@@ -1,6 +1,7 @@
 import { childLevel, type AreaLevel } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import * as q from '../db/queries/areas.ts';
+import * as rollups from '../db/queries/rollups.ts';
 import { whistleKpis } from '../db/queries/whistles.ts';
 import { notFound } from './domain-error.ts';
 import type { Bbox, TimeRange } from '../validation.ts';
@@ -52,7 +53,24 @@ async function kpis(
   range: TimeRange,
   slice?: q.TicketSlice,
 ) {
-  const t = await q.ticketKpis(db, area, range, slice);
+  const byCategory = await rollups.areaTotalsByCategory(db, area, range, slice);
+  const t = {
+    received: 0,
+    closed: 0,
+    open: 0,
+    closedOnTime: 0,
+    satisfactionSum: 0,
+    satisfactionCount: 0,
+  };
+  for (const c of byCategory) {
+    t.received += c.received;
+    t.closed += c.closed;
+    t.open += c.open;
+    t.closedOnTime += c.closedOnTime;
+    t.satisfactionSum += c.satisfactionSum;
+    t.satisfactionCount += c.satisfactionCount;
+  }
+  const overdue = await rollups.overdueCount(db, area, range, slice);
   const hazards = await q.openHazardsBySeverity(db, area);
   const bySeverity = { low: 0, medium: 0, high: 0, critical: 0 } as Record<string, number>;
   let openHazards = 0;
@@ -62,19 +80,24 @@ async function kpis(
     openHazards += h.open;
     overdueHazards += h.overdue;
   }
-  return {
+  const kpis = {
     received: t.received,
     closed: t.closed,
     open: t.open,
-    overdue: t.overdue,
+    overdue,
     completionRate: rate(t.closed, t.received),
-    onTimeRate: rate(t.closedOnTime, t.closed + t.overdue),
-    satisfaction: t.satisfaction === null ? null : Math.round(t.satisfaction * 100) / 100,
+    onTimeRate: rate(t.closedOnTime, t.closed + overdue),
+    satisfaction:
+      t.satisfactionCount === 0
+        ? null
+        : Math.round((t.satisfactionSum / t.satisfactionCount) * 100) / 100,
     hazards: bySeverity,
     openHazards,
     overdueHazards,
     whistles: await whistleKpis(db, area),
   };
+  const categories = byCategory.map((c) => ({ key: c.category, count: c.received }));
+  return { kpis, categories };
 }
 
 /** An area's KPIs; `slice` (the map's ticket filter) narrows the ticket counts and categories. */
@@ -98,8 +121,7 @@ export async function areaDetail(
       },
       ancestors: [],
       period,
-      kpis: await kpis(db, null, range, slice),
-      categories: await q.ticketCategories(db, null, range, slice),
+      ...(await kpis(db, null, range, slice)),
       rating: roll.period ? roll : null,
       compound: null,
     };
@@ -109,8 +131,7 @@ export async function areaDetail(
   const ref = { id: area.id, level: area.level };
   const { path, ...shown } = area;
   const ancestors = await q.findAncestors(db, path, area.id);
-  const k = await kpis(db, ref, range, slice);
-  const categories = await q.ticketCategories(db, ref, range, slice);
+  const { kpis: k, categories } = await kpis(db, ref, range, slice);
   let rating: unknown;
   let compound: unknown = null;
   if (area.level === 'compound') {

@@ -154,7 +154,11 @@ export interface TicketKpiRow {
   satisfaction: number | null;
 }
 
-export async function ticketKpis(
+/**
+ * KPIs counted from the tickets themselves: what the rollups replace, kept as the baseline the
+ * benchmark measures them against.
+ */
+export async function ticketKpisDirect(
   db: Db,
   area: { id: number; level: AreaLevel } | null,
   range: TimeRange,
@@ -171,19 +175,6 @@ export async function ticketKpis(
     WHERE ${areaFilter(area)} AND ${sliceFilter(slice)}
       AND t.received_at >= ${range.from} AND t.received_at < ${range.to}`.execute(db.kysely);
   return r.rows[0]!;
-}
-
-export async function ticketCategories(
-  db: Db,
-  area: { id: number; level: AreaLevel } | null,
-  range: TimeRange,
-  slice?: TicketSlice,
-) {
-  const r = await sql<{ key: string; count: number }>`
-    SELECT t.category AS key, count(*)::int AS count FROM tickets t
-    WHERE ${areaFilter(area)} AND ${sliceFilter(slice)} AND t.received_at >= ${range.from} AND t.received_at < ${range.to}
-    GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db.kysely);
-  return r.rows;
 }
 
 /** Hazards not yet verified as rectified, by severity, and how many are past their deadline. */

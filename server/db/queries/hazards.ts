@@ -16,6 +16,7 @@ import {
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Bbox, TimeRange } from '../../validation.ts';
 import type { Executor } from './audit.ts';
+import { storedCell } from '../backfill.ts';
 import { pointSql } from './places.ts';
 
 export interface HazardFilter {
@@ -213,10 +214,11 @@ export async function insertHazard(
 ) {
   const r = await sql<{ id: number }>`
     INSERT INTO hazards (code, type, severity, status, description, photo_ref, geom, district_id,
-      subdistrict_id, community_id, grid_id, compound_id, reporter_account_id, reported_at, due_at, updated_at)
+      subdistrict_id, community_id, grid_id, compound_id, reporter_account_id, reported_at, due_at, updated_at, h3)
     VALUES (${h.code}, ${h.type}, ${h.severity}, 'reported', ${h.description}, ${h.photoRef},
       ${pointSql(h.position)}, ${h.place.districtId}, ${h.place.subdistrictId}, ${h.place.communityId},
-      ${h.place.gridId}, ${h.place.compoundId}, ${h.reporterAccountId}, ${h.reportedAt}, ${h.dueAt}, ${h.reportedAt})
+      ${h.place.gridId}, ${h.place.compoundId}, ${h.reporterAccountId}, ${h.reportedAt}, ${h.dueAt}, ${h.reportedAt},
+      ${storedCell(h.position)}::int8)
     RETURNING id`.execute(ex);
   return r.rows[0]!.id;
 }

@@ -22,6 +22,7 @@ import {
 import type { Bbox, TimeRange } from '../../validation.ts';
 import type { ReadRule } from '../../policy.ts';
 import type { Executor } from './audit.ts';
+import { storedCell } from '../backfill.ts';
 import { pointSql } from './places.ts';
 import { scopeCondition } from './scope.ts';
 
@@ -308,12 +309,12 @@ export async function insertTicket(ex: Executor, t: NewTicket): Promise<number> 
     INSERT INTO tickets (code, category, channel, status, priority, title, description,
       resident_name, resident_phone, photo_ref, geom, district_id, subdistrict_id, community_id,
       grid_id, compound_id, property_company_id, department_id, reporter_account_id,
-      received_at, due_at, updated_at)
+      received_at, due_at, updated_at, h3)
     VALUES (${t.code}, ${t.category}, ${t.channel}, 'received', ${t.priority}, ${t.title},
       ${t.description}, ${t.residentName}, ${t.residentPhone}, ${t.photoRef}, ${pointSql(t.position)},
       ${t.place.districtId}, ${t.place.subdistrictId}, ${t.place.communityId}, ${t.place.gridId},
       ${t.place.compoundId}, ${t.propertyCompanyId}, ${t.departmentId}, ${t.reporterAccountId},
-      ${t.receivedAt}, ${t.dueAt}, ${t.receivedAt})
+      ${t.receivedAt}, ${t.dueAt}, ${t.receivedAt}, ${storedCell(t.position)}::int8)
     RETURNING id`.execute(ex);
   return r.rows[0]!.id;
 }
