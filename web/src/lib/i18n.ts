@@ -7,11 +7,13 @@
  * t('status.tickets', { n: 120 }); // '120 tickets'
  */
 import { errorsEn, errorsZh } from './i18n-errors.ts';
+import { plannerEn, plannerZh } from './i18n-planner.ts';
 import { formatTime } from './time.ts';
 import type { Lang } from './view-config.ts';
 
 const zh = {
   ...errorsZh,
+  ...plannerZh,
   'app.title': '民情地图',
   'app.subtitle': '兰州市小区治理态势',
   'app.city': '兰州市',
@@ -400,6 +402,7 @@ export type Catalogue = Record<MessageKey, string>;
 
 const en: Catalogue = {
   ...errorsEn,
+  ...plannerEn,
   'app.title': 'Minqing Map',
   'app.subtitle': 'Lanzhou compound governance',
   'app.city': 'Lanzhou',

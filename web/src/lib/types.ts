@@ -24,6 +24,21 @@ export type {
   CompoundRating,
   RatingRollup,
 } from '../../../server/contract/areas.ts';
+export type {
+  AreaRankRow,
+  CellDetail,
+  Compare,
+  CompoundFacts,
+  Emerging,
+  Hotspots,
+  HotspotCell,
+  Renovation,
+  RenovationRow,
+  SelectionDetail,
+  Series,
+  SpotClass,
+} from '../../../server/contract/analytics.ts';
+export type CompareRow = import('../../../server/contract/analytics.ts').Compare['rows'][number];
 export type { AuditPage, AuditRow } from '../../../server/contract/audit.ts';
 export type { HazardDetail, HazardEvent, HazardRow } from '../../../server/contract/hazards.ts';
 export type { Meta, VocabTerm } from '../../../server/contract/meta.ts';

@@ -22,6 +22,7 @@ import type { HoverContent, Pick } from '../map/hover.ts';
 import type { AreasState } from '../state/areas.svelte.ts';
 import type { HazardsState } from '../state/hazards.svelte.ts';
 import type { PatrolsState } from '../state/patrols.svelte.ts';
+import type { PlannerState } from '../state/planner.svelte.ts';
 import type { FutureCapability } from '../state/session.svelte.ts';
 import type { TicketsState } from '../state/tickets.svelte.ts';
 import type { WhistlesState } from '../state/whistles.svelte.ts';
@@ -56,7 +57,8 @@ export type ClickAction =
   | { kind: 'area'; id: number }
   | { kind: 'ticket'; id: number }
   | { kind: 'hazard'; id: number }
-  | { kind: 'whistle'; id: number };
+  | { kind: 'whistle'; id: number }
+  | { kind: 'cell'; h3: string };
 
 /** The app's state a layer reads its data from (AppState has them all). */
 export interface LayerSources {
@@ -65,6 +67,7 @@ export interface LayerSources {
   hazards: HazardsState;
   whistles: WhistlesState;
   patrols: PatrolsState;
+  planner: PlannerState;
   labels: Label[];
   markers: Marker[];
   /** data of the layers that load their own (see `load`), by layer id */

@@ -13,8 +13,12 @@ import { addMessages, translator } from '../i18n.ts';
 import type { HoverContent, Pick } from '../map/hover.ts';
 import type { Lang, TicketFilters } from '../view-config.ts';
 import { areasLayer } from './areas.ts';
+import { cellTicketsLayer } from './cell-tickets.ts';
 import { compoundsLayer } from './compounds.ts';
 import { coverageLayer } from './coverage.ts';
+import { drawingLayer } from './drawing.ts';
+import { factsLayer } from './facts.ts';
+import { hexLayer } from './hex.ts';
 import {
   allowed,
   type Access,
@@ -38,13 +42,17 @@ export type { Access, ClickAction, LayerDefinition, LegendBlock } from './define
 /** Drawing order, bottom first. */
 export const LAYERS = [
   areasLayer,
+  hexLayer,
   coverageLayer,
   patrolsLayer,
   compoundsLayer,
   hazardsLayer,
   ticketsLayer,
   whistlesLayer,
+  factsLayer,
+  cellTicketsLayer,
   labelsLayer,
+  drawingLayer,
   selectionLayer,
 ] as const;
 

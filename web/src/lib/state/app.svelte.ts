@@ -18,6 +18,7 @@ import { LiveState } from './live.svelte.ts';
 import { MapState } from './map.svelte.ts';
 import { PatrolsState } from './patrols.svelte.ts';
 import { PickState } from './pick.svelte.ts';
+import { effectiveLayers, PlannerState } from './planner.svelte.ts';
 import { Refresher } from './refresh.ts';
 import { SessionState } from './session.svelte.ts';
 import { TicketsState } from './tickets.svelte.ts';
@@ -44,6 +45,7 @@ export class AppState {
   readonly hazards: HazardsState;
   readonly whistles: WhistlesState;
   readonly patrols: PatrolsState;
+  readonly planner: PlannerState;
   readonly live = new LiveState(
     (e) => {
       this.#refresher.onLive(e);
@@ -56,13 +58,15 @@ export class AppState {
   /** Ticks every 30 s: deadlines and patrol ages are counted from it. */
   now = $state(Date.now());
 
-  constructor(initial: ViewConfig) {
+  /** `plannerSearch`: the query string the workbench reads its part of (planner/config.ts). */
+  constructor(initial: ViewConfig, plannerSearch = '') {
     this.view = new ViewState(initial);
     const afterWrite = (kind: 'ticket' | 'hazard' | 'whistle') => this.#refresher.afterWrite(kind);
     this.tickets = new TicketsState(this.session, this.detail, this.pick, afterWrite);
     this.hazards = new HazardsState(this.session, this.detail, this.pick, afterWrite);
     this.whistles = new WhistlesState(this.session, this.detail, afterWrite);
     this.patrols = new PatrolsState(this.session, this);
+    this.planner = new PlannerState(this.view, this.session, this.map, plannerSearch);
     this.#refresher = new Refresher(this);
   }
 
@@ -117,7 +121,8 @@ export class AppState {
 
   get layers(): Layer[] {
     const data = this.mapData;
-    return buildLayers(LAYERS, this.view.layers, (id) => data[id]);
+    const configs = effectiveLayers(this.view.layers, this.planner.active);
+    return buildLayers(LAYERS, configs, (id) => data[id]);
   }
 
   /** Drills to an area (null: the whole city) and zooms the map to it. */
@@ -172,6 +177,9 @@ export class AppState {
       case 'whistle':
         void this.detail.openWhistle(action.id);
         break;
+      case 'cell':
+        this.planner.openCell(action.h3);
+        break;
     }
   }
 
@@ -211,7 +219,8 @@ export class AppState {
     this.live.disconnect();
     this.detail.close();
     this.pick.cancel();
-    for (const s of [this.tickets, this.hazards, this.patrols, this.layerStore]) s.clear();
+    for (const s of [this.tickets, this.hazards, this.patrols, this.layerStore, this.planner])
+      s.clear();
     this.whistles.open.clear();
     this.view.setTab('overview');
   }
@@ -236,7 +245,8 @@ export class AppState {
       !this.hazards.loading &&
       !this.whistles.open.loading &&
       !this.patrols.loading &&
-      !this.layerStore.loading
+      !this.layerStore.loading &&
+      !this.planner.loading
     );
   }
 }

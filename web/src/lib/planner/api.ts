@@ -1,0 +1,229 @@
+/**
+ * The analytics API (GET /api/analytics/…) as URLs and calls. The URL of what is shown is also
+ * the URL of its export: the same query with `format=csv|geojson`, so a download is exactly the
+ * table or the map on screen.
+ *
+ * @example
+ * hotspotsUrl({ ...filter, res: 8, metric: 'count', k: 1 }, 'csv');
+ * // '/api/analytics/hotspots?from=2026-01-01&res=8&metric=count&k=1&format=csv'
+ */
+import { apiUrl, send } from '../api.ts';
+import type {
+  AreaRankRow,
+  CellDetail,
+  Compare,
+  CompoundFacts,
+  Emerging,
+  Hotspots,
+  LonLat,
+  Renovation,
+  SelectionDetail,
+  Series,
+} from '../types.ts';
+import type { TicketFilters } from '../view-config.ts';
+import type { CompareBy, DateRange, Metric, RankLevel, Resolution, Rings } from './config.ts';
+
+export type ExportFormat = 'csv' | 'geojson';
+
+/** The map filter as the analytics read it ('open' is the tickets API's shortcut, kept as is). */
+export function filterQuery(
+  f: TicketFilters,
+  parts: readonly ('category' | 'channel' | 'status' | 'period')[] = [
+    'category',
+    'channel',
+    'status',
+    'period',
+  ],
+): Record<string, string | undefined> {
+  const q: Record<string, string | undefined> = {};
+  if (parts.includes('category') && f.category.length) q.category = f.category.join(',');
+  if (parts.includes('channel') && f.channel.length) q.channel = f.channel.join(',');
+  if (parts.includes('status') && f.status.length) q.status = f.status.join(',');
+  if (parts.includes('period')) {
+    if (f.from) q.from = f.from;
+    if (f.to) q.to = f.to;
+  }
+  return q;
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+function url(path: string, query: Query, format?: ExportFormat): string {
+  return apiUrl(`/analytics${path}`, format ? { ...query, format } : query);
+}
+
+export interface HotspotsQuery {
+  filter: TicketFilters;
+  res: Resolution;
+  metric: Metric;
+  k: Rings;
+}
+
+export const hotspotsUrl = (q: HotspotsQuery, format?: ExportFormat) =>
+  url('/hotspots', { ...filterQuery(q.filter), res: q.res, metric: q.metric, k: q.k }, format);
+
+export interface EmergingQuery {
+  filter: TicketFilters;
+  months: number;
+  res: Resolution;
+  k: Rings;
+}
+
+export const emergingUrl = (q: EmergingQuery, format?: ExportFormat) =>
+  url(
+    '/emerging',
+    { ...filterQuery(q.filter, ['category']), months: q.months, res: q.res, k: q.k },
+    format,
+  );
+
+export interface CompareQuery {
+  filter: TicketFilters;
+  a: DateRange;
+  b: DateRange;
+  by: CompareBy;
+  res: Resolution;
+  level: RankLevel;
+}
+
+export const compareUrl = (q: CompareQuery, format?: ExportFormat) =>
+  url(
+    '/compare',
+    {
+      ...filterQuery(q.filter, ['category']),
+      a: `${q.a.from},${q.a.to}`,
+      b: `${q.b.from},${q.b.to}`,
+      by: q.by,
+      res: q.res,
+      level: q.by === 'area' ? q.level : undefined,
+    },
+    format,
+  );
+
+export const cellUrl = (h3: string, filter: TicketFilters, format?: ExportFormat) =>
+  url(`/cells/${h3}`, filterQuery(filter, ['category', 'channel', 'period']), format);
+
+export interface SeriesQuery {
+  filter: TicketFilters;
+  area: number | null;
+  from: string;
+  to: string;
+  grain: 'day' | 'month';
+}
+
+export const seriesUrl = (q: SeriesQuery, format?: ExportFormat) =>
+  url(
+    '/series',
+    {
+      ...filterQuery(q.filter, ['category', 'channel']),
+      area: q.area,
+      from: q.from,
+      to: q.to,
+      grain: q.grain,
+    },
+    format,
+  );
+
+export interface AreasQuery {
+  filter: TicketFilters;
+  level: RankLevel;
+  parent: number | null;
+}
+
+export const areasUrl = (q: AreasQuery, format?: ExportFormat) =>
+  url(
+    '/areas',
+    {
+      ...filterQuery(q.filter, ['category', 'channel', 'period']),
+      level: q.level,
+      parent: q.parent,
+    },
+    format,
+  );
+
+export interface RenovationQuery {
+  builtBefore: number | null;
+  area: number | null;
+  limit: number;
+  offset?: number;
+}
+
+export const renovationUrl = (q: RenovationQuery, format?: ExportFormat) =>
+  url(
+    '/renovation',
+    { builtBefore: q.builtBefore, area: q.area, limit: q.limit, offset: q.offset || undefined },
+    format,
+  );
+
+export const compoundsUrl = (builtBefore: number | null, format?: ExportFormat) =>
+  url('/compounds', { builtBefore }, format);
+
+export interface SelectionBody {
+  polygon: { type: 'Polygon'; coordinates: LonLat[][] };
+  from?: string;
+  to?: string;
+  category?: string[];
+  channel?: string[];
+}
+
+/** The drawn ring, closed, with the filter's period, categories and channels. */
+export function selectionBody(ring: LonLat[], f: TicketFilters): SelectionBody {
+  const closed = [...ring, ring[0]];
+  const body: SelectionBody = { polygon: { type: 'Polygon', coordinates: [closed] } };
+  if (f.from) body.from = f.from;
+  if (f.to) body.to = f.to;
+  if (f.category.length) body.category = f.category;
+  if (f.channel.length) body.channel = f.channel;
+  return body;
+}
+
+export const selectionUrl = (format?: ExportFormat) => url('/selection', {}, format);
+
+async function get<T>(u: string, signal?: AbortSignal): Promise<T> {
+  return send<T>('GET', u, undefined, { signal });
+}
+
+export const analytics = {
+  hotspots: (q: HotspotsQuery, signal?: AbortSignal) => get<Hotspots>(hotspotsUrl(q), signal),
+  emerging: (q: EmergingQuery, signal?: AbortSignal) => get<Emerging>(emergingUrl(q), signal),
+  compare: (q: CompareQuery, signal?: AbortSignal) => get<Compare>(compareUrl(q), signal),
+  cell: (h3: string, f: TicketFilters, signal?: AbortSignal) =>
+    get<CellDetail>(cellUrl(h3, f), signal),
+  series: (q: SeriesQuery, signal?: AbortSignal) => get<Series>(seriesUrl(q), signal),
+  areas: (q: AreasQuery, signal?: AbortSignal) => get<{ rows: AreaRankRow[] }>(areasUrl(q), signal),
+  renovation: (q: RenovationQuery, signal?: AbortSignal) =>
+    get<Renovation>(renovationUrl(q), signal),
+  compounds: (builtBefore: number | null, signal?: AbortSignal) =>
+    get<{ items: CompoundFacts[] }>(compoundsUrl(builtBefore), signal),
+  selection: (body: SelectionBody, signal?: AbortSignal) =>
+    send<SelectionDetail>('POST', selectionUrl(), body, { signal }),
+};
+
+/**
+ * A download's file name: the product, what it is, its parameters and the period, ASCII only so
+ * every GIS tool and file system takes it.
+ *
+ * @example
+ * exportFilename('hotspots', ['res8', 'count'], { from: '2026-01-01', to: '' }, 'csv');
+ * // 'minqing-hotspots-res8-count-2026-01-01_now.csv'
+ */
+export function exportFilename(
+  what: string,
+  params: readonly (string | number | null | undefined | false)[],
+  period: { from: string; to: string } | null,
+  ext: ExportFormat | 'png',
+): string {
+  const parts = [
+    'minqing',
+    what,
+    ...params.filter(
+      (p): p is string | number => p !== null && p !== undefined && p !== false && p !== '',
+    ),
+  ].map((p) =>
+    String(p)
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^-+|-+$/g, ''),
+  );
+  if (period) parts.push(`${period.from || 'last365'}_${period.to || 'now'}`);
+  return `${parts.filter(Boolean).join('-')}.${ext}`;
+}
