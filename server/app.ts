@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { errorBody, handleError } from './errors.ts';
 import { accountsRoutes } from './routes/accounts.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { areasRoutes } from './routes/areas.ts';
 import { hazardsRoutes } from './routes/hazards.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -58,7 +59,8 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     .route('/meta', metaRoutes(db, cache, config))
     .route('/areas', areasRoutes(db, cache))
     .route('/tickets', ticketsRoutes(db, cache))
-    .route('/hazards', hazardsRoutes(db, cache));
+    .route('/hazards', hazardsRoutes(db, cache))
+    .route('/analytics', analyticsRoutes(db, cache));
   const app = new OpenAPIHono();
   app.use(
     '*',

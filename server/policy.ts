@@ -24,13 +24,20 @@ import type { AreaLevel } from '../geo/vocabulary.ts';
  *   city, with category, status, times and position only.
  * - `whistles.read`: reads whistles (吹哨) in its scope.
  * - `tickets.callback`: calls the resident back and closes a resolved ticket (回访).
+ * - `analytics.read`: the planner's workbench (规划研判): city-wide aggregates, hotspots and
+ *   rankings, and ticket positions with category and status only.
  */
-export type Capability = RoleCapability | 'points.read' | 'whistles.read' | 'tickets.callback';
+export type Capability =
+  | RoleCapability
+  | 'points.read'
+  | 'whistles.read'
+  | 'tickets.callback'
+  | 'analytics.read';
 
 const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
-  city: ['points.read', 'whistles.read', 'tickets.callback'],
-  district: ['points.read', 'whistles.read'],
-  subdistrict: ['points.read', 'whistles.read'],
+  city: ['points.read', 'whistles.read', 'tickets.callback', 'analytics.read'],
+  district: ['points.read', 'whistles.read', 'analytics.read'],
+  subdistrict: ['points.read', 'whistles.read', 'analytics.read'],
   community: ['points.read', 'whistles.read', 'tickets.callback'],
   gridworker: ['points.read', 'whistles.read'],
   // A sentinel's map shows the tickets it reported (tickets.read), no hazards, no whistles.
@@ -38,7 +45,7 @@ const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
   property_company: ['points.read', 'whistles.read'],
   department: ['points.read', 'whistles.read'],
   // Planners: aggregates and positions, never a record's detail or free text.
-  planner: ['points.read'],
+  planner: ['points.read', 'analytics.read'],
 };
 
 export function capabilitiesOf(role: Role): ReadonlySet<Capability> {

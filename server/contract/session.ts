@@ -12,6 +12,7 @@ export const CapabilityKey = z.enum([
   'points.read',
   'whistles.read',
   'tickets.callback',
+  'analytics.read',
 ]);
 export type CapabilityKey = z.infer<typeof CapabilityKey>;
 

@@ -181,3 +181,8 @@ export async function resolveAreaRef(db: Db, id: number, param: string) {
     throw notFound('area_not_found', `No area with id ${id} (parameter '${param}')`, param);
   return { id, level };
 }
+
+/** Outlines of areas by id, for exported files. */
+export function areaGeometries(db: Db, ids: number[]) {
+  return q.areaGeometries(db, ids);
+}

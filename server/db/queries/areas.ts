@@ -247,3 +247,12 @@ export async function findCompoundAttributes(db: Db, areaId: number) {
     .where('c.area_id', '=', areaId)
     .executeTakeFirst();
 }
+
+/** Areas' outlines as GeoJSON geometries (simplified to about 10 m), for exported files. */
+export async function areaGeometries(db: Db, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { type: string; coordinates: unknown }>();
+  const r = await sql<{ id: number; g: { type: string; coordinates: unknown } }>`
+    SELECT id, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0001), 6)::json AS g
+    FROM areas WHERE id = ANY(${ids}::int[])`.execute(db.kysely);
+  return new Map(r.rows.map((x) => [x.id, x.g]));
+}
