@@ -28,11 +28,7 @@ import type { AreaLevel } from '../geo/vocabulary.ts';
  *   rankings, and ticket positions with category and status only.
  */
 export type Capability =
-  | RoleCapability
-  | 'points.read'
-  | 'whistles.read'
-  | 'tickets.callback'
-  | 'analytics.read';
+  RoleCapability | 'points.read' | 'whistles.read' | 'tickets.callback' | 'analytics.read';
 
 const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
   city: ['points.read', 'whistles.read', 'tickets.callback', 'analytics.read'],
