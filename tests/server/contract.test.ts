@@ -5,7 +5,18 @@
  * before it fails in a browser.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import {
+  AreaRankRow,
+  CellDetail,
+  Compare,
+  CompoundFacts,
+  Emerging,
+  Hotspots,
+  Renovation,
+  SelectionDetail,
+  Series,
+} from '../../server/contract/analytics.ts';
 import {
   AccountPage,
   BindingAreas,
@@ -95,6 +106,54 @@ describe('the public', () => {
     const res = await call(t.app, 'GET', '/api/tickets/list');
     expect(res.status).toBe(401);
     ErrorSchema.parse(res.body);
+  });
+});
+
+describe('a planner', () => {
+  it("reads the workbench's answers as the contract says", async () => {
+    const hot = await expectBody(Hotspots, 'GET', '/api/analytics/hotspots?res=8', 'planner');
+    expect(hot.cells.length).toBeGreaterThan(0);
+    await expectBody(
+      Hotspots,
+      'GET',
+      '/api/analytics/hotspots?res=9&metric=rate&status=open',
+      'planner',
+    );
+    await expectBody(Emerging, 'GET', '/api/analytics/emerging?months=6', 'planner');
+    const a = '2025-01-01,2025-04-01';
+    const b = '2026-01-01,2026-04-01';
+    await expectBody(Compare, 'GET', `/api/analytics/compare?a=${a}&b=${b}`, 'planner');
+    await expectBody(
+      Compare,
+      'GET',
+      `/api/analytics/compare?a=${a}&b=${b}&by=area&level=grid`,
+      'planner',
+    );
+    await expectBody(CellDetail, 'GET', `/api/analytics/cells/${hot.cells[0]!.h3}`, 'planner');
+    const [x, y] = fx.companyCompound.label;
+    const ring = [
+      [x, y],
+      [x + 0.01, y],
+      [x + 0.01, y + 0.01],
+      [x, y],
+    ];
+    await expectBody(SelectionDetail, 'POST', '/api/analytics/selection', 'planner', {
+      polygon: { type: 'Polygon', coordinates: [ring] },
+    });
+    await expectBody(Series, 'GET', '/api/analytics/series?grain=month', 'planner');
+    await expectBody(
+      z.object({ rows: z.array(AreaRankRow) }),
+      'GET',
+      '/api/analytics/areas?level=community',
+      'planner',
+    );
+    await expectBody(Renovation, 'GET', '/api/analytics/renovation', 'planner');
+    await expectBody(
+      z.object({ items: z.array(CompoundFacts) }),
+      'GET',
+      '/api/analytics/compounds',
+      'planner',
+    );
   });
 });
 
