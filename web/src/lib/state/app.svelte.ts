@@ -229,7 +229,8 @@ export class AppState {
   requestPoints() {
     const bbox = this.map.bbox;
     if (!bbox || !this.session.checked) return;
-    const { layers, ticketQuery } = this.view;
+    const { ticketQuery } = this.view;
+    const layers = effectiveLayers(this.view.layers, this.planner.active);
     this.tickets.requestPoints(bbox, ticketQuery, layers.tickets.visible);
     this.hazards.requestPoints(bbox, ticketQuery, layers.hazards.visible);
   }

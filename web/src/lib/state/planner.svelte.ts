@@ -43,8 +43,11 @@ import { Resource } from './resource.svelte.ts';
 import type { SessionState } from './session.svelte.ts';
 import type { ViewState } from './view.svelte.ts';
 
-/** The layers the supervisor works with; the workbench draws its own cells and points instead. */
-const OPERATIONAL = ['tickets', 'hazards', 'whistles', 'patrols', 'coverage', 'compounds'];
+/**
+ * The layers the supervisor works with; the workbench draws its own cells and points instead (the
+ * areas' fills would tint the cells' colours: the basemap keeps the district outlines).
+ */
+const OPERATIONAL = ['areas', 'tickets', 'hazards', 'whistles', 'patrols', 'coverage', 'compounds'];
 const PLANNER_LAYERS = ['hex', 'facts', 'cellTickets', 'drawing'];
 
 /**

@@ -1,0 +1,272 @@
+import { readFileSync } from 'node:fs';
+import { cellToLatLng } from 'h3-js';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  axeViolations,
+  countColors,
+  launch,
+  openPage,
+  screenshot,
+  settle,
+  type Rgb,
+  type Watched,
+} from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const artifacts = inject('artifacts');
+
+let browser: Browser;
+const pages: Watched[] = [];
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterEach(async () => {
+  for (const w of pages) if (!w.page.isClosed()) await w.page.context().close();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openPlanner(
+  query = '',
+  viewport = { width: 1920, height: 1080 },
+  lang = 'zh-CN',
+): Promise<Watched> {
+  const w = await openPage(browser, `${baseUrl}/?mode=planner${query}`, lang, {
+    signInAs: 'planner',
+    viewport,
+  });
+  pages.push(w);
+  await settle(w.page);
+  await hexesDrawn(w.page);
+  return w;
+}
+
+const app = (page: Page, path: string) =>
+  page.evaluate((p) => p.split('.').reduce((o: any, k) => o?.[k], (window as any).__minqing), path);
+
+/** The hex layer has its cells and the frame showing them is drawn. */
+async function hexesDrawn(page: Page) {
+  await page.waitForFunction(
+    () => {
+      const m = (window as any).__minqing;
+      return (m.app.planner.hexData?.cells.length ?? 0) > 0 && m.settled;
+    },
+    undefined,
+    { timeout: 60_000, polling: 200 },
+  );
+  await settle(page);
+}
+
+/** The map alone, without the floating panels. */
+async function mapOnly(page: Page, name: string): Promise<Buffer> {
+  const style = await page.addStyleTag({
+    content:
+      '.topbar, aside, .p-left, .p-right, .p-time, .p-legend, [data-testid=status-bar] { visibility: hidden !important; }',
+  });
+  const png = await screenshot(page, artifacts, name);
+  await style.evaluate((el) => (el as HTMLElement).remove());
+  return png;
+}
+
+const hex = (s: string): Rgb => {
+  const n = parseInt(s.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+};
+/** A class colour drawn at the hex layer's alpha (215) over the dark basemap. */
+function over(c: Rgb, alpha = 215 / 255): Rgb {
+  const bg = [16, 38, 60];
+  return [0, 1, 2].map((i) => Math.round(c[i] * alpha + bg[i] * (1 - alpha))) as unknown as Rgb;
+}
+
+const CLASS_HEX = {
+  hot99: '#b2182b',
+  hot95: '#ef8a62',
+  hot90: '#fddbc7',
+  cold90: '#d1e5f0',
+  cold95: '#67a9cf',
+  cold99: '#2166ac',
+};
+
+/** A cell of the shown hotspots whose centre is on the open map (not under a panel). */
+async function visibleCell(page: Page, prefer: string[]): Promise<{ h3: string; x: number; y: number }> {
+  const cells = (await app(page, 'app.planner.hotspots.data.cells')) as { h3: string; class: string }[];
+  const ordered = [
+    ...cells.filter((c) => prefer.includes(c.class)),
+    ...cells.filter((c) => !prefer.includes(c.class)),
+  ];
+  const centres = ordered.map((c) => ({ h3: c.h3, ll: cellToLatLng(c.h3) }));
+  const found = await page.evaluate((centres) => {
+    const m = (window as any).__minqing;
+    const blockers = [...document.querySelectorAll('.topbar, .p-left, .p-right, .p-time, .p-legend')].map(
+      (el) => el.getBoundingClientRect(),
+    );
+    for (const c of centres) {
+      const p = m.map.project([c.ll[1], c.ll[0]]);
+      if (p.x < 20 || p.y < 20 || p.x > innerWidth - 20 || p.y > innerHeight - 20) continue;
+      if (blockers.some((b) => p.x >= b.left - 8 && p.x <= b.right + 8 && p.y >= b.top - 8 && p.y <= b.bottom + 8))
+        continue;
+      const picked = m.overlay.pickObject({ x: p.x, y: p.y, radius: 0, layerIds: ['hex'] });
+      if (picked?.object?.h3 === c.h3) return { h3: c.h3, x: p.x, y: p.y };
+    }
+    return null;
+  }, centres);
+  if (!found) throw new Error('no cell on the open map');
+  return found;
+}
+
+describe('planner workbench (规划研判)', () => {
+  it('draws the hot-spot cells in their class colours, with a legend that counts them', async () => {
+    const { page, errors } = await openPlanner();
+    const png = await mapOnly(page, 'planner-map-only');
+    const counts = await countColors(
+      browser,
+      png,
+      Object.fromEntries(Object.entries(CLASS_HEX).map(([k, v]) => [k, over(hex(v))])),
+      14,
+    );
+    const hot = counts.hot99 + counts.hot95 + counts.hot90;
+    expect(counts.hot99, JSON.stringify(counts)).toBeGreaterThan(20);
+    expect(hot, JSON.stringify(counts)).toBeGreaterThan(100);
+    // The legend states the method and a count per class.
+    const legend = page.getByTestId('planner-legend-hex');
+    await expect.poll(() => legend.textContent()).toContain('Getis-Ord Gi*');
+    const text = (await legend.textContent()) ?? '';
+    expect(text).toContain('Benjamini–Hochberg');
+    expect(text).toContain('热点 · 99% 置信');
+    expect(errors).toEqual([]);
+  });
+
+  it('opens a cell on click: its panel, its figures and its tickets on the map', async () => {
+    const { page } = await openPlanner();
+    const cell = await visibleCell(page, ['hot99', 'hot95']);
+    await page.mouse.click(cell.x, cell.y);
+    await expect.poll(() => app(page, 'app.planner.config.cell')).toBe(cell.h3);
+    const panel = page.getByTestId('planner-cell');
+    await expect.poll(() => panel.textContent(), { timeout: 30_000 }).toContain(cell.h3);
+    await expect
+      .poll(() => page.getByTestId('cell-count').textContent(), { timeout: 30_000 })
+      .toMatch(/\d/);
+    await expect.poll(() => page.getByTestId('cell-class').textContent()).toContain('热点');
+    expect(await page.getByTestId('cell-sparkline').count()).toBe(1);
+    const tickets = (await app(page, 'app.planner.cell.data.tickets')) as unknown[];
+    expect(tickets.length).toBeGreaterThan(0);
+    // the tickets behind the cell are drawn as points
+    const drawn = await page.evaluate(() => {
+      const m = (window as any).__minqing;
+      const layer = m.overlay._deck.props.layers.flat(9).find((l: any) => l?.id === 'cell-tickets');
+      return layer ? { visible: layer.props.visible, n: layer.props.data.length } : null;
+    });
+    expect(drawn).toEqual({ visible: true, n: tickets.length });
+    // and the URL keeps the open cell
+    expect(new URL(page.url()).searchParams.get('cell')).toBe(cell.h3);
+    await settle(page);
+    await screenshot(page, artifacts, 'planner-cell-1920');
+  });
+
+  it('plays the last twelve months: the period moves on and the cells reload', async () => {
+    const { page } = await openPlanner();
+    const periodText = () => page.getByTestId('planner-period').textContent();
+    const before = await periodText();
+    await page.selectOption('select[title="播放速度"]', '2');
+    await page.getByTestId('planner-play').click();
+    const months = (await app(page, 'app.planner.months')) as string[];
+    await expect.poll(() => app(page, 'app.view.filters.from'), { timeout: 30_000 }).toBe(months[0]);
+    const first = await periodText();
+    expect(first).not.toBe(before);
+    const firstPeriod = await app(page, 'app.planner.hotspots.data.period.from');
+    await expect
+      .poll(() => app(page, 'app.view.filters.from'), { timeout: 60_000 })
+      .toBe(months[1]);
+    await expect
+      .poll(() => app(page, 'app.planner.hotspots.data.period.from'), { timeout: 60_000 })
+      .not.toBe(firstPeriod);
+    expect(await periodText()).not.toBe(first);
+    await page.getByTestId('planner-play').click();
+    expect(await app(page, 'app.planner.playing')).toBe(false);
+  });
+
+  it('downloads the cells as CSV (BOM, header, rows) and the map as a PNG with its legend', async () => {
+    const { page } = await openPlanner();
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-cells-csv').click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/^minqing-hotspots-.*\.csv$/);
+    const bytes = readFileSync((await csv.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+    expect(lines[0].split(',')).toContain('h3');
+    const cells = (await app(page, 'app.planner.hotspots.data.cells')) as unknown[];
+    expect(lines.length - 1).toBe(cells.length);
+
+    const [png] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('export-png').click(),
+    ]);
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    await png.saveAs(`${artifacts}/planner-export.png`);
+    const image = readFileSync((await png.path())!);
+    const stats = await pngStats(browser, image, Object.values(CLASS_HEX).slice(0, 3).map(hex));
+    // not blank: the city, its cells and the legend cover a good part of the picture
+    expect(stats.nonBackground).toBeGreaterThan(0.05);
+    // the legend (bottom left) carries the class colours at full strength
+    expect(stats.legendHits.every((n) => n > 20), JSON.stringify(stats)).toBe(true);
+    expect(stats.width).toBe(1920);
+  });
+
+  it('fits a phone, a desk and a wall, in both languages, with no serious accessibility finding', async () => {
+    const desk = await openPlanner();
+    await screenshot(desk.page, artifacts, 'planner-1920');
+    expect(await axeViolations(desk.page)).toEqual([]);
+    await desk.page.context().close();
+
+    const phone = await openPlanner('', { width: 390, height: 844 });
+    await screenshot(phone.page, artifacts, 'planner-390');
+    expect(await axeViolations(phone.page)).toEqual([]);
+    await phone.page.context().close();
+
+    const wall = await openPlanner('&lang=en', { width: 3840, height: 2160 }, 'en-US');
+    await expect.poll(() => wall.page.getByTestId('planner-legend').textContent()).toContain('Hot spot');
+    await screenshot(wall.page, artifacts, 'planner-3840');
+    expect(await axeViolations(wall.page)).toEqual([]);
+  });
+});
+
+/** Share of pixels that are not the background, and legend-swatch colour hits in the bottom left. */
+async function pngStats(browser: Browser, png: Buffer, legendColors: Rgb[]) {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(
+      async ({ b64, legendColors }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0);
+        const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+        let non = 0;
+        const hits = legendColors.map(() => 0);
+        for (let y = 0; y < height; y++)
+          for (let x = 0; x < width; x++) {
+            const i = (y * width + x) * 4;
+            const r = data[i];
+            const g = data[i + 1];
+            const b = data[i + 2];
+            if (Math.abs(r - 7) + Math.abs(g - 18) + Math.abs(b - 31) > 12) non++;
+            if (x < 360 && y > height * 0.3)
+              legendColors.forEach((c, k) => {
+                if (Math.abs(r - c[0]) <= 3 && Math.abs(g - c[1]) <= 3 && Math.abs(b - c[2]) <= 3)
+                  hits[k]++;
+              });
+          }
+        return { nonBackground: non / (width * height), legendHits: hits, width };
+      },
+      { b64: png.toString('base64'), legendColors },
+    );
+  } finally {
+    await page.close();
+  }
+}
