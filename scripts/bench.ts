@@ -3,7 +3,8 @@
  * DATABASE_URL is set) PostgreSQL. Prints seeding time, viewport ticket latency at three zooms,
  * area-detail KPI latency, and bytes per point per encoding against GeoJSON, with a row-by-row
  * baseline measured in the same process. Run: `npm run bench` (add `-- --reseed` to time a fresh seed,
- * `-- --section=operations` for the supervisors' writes and workspace reads only, `-- --section=load`
+ * `-- --section=analytics` for the planner's workbench against its baselines (`-- --scale=stress`
+ * for 3.5 M tickets), `-- --section=operations` for the supervisors' writes and workspace reads only, `-- --section=load`
  * for reads alone and under writes over HTTP on loopback, and the page during a burst of sign-ins).
  *
  * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
@@ -19,12 +20,14 @@ import { passwordHashing } from '../server/services/passwords.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDb, type Db } from '../server/db/client.ts';
 import { migrateDown, migrateUp } from '../server/db/migrate.ts';
+import { benchAnalytics } from './bench-analytics.ts';
 import { seedDatabase } from './seed/index.ts';
 import { seedOperations } from './seed/operations.ts';
 
 const args = process.argv.slice(2);
 const reseed = args.includes('--reseed');
-const scale = (args.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 'city') as 'city';
+const scale = (args.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 'city') as
+  'city' | 'stress';
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 40);
 const only = args.find((a) => a.startsWith('--db='))?.split('=')[1];
 // `--section=operations` runs only the operations section (the reads above take minutes);
@@ -58,7 +61,7 @@ async function prepare(
   kind: 'pglite' | 'postgres',
   url?: string,
 ): Promise<{ db: Db; seedSeconds: number | null }> {
-  const dir = '.cache/bench-pglite';
+  const dir = scale === 'city' ? '.cache/bench-pglite' : `.cache/bench-pglite-${scale}`;
   if (kind === 'pglite' && reseed && existsSync(dir)) rmSync(dir, { recursive: true });
   const db = await openDb({ databaseUrl: url, dataDir: dir });
   if (kind === 'postgres' && reseed) {
@@ -96,6 +99,12 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   );
   if (section === 'load') {
     await benchLoad(app, db);
+    await app.close();
+    await db.close();
+    return;
+  }
+  if (section === 'analytics') {
+    await benchAnalytics(app, db, cityCookie, runs);
     await app.close();
     await db.close();
     return;
@@ -228,6 +237,7 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
       `  ${label.padEnd(28)} p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms   ${(bytes / 1024).toFixed(0)} KiB`,
     );
   }
+  await benchAnalytics(app, db, cityCookie, runs);
   await benchOperations(app, db);
   await app.close();
   await db.close();

@@ -56,7 +56,7 @@ export async function migrateUp(db: Db): Promise<string[]> {
       done.push(name);
     }
     // Rows written before the H3 cells existed get theirs (a no-op once done).
-    await backfillCells(db.kysely);
+    await db.kysely.transaction().execute((tx) => backfillCells(tx));
     return done;
   } finally {
     if (db.kind === 'postgres') await sql`SELECT pg_advisory_unlock(20261126)`.execute(db.kysely);

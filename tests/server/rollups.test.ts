@@ -1,6 +1,7 @@
 import { cellToParent, latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillCells } from '../../server/db/backfill.ts';
 import { call, getJson, openTestApp, signIn } from './test-db.ts';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
 
@@ -117,6 +118,32 @@ describe('rollups', () => {
     expect(r.kept).toEqual(r.counted);
     expect(r.keptCells).toEqual(await cellsCounted());
     expect(r.monthsMatchDays).toEqual([]);
+  });
+
+  it('give rows written before the cells existed theirs, and count them in (startup backfill)', async () => {
+    // As a database migrated from before the cells: positions without cells.
+    await sql`UPDATE tickets SET h3 = NULL WHERE id % 7 = 0`.execute(t.db.kysely);
+    await sql`UPDATE hazards SET h3 = NULL`.execute(t.db.kysely);
+    await sql`UPDATE compounds SET h3 = NULL WHERE area_id % 2 = 0`.execute(t.db.kysely);
+    const filled = await t.db.kysely.transaction().execute((tx) => backfillCells(tx));
+    expect(filled).toBeGreaterThan(1000);
+    const left = await sql<{ n: number }>`SELECT
+      (SELECT count(*) FROM tickets WHERE h3 IS NULL) + (SELECT count(*) FROM hazards WHERE h3 IS NULL)
+      + (SELECT count(*) FROM compounds WHERE h3 IS NULL) AS n`.execute(t.db.kysely);
+    expect(Number(left.rows[0]!.n)).toBe(0);
+    const r = await keptAndCounted();
+    expect(r.kept).toEqual(r.counted);
+    expect(r.keptCells).toEqual(await cellsCounted());
+    // The trigger is on again: a new ticket is counted.
+    const res = await post('community', '/api/tickets', {
+      category: 'noise',
+      title: '楼上装修噪音太大，周末早上七点开始',
+      position: fx.companyCompound.label,
+    });
+    expect(res.status).toBe(201);
+    const again = await keptAndCounted();
+    expect(again.kept).toEqual(again.counted);
+    expect(await t.db.kysely.transaction().execute((tx) => backfillCells(tx))).toBe(0);
   });
 
   it('fix each ticket its H3 cell, and h3_parent agrees with h3-js', async () => {
