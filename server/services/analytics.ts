@@ -334,7 +334,12 @@ export async function compoundFacts(
   cq: { builtBefore?: number; area?: number; range: TimeRange },
 ) {
   const area = cq.area === undefined ? undefined : await resolveAreaRef(db, cq.area, 'area');
-  const rows = await q.compoundFacts(db, { builtBefore: cq.builtBefore, area, range: cq.range });
+  const rows = await q.compoundFacts(db, {
+    builtBefore: cq.builtBefore,
+    area,
+    range: cq.range,
+    stats: false,
+  });
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -367,6 +372,7 @@ export async function renovation(
     builtBefore: rq.builtBefore ?? undefined,
     area,
     range: rq.range,
+    stats: true,
   });
   const year = Number(beijingDate(rq.range.to).slice(0, 4));
   const scored = scoreRenovation(rows, year).sort((a, b) => b.score - a.score || a.id - b.id);

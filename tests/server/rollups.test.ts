@@ -73,8 +73,11 @@ async function cellsCounted() {
   for (const r of rows) {
     const c9 = latLngToCell(r.y, r.x, 9);
     for (const res of [7, 8, 9]) {
-      const k = `${res} ${r.d} ${r.category} ${res === 9 ? c9 : cellToParent(c9, res)}`;
-      n.set(k, (n.get(k) ?? 0) + 1);
+      // Each category's row, and the '*' row of all categories together.
+      for (const category of [r.category, '*']) {
+        const k = `${res} ${r.d} ${category} ${res === 9 ? c9 : cellToParent(c9, res)}`;
+        n.set(k, (n.get(k) ?? 0) + 1);
+      }
     }
   }
   return [...n].map(([k, v]) => `${k} ${v}`).sort();

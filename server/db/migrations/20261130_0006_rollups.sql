@@ -4,7 +4,9 @@
 --
 -- Days and months are Beijing calendar days (UTC+8 all year). Area rollups carry the KPI
 -- numerators per (area, day, category, channel); area 0 is the whole city. Cell rollups count
--- the tickets that are not rejected duplicates per (resolution, cell, day, category). "Overdue"
+-- the tickets that are not rejected duplicates per (resolution, cell, day, category), with one
+-- more row per (resolution, cell, day) under category '*' for all categories together, so the
+-- unfiltered map sums a tenth of the rows. "Overdue"
 -- changes with the clock, not with writes, so it is counted from the open tickets' own index.
 
 -- migrate:up
@@ -97,10 +99,12 @@ BEGIN
     satisfaction_count = r.satisfaction_count + excluded.satisfaction_count;
   IF t.h3 IS NOT NULL AND t.status <> 'rejected_duplicate' THEN
     INSERT INTO ticket_cell_days AS r
-    SELECT res, d, t.category, h3_parent(t.h3, res), s FROM unnest(ARRAY[7, 8, 9]) res
+    SELECT res, d, c, h3_parent(t.h3, res), s
+    FROM unnest(ARRAY[7, 8, 9]) res CROSS JOIN unnest(ARRAY[t.category, '*']) c
     ON CONFLICT (res, day, category, h3) DO UPDATE SET n = r.n + excluded.n;
     INSERT INTO ticket_cell_months AS r
-    SELECT res, m, t.category, h3_parent(t.h3, res), s FROM unnest(ARRAY[7, 8, 9]) res
+    SELECT res, m, c, h3_parent(t.h3, res), s
+    FROM unnest(ARRAY[7, 8, 9]) res CROSS JOIN unnest(ARRAY[t.category, '*']) c
     ON CONFLICT (res, month, category, h3) DO UPDATE SET n = r.n + excluded.n;
   END IF;
 END $$;
@@ -156,6 +160,8 @@ BEGIN
   FROM tickets t CROSS JOIN unnest(ARRAY[7, 8, 9]) r(res)
   WHERE t.h3 IS NOT NULL AND t.status <> 'rejected_duplicate'
   GROUP BY 1, 2, 3, 4;
+  INSERT INTO ticket_cell_days
+  SELECT res, day, '*', h3, sum(n) FROM ticket_cell_days GROUP BY 1, 2, 4;
   INSERT INTO ticket_cell_months
   SELECT res, date_trunc('month', day::timestamp)::date, category, h3, sum(n)
   FROM ticket_cell_days GROUP BY 1, 2, 3, 4;

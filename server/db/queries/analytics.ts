@@ -48,6 +48,10 @@ function spans(column: string, list: { from: unknown; to: unknown }[], cast = sq
 const DATE = sql`::date`;
 const monthsOf = (s: RangeSplit) => (s.months ? [s.months] : []);
 
+/** Cell rollup rows of some categories, or the '*' rows that hold all of them. */
+const cellCategories = (categories?: string[]) =>
+  categories ? sql`r.category = ANY(${categories}::text[])` : sql`r.category = '*'`;
+
 /** Whether the rollups can answer the filter for cells (they carry category only). */
 export const cellRollupsServe = (f: AnalyticsFilter) => !f.channels && !f.statuses;
 
@@ -61,7 +65,7 @@ export async function cellCounts(
   f: AnalyticsFilter,
 ): Promise<[string, number][]> {
   const split = splitRange(f.range.from, f.range.to);
-  const cats = f.categories ? sql`r.category = ANY(${f.categories}::text[])` : sql`true`;
+  const cats = cellCategories(f.categories);
   const inner = cellRollupsServe(f)
     ? sql`
       SELECT r.h3, r.n FROM ticket_cell_months r
@@ -110,7 +114,7 @@ export async function cellMonthlyCounts(
   months: { from: string; to: string },
   categories?: string[],
 ): Promise<[string, string, number][]> {
-  const cats = categories ? sql`r.category = ANY(${categories}::text[])` : sql`true`;
+  const cats = cellCategories(categories);
   const r = await sql<{ cells: [string, string, number][] }>`
     SELECT coalesce(json_agg(json_build_array(to_hex(h3), to_char(month, 'YYYY-MM'), n)), '[]') AS cells
     FROM (SELECT r.h3, r.month, sum(r.n)::int AS n FROM ticket_cell_months r
@@ -334,8 +338,9 @@ export interface CompoundFactsRow {
  */
 export async function compoundFacts(
   db: Db,
-  q: { builtBefore?: number; area?: { id: number }; range: TimeRange },
+  q: { builtBefore?: number; area?: { id: number }; range: TimeRange; stats: boolean },
 ): Promise<CompoundFactsRow[]> {
+  // Without stats (the facts layer) the ticket and hazard counts are left out: they are the cost.
   const built = q.builtBefore === undefined ? sql`true` : sql`c.year_built < ${q.builtBefore}`;
   const under = q.area ? sql`a.path @> ARRAY[${q.area.id}]::int[]` : sql`true`;
   const r = await sql<{ rows: CompoundFactsRow[] }>`
@@ -349,19 +354,21 @@ export async function compoundFacts(
       SELECT t.compound_id AS id, count(*)::int AS n FROM tickets t
       WHERE t.compound_id IN (SELECT area_id FROM s) AND t.category = 'facilities'
         AND t.received_at >= ${q.range.from} AND t.received_at < ${q.range.to} AND ${COUNTED}
+        AND ${sql.lit(q.stats)}
       GROUP BY 1
     ), h AS (
       SELECT t.compound_id AS id, count(*)::int AS n FROM hazards t
-      WHERE t.compound_id IN (SELECT area_id FROM s) AND t.status <> 'verified' GROUP BY 1
+      WHERE t.compound_id IN (SELECT area_id FROM s) AND t.status <> 'verified' AND ${sql.lit(q.stats)}
+      GROUP BY 1
     ), ev AS (
       -- Closures (kind 'c') and receipts ('r') of each compound and category in time order: a
       -- receipt is a repeat when the latest closure before it is less than 90 days old.
       SELECT t.compound_id AS id, t.category, 'c' AS kind, t.closed_at AS at FROM tickets t
-      WHERE t.compound_id IN (SELECT area_id FROM s) AND t.closed_at IS NOT NULL
+      WHERE t.compound_id IN (SELECT area_id FROM s) AND t.closed_at IS NOT NULL AND ${sql.lit(q.stats)}
         AND t.closed_at >= ${q.range.from}::timestamptz - interval '90 days' AND t.closed_at < ${q.range.to}
       UNION ALL
       SELECT t.compound_id, t.category, 'r', t.received_at FROM tickets t
-      WHERE t.compound_id IN (SELECT area_id FROM s) AND ${COUNTED}
+      WHERE t.compound_id IN (SELECT area_id FROM s) AND ${COUNTED} AND ${sql.lit(q.stats)}
         AND t.received_at >= ${q.range.from} AND t.received_at < ${q.range.to}
     ), rep AS (
       SELECT id, count(*) FILTER (WHERE kind = 'r' AND at < last_close + interval '90 days')::int AS n
