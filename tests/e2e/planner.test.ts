@@ -91,8 +91,14 @@ const CLASS_HEX = {
 };
 
 /** A cell of the shown hotspots whose centre is on the open map (not under a panel). */
-async function visibleCell(page: Page, prefer: string[]): Promise<{ h3: string; x: number; y: number }> {
-  const cells = (await app(page, 'app.planner.hotspots.data.cells')) as { h3: string; class: string }[];
+async function visibleCell(
+  page: Page,
+  prefer: string[],
+): Promise<{ h3: string; x: number; y: number }> {
+  const cells = (await app(page, 'app.planner.hotspots.data.cells')) as {
+    h3: string;
+    class: string;
+  }[];
   const ordered = [
     ...cells.filter((c) => prefer.includes(c.class)),
     ...cells.filter((c) => !prefer.includes(c.class)),
@@ -100,15 +106,19 @@ async function visibleCell(page: Page, prefer: string[]): Promise<{ h3: string; 
   const centres = ordered.map((c) => ({ h3: c.h3, ll: cellToLatLng(c.h3) }));
   const found = await page.evaluate((centres) => {
     const m = (window as any).__minqing;
-    const blockers = [...document.querySelectorAll('.topbar, .p-left, .p-right, .p-time, .p-legend')].map(
-      (el) => el.getBoundingClientRect(),
-    );
+    const blockers = [
+      ...document.querySelectorAll('.topbar, .p-left, .p-right, .p-time, .p-legend'),
+    ].map((el) => el.getBoundingClientRect());
     for (const c of centres) {
       const p = m.map.project([c.ll[1], c.ll[0]]);
       if (p.x < 20 || p.y < 20 || p.x > innerWidth - 20 || p.y > innerHeight - 20) continue;
-      if (blockers.some((b) => p.x >= b.left - 8 && p.x <= b.right + 8 && p.y >= b.top - 8 && p.y <= b.bottom + 8))
+      if (
+        blockers.some(
+          (b) => p.x >= b.left - 8 && p.x <= b.right + 8 && p.y >= b.top - 8 && p.y <= b.bottom + 8,
+        )
+      )
         continue;
-      const picked = m.overlay.pickObject({ x: p.x, y: p.y, radius: 0, layerIds: ['hex'] });
+      const picked = m.overlay.pickObject({ x: p.x, y: p.y, radius: 0, layerIds: ['cells'] });
       if (picked?.object?.h3 === c.h3) return { h3: c.h3, x: p.x, y: p.y };
     }
     return null;
@@ -131,7 +141,7 @@ describe('planner workbench (规划研判)', () => {
     expect(counts.hot99, JSON.stringify(counts)).toBeGreaterThan(20);
     expect(hot, JSON.stringify(counts)).toBeGreaterThan(100);
     // The legend states the method and a count per class.
-    const legend = page.getByTestId('planner-legend-hex');
+    const legend = page.getByTestId('planner-legend-cells');
     await expect.poll(() => legend.textContent()).toContain('Getis-Ord Gi*');
     const text = (await legend.textContent()) ?? '';
     expect(text).toContain('Benjamini–Hochberg');
@@ -173,7 +183,9 @@ describe('planner workbench (规划研判)', () => {
     await page.selectOption('select[title="播放速度"]', '2');
     await page.getByTestId('planner-play').click();
     const months = (await app(page, 'app.planner.months')) as string[];
-    await expect.poll(() => app(page, 'app.view.filters.from'), { timeout: 30_000 }).toBe(months[0]);
+    await expect
+      .poll(() => app(page, 'app.view.filters.from'), { timeout: 30_000 })
+      .toBe(months[0]);
     const first = await periodText();
     expect(first).not.toBe(before);
     const firstPeriod = await app(page, 'app.planner.hotspots.data.period.from');
@@ -213,7 +225,10 @@ describe('planner workbench (规划研判)', () => {
     // not blank: the city, its cells and the legend cover a good part of the picture
     expect(stats.nonBackground).toBeGreaterThan(0.05);
     // the legend (bottom left) carries the class colours at full strength
-    expect(stats.legendHits.every((n) => n > 20), JSON.stringify(stats)).toBe(true);
+    expect(
+      stats.legendHits.every((n) => n > 20),
+      JSON.stringify(stats),
+    ).toBe(true);
     expect(stats.width).toBe(1920);
   });
 
@@ -229,7 +244,9 @@ describe('planner workbench (规划研判)', () => {
     await phone.page.context().close();
 
     const wall = await openPlanner('&lang=en', { width: 3840, height: 2160 }, 'en-US');
-    await expect.poll(() => wall.page.getByTestId('planner-legend').textContent()).toContain('Hot spot');
+    await expect
+      .poll(() => wall.page.getByTestId('planner-legend').textContent())
+      .toContain('Hot spot');
     await screenshot(wall.page, artifacts, 'planner-3840');
     expect(await axeViolations(wall.page)).toEqual([]);
   });

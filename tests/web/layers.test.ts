@@ -83,6 +83,8 @@ describe('layer builders', () => {
     expect(ids).toEqual([
       'areas-context',
       'areas',
+      'cells',
+      'cells-selected',
       'coverage',
       // check-ins under the compound dots, so a dot stays clickable where they overlap
       'patrols',
@@ -92,7 +94,11 @@ describe('layer builders', () => {
       'tickets',
       'whistles',
       'whistles-sites',
+      'facts',
+      'cell-tickets',
       'labels',
+      'drawing-polygon',
+      'drawing-vertices',
       'selection',
     ]);
   });

@@ -18,7 +18,7 @@ import { compoundsLayer } from './compounds.ts';
 import { coverageLayer } from './coverage.ts';
 import { drawingLayer } from './drawing.ts';
 import { factsLayer } from './facts.ts';
-import { hexLayer } from './hex.ts';
+import { cellsLayer } from './cells.ts';
 import {
   allowed,
   type Access,
@@ -42,7 +42,7 @@ export type { Access, ClickAction, LayerDefinition, LegendBlock } from './define
 /** Drawing order, bottom first. */
 export const LAYERS = [
   areasLayer,
-  hexLayer,
+  cellsLayer,
   coverageLayer,
   patrolsLayer,
   compoundsLayer,

@@ -63,7 +63,7 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
       const counts = new Map<string, number>();
       for (const cell of h.cells) counts.set(cell.class, (counts.get(cell.class) ?? 0) + 1);
       out.push({
-        key: 'hex',
+        key: 'cells',
         title: t('planner.legend.hotspots', { what: t(`planner.metric.${m.metric}`) }),
         rows: SPOT_CLASSES.map((k) => ({
           hex: SPOT_HEX[k],
@@ -76,7 +76,7 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
     } else {
       const values = h.cells.map((x) => (c.colorBy === 'rate' ? (x.rate ?? NaN) : x.count));
       out.push({
-        key: 'hex',
+        key: 'cells',
         title: t('planner.legend.hotspots', { what: t(`planner.colorBy.${c.colorBy}`) }),
         rows: binRows(values, quantileBreaks(values), num),
         method: `${t('planner.legend.quantile')}. ${method}`,
@@ -103,7 +103,7 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
       hollow: true,
     });
     out.push({
-      key: 'hex',
+      key: 'cells',
       title: t('planner.legend.emerging', { n: e.months.length }),
       rows,
       method: t('planner.legend.emergingMethod', {
@@ -124,7 +124,7 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
       if (r.significant) significant++;
     }
     out.push({
-      key: 'hex',
+      key: 'cells',
       title: t('planner.legend.compare'),
       rows: [
         ...RATIO_HEX.map((hex, i) => ({

@@ -1,7 +1,7 @@
 import { beijingDate } from '../time.ts';
 import type { DrawingData } from '../layers/drawing.ts';
 import type { FactsData } from '../layers/facts.ts';
-import { hexCells, type HexData } from '../layers/hex.ts';
+import { hexCells, type HexData } from '../layers/cells.ts';
 import type { CellTicket } from '../layers/cell-tickets.ts';
 import {
   analytics,
@@ -48,7 +48,7 @@ import type { ViewState } from './view.svelte.ts';
  * areas' fills would tint the cells' colours: the basemap keeps the district outlines).
  */
 const OPERATIONAL = ['areas', 'tickets', 'hazards', 'whistles', 'patrols', 'coverage', 'compounds'];
-const PLANNER_LAYERS = ['hex', 'facts', 'cellTickets', 'drawing'];
+const PLANNER_LAYERS = ['cells', 'facts', 'cellTickets', 'drawing'];
 
 /**
  * The layer switches as the map applies them: in planner mode the operational layers give way to

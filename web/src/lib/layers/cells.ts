@@ -170,7 +170,7 @@ export function buildHexLayers(visible: boolean, data: HexData | null): PolygonL
   const selected = data?.selected ? cells.filter((c) => c.h3 === data.selected) : [];
   return [
     new PolygonLayer<HexCell>({
-      id: 'hex',
+      id: 'cells',
       data: cells,
       visible: visible && !!data,
       pickable: true,
@@ -195,7 +195,7 @@ export function buildHexLayers(visible: boolean, data: HexData | null): PolygonL
       },
     }),
     new PolygonLayer<HexCell>({
-      id: 'hex-selected',
+      id: 'cells-selected',
       data: selected,
       visible: visible && selected.length > 0,
       pickable: false,
@@ -215,22 +215,22 @@ export function describeHex(object: unknown): HoverContent | null {
   return { title: c.title, lines: c.lines.map((text) => ({ text })) };
 }
 
-export const hexLayer = defineLayer({
-  id: 'hex',
+export const cellsLayer = defineLayer({
+  id: 'cells',
   defaults: { kind: 'hex', visible: true, colorBy: ['none'] },
   capability: null,
   hidden: true,
   data: (s): HexData | null => s.planner.hexData,
   build: (config, data) => buildHexLayers(config.visible, data),
   tooltip: {
-    hex: (pick, _data, lang) => {
+    cells: (pick, _data, lang) => {
       const content = describeHex(pick.object);
       if (content) content.hint = translator(lang)('planner.cell.open' as MessageKey);
       return content;
     },
   },
   picks: {
-    hex: {
+    cells: {
       click: (p) => {
         const h3 = (p.object as HexCell | null)?.h3;
         return h3 ? { kind: 'cell', h3 } : null;
