@@ -231,6 +231,42 @@ export const CompoundFacts = z
   })
   .openapi('CompoundFacts');
 
+/** Patrols against risk per grid or cell, most under-patrolled first. */
+export const CoverageRiskRow = z
+  .object({
+    rank: z.number(),
+    /** The grid id as a string, or the H3 cell. */
+    key: z.string(),
+    name: z.string().nullable(),
+    /** Patrols (grids) or check-ins (cells). */
+    visits: z.number(),
+    /** Patrol hours (grids only). */
+    hours: z.number().nullable(),
+    tickets: z.number(),
+    hazards: z.number(),
+    risk: z.number(),
+    expected: z.number(),
+    residual: z.number(),
+    underPatrolled: z.boolean(),
+  })
+  .openapi('CoverageRiskRow');
+
+export const CoverageRisk = z
+  .object({
+    method: z.object({
+      risk: z.string(),
+      visits: z.enum(['patrols', 'check-ins']),
+      residual: z.literal('pearson'),
+      threshold: z.number(),
+    }),
+    by: z.enum(['grid', 'h3']),
+    area: z.number().nullable(),
+    period: Period,
+    rows: z.array(CoverageRiskRow),
+  })
+  .openapi('CoverageRisk');
+
+export type CoverageRisk = z.infer<typeof CoverageRisk>;
 export type Series = z.infer<typeof Series>;
 export type SelectionDetail = z.infer<typeof SelectionDetail>;
 export type CompoundFacts = z.infer<typeof CompoundFacts>;

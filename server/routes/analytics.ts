@@ -24,6 +24,7 @@ import {
   CellDetail,
   Compare,
   CompoundFacts,
+  CoverageRisk,
   Emerging,
   Hotspots,
   Renovation,
@@ -596,6 +597,73 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
           ] as Column<never>[],
           geometry: ((r: Row) => point(r.position)) as never,
           members: (b) => ({ method: b.method, total: b.total }),
+        });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/coverage',
+        summary: 'Patrols against risk per grid or H3 cell, most under-patrolled first',
+        request: {
+          query: z.object({
+            by: z
+              .enum(['grid', 'h3'], { message: 'must be grid or h3' })
+              .default('grid')
+              .openapi(queryDoc('by')),
+            res: resParam,
+            area: idParam.optional().openapi(queryDoc('area')),
+            from: filterParams.from,
+            to: filterParams.to,
+            format: exportFormat,
+          }),
+        },
+        responses: responses(CoverageRisk, 'Places ranked by how far patrols fall short of risk'),
+      }),
+      async (c) => {
+        const actor = analytics.requireAnalytics(c.get('actor'));
+        const query = c.req.valid('query');
+        const range = checkedRange(query.from, query.to);
+        const scopeKey = query.area ?? (actor.scope.kind === 'area' ? actor.scope.id : 'city');
+        const body = await cache.get(
+          `coverage:${query.by}:${query.res}:${scopeKey}:${range.from.getTime()}-${range.to.getTime()}`,
+          () =>
+            analytics.coverageAgainstRisk(db, actor, {
+              by: query.by,
+              res: query.res,
+              area: query.area,
+              range,
+            }),
+          { nouns: ['tickets', 'hazards', 'patrols'], aggregate: true },
+        );
+        type Row = (typeof body.rows)[number];
+        const geoms =
+          query.format === 'geojson' && query.by === 'grid'
+            ? await areaGeometries(
+                db,
+                body.rows.map((r) => Number(r.key)),
+              )
+            : null;
+        return answer(c, query.format, body, {
+          what: `coverage-${query.by === 'grid' ? 'grids' : `res${query.res}`}`,
+          period: body.period,
+          rows: (b) => b.rows,
+          columns: [
+            col<Row>('rank', (r) => r.rank),
+            col<Row>('key', (r) => r.key),
+            col<Row>('name', (r) => r.name),
+            col<Row>(query.by === 'grid' ? 'patrols' : 'checkins', (r) => r.visits),
+            col<Row>('patrol_hours', (r) => r.hours),
+            col<Row>('tickets', (r) => r.tickets),
+            col<Row>('hazards', (r) => r.hazards),
+            col<Row>('risk', (r) => r.risk),
+            col<Row>('expected', (r) => r.expected),
+            col<Row>('residual', (r) => r.residual),
+            col<Row>('under_patrolled', (r) => r.underPatrolled),
+          ] as Column<never>[],
+          geometry: ((r: { key: string }) =>
+            geoms ? (geoms.get(Number(r.key)) ?? null) : cellPolygon(r.key)) as never,
+          members: (b) => ({ method: b.method, period: b.period }),
         });
       },
     )

@@ -406,3 +406,104 @@ export async function renovation(
 }
 
 export { POLICY_BUILT_BEFORE };
+
+/** A hazard weighs as much as this many tickets in the risk a patrol should answer. */
+export const HAZARD_RISK_WEIGHT = 3;
+/** A place is under-patrolled when its patrols fall this many Poisson standard errors short. */
+export const UNDER_PATROLLED_RESIDUAL = -2;
+
+/**
+ * Patrols against risk (tickets + 3 × hazards) per grid, or check-ins against risk per H3 cell:
+ * each place's expected share of the patrols is its share of the risk; the Pearson residual
+ * (observed − expected) / √expected says how far it falls short. Under-patrolled: a residual of
+ * −2 or less where the risk is at least the median, most under-patrolled first. District and
+ * sub-district accounts see their own area unless they ask for another.
+ */
+export async function coverageAgainstRisk(
+  db: Db,
+  actor: Actor,
+  cq: { by: 'grid' | 'h3'; res: Resolution; area?: number; range: TimeRange },
+) {
+  const areaId =
+    cq.area ?? (actor.scope.kind === 'area' ? (actor.scope.id ?? undefined) : undefined);
+  const area = areaId === undefined ? undefined : await resolveAreaRef(db, areaId, 'area');
+  const places: {
+    key: string;
+    name: string | null;
+    visits: number;
+    hours: number | null;
+    tickets: number;
+    hazards: number;
+  }[] = [];
+  if (cq.by === 'grid') {
+    const grids = await q.areaCounts(db, 'grid', undefined, { range: cq.range }, area?.id);
+    const stats = new Map(
+      (
+        await q.gridPatrolStats(
+          db,
+          grids.map((g) => g.id),
+          cq.range,
+        )
+      ).map((s) => [s.id, s]),
+    );
+    for (const g of grids) {
+      const s = stats.get(g.id)!;
+      places.push({
+        key: String(g.id),
+        name: g.name,
+        visits: s.patrols,
+        hours: s.hours,
+        tickets: g.count,
+        hazards: s.hazards,
+      });
+    }
+  } else {
+    const tickets = await q.cellCounts(db, cq.res, { range: cq.range, area });
+    const stats = await q.cellPatrolStats(db, cq.res, cq.range, area?.id);
+    const byCell = new Map<string, (typeof places)[number]>();
+    const at = (h3: string) => {
+      let p = byCell.get(h3);
+      if (!p) {
+        p = { key: h3, name: null, visits: 0, hours: null, tickets: 0, hazards: 0 };
+        byCell.set(h3, p);
+      }
+      return p;
+    };
+    for (const [h3, n] of tickets) at(h3).tickets = n;
+    for (const s of stats) {
+      at(s.h3).visits = s.checkins;
+      at(s.h3).hazards = s.hazards;
+    }
+    places.push(...[...byCell.values()].sort((a, b) => (a.key < b.key ? -1 : 1)));
+  }
+  const risk = places.map((p) => p.tickets + HAZARD_RISK_WEIGHT * p.hazards);
+  const totalRisk = risk.reduce((s, r) => s + r, 0);
+  const totalVisits = places.reduce((s, p) => s + p.visits, 0);
+  const sortedRisk = [...risk].sort((a, b) => a - b);
+  const medianRisk = sortedRisk.length ? sortedRisk[Math.floor(sortedRisk.length / 2)]! : 0;
+  const rows = places.map((p, i) => {
+    const expected = totalRisk > 0 ? (totalVisits * risk[i]!) / totalRisk : 0;
+    const residual = expected > 0 ? (p.visits - expected) / Math.sqrt(expected) : 0;
+    return {
+      ...p,
+      risk: risk[i]!,
+      expected: round(expected, 2),
+      residual: round(residual, 3),
+      underPatrolled:
+        residual <= UNDER_PATROLLED_RESIDUAL && risk[i]! >= medianRisk && risk[i]! > 0,
+    };
+  });
+  rows.sort((a, b) => a.residual - b.residual || b.risk - a.risk || (a.key < b.key ? -1 : 1));
+  return {
+    method: {
+      risk: `tickets + ${HAZARD_RISK_WEIGHT} × hazards`,
+      visits: cq.by === 'grid' ? ('patrols' as const) : ('check-ins' as const),
+      residual: 'pearson' as const,
+      threshold: UNDER_PATROLLED_RESIDUAL,
+    },
+    by: cq.by,
+    area: area?.id ?? null,
+    period: period(cq.range),
+    rows: rows.map((r, i) => ({ rank: i + 1, ...r })),
+  };
+}

@@ -317,6 +317,58 @@ describe('series, rankings and compounds', () => {
   });
 });
 
+describe('patrol coverage against risk', () => {
+  it('ranks grids by how far patrols fall short of their share of the risk', async () => {
+    const r = year();
+    const { status, body } = await get(`/api/analytics/coverage?${range(r)}`, 'city');
+    expect(status).toBe(200);
+    const grids = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM areas WHERE level = 'grid'`.execute(t.db.kysely);
+    expect(body.rows).toHaveLength(grids.rows[0]!.n);
+    const patrols = await sql<{ n: number }>`SELECT count(*)::int AS n FROM patrols
+      WHERE started_at >= ${r.from} AND started_at < ${r.to}`.execute(t.db.kysely);
+    const sum = (k: string) =>
+      body.rows.reduce((s: number, x: Record<string, number>) => s + x[k]!, 0);
+    expect(sum('visits')).toBe(patrols.rows[0]!.n);
+    expect(sum('tickets')).toBe(await directCount(inRange(r)));
+    expect(sum('expected')).toBeCloseTo(patrols.rows[0]!.n, 0);
+    const risks = body.rows
+      .map((x: { risk: number }) => x.risk)
+      .sort((a: number, b: number) => a - b);
+    const median = risks[Math.floor(risks.length / 2)];
+    for (let i = 0; i < body.rows.length; i++) {
+      const x = body.rows[i];
+      expect(x.rank).toBe(i + 1);
+      expect(x.risk).toBe(x.tickets + 3 * x.hazards);
+      if (i > 0) expect(x.residual).toBeGreaterThanOrEqual(body.rows[i - 1].residual);
+      expect(x.underPatrolled).toBe(x.residual <= -2 && x.risk >= median && x.risk > 0);
+      if (x.expected > 0)
+        expect(x.residual).toBeCloseTo((x.visits - x.expected) / Math.sqrt(x.expected), 1);
+    }
+  });
+
+  it('keeps a district account to its district by default, and counts check-ins per cell', async () => {
+    const r = year();
+    const d = await get(`/api/analytics/coverage?${range(r)}`, 'district');
+    expect(d.status).toBe(200);
+    const own = await sql<{
+      id: number;
+    }>`SELECT a.id FROM areas a JOIN accounts u ON a.path @> ARRAY[u.area_id]
+      WHERE u.username = 'district' AND a.level = 'grid'`.execute(t.db.kysely);
+    expect(d.body.rows.map((x: { key: string }) => Number(x.key)).sort()).toEqual(
+      own.rows.map((x) => x.id).sort(),
+    );
+    const cells = await get(`/api/analytics/coverage?${range(r)}&by=h3&res=8`, 'city');
+    const checkins = await sql<{ n: number }>`SELECT count(*)::int AS n FROM patrol_checkins
+      WHERE at >= ${r.from} AND at < ${r.to}`.execute(t.db.kysely);
+    expect(cells.body.rows.reduce((s: number, x: { visits: number }) => s + x.visits, 0)).toBe(
+      checkins.rows[0]!.n,
+    );
+    expect(cells.body.method.visits).toBe('check-ins');
+  });
+});
+
 describe('exports', () => {
   it('gives CSV with a BOM and GeoJSON of what the JSON holds', async () => {
     const r = year();

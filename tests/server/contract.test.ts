@@ -11,6 +11,7 @@ import {
   CellDetail,
   Compare,
   CompoundFacts,
+  CoverageRisk,
   Emerging,
   Hotspots,
   Renovation,
@@ -148,6 +149,8 @@ describe('a planner', () => {
       'planner',
     );
     await expectBody(Renovation, 'GET', '/api/analytics/renovation', 'planner');
+    await expectBody(CoverageRisk, 'GET', '/api/analytics/coverage', 'planner');
+    await expectBody(CoverageRisk, 'GET', '/api/analytics/coverage?by=h3&res=7', 'planner');
     await expectBody(
       z.object({ items: z.array(CompoundFacts) }),
       'GET',

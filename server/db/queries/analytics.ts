@@ -14,6 +14,8 @@ import { sliceOn } from './rollups.ts';
 /** The ticket filter of the planner's views. */
 export interface AnalyticsFilter {
   range: TimeRange;
+  /** Only tickets inside this area (counted from the tickets: cell rollups carry no area). */
+  area?: { id: number; level: AreaLevel };
   categories?: string[];
   channels?: string[];
   statuses?: string[];
@@ -33,6 +35,7 @@ const COUNTED = sql`t.status <> 'rejected_duplicate'`;
 function ticketFilter(f: AnalyticsFilter): RawBuilder<unknown> {
   const parts = [COUNTED, sliceOn('t', { categories: f.categories, channels: f.channels })];
   if (f.statuses) parts.push(sql`t.status = ANY(${f.statuses}::text[])`);
+  if (f.area) parts.push(sql`${sql.ref(`t.${f.area.level}_id`)} = ${f.area.id}`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -53,7 +56,7 @@ const cellCategories = (categories?: string[]) =>
   categories ? sql`r.category = ANY(${categories}::text[])` : sql`r.category = '*'`;
 
 /** Whether the rollups can answer the filter for cells (they carry category only). */
-export const cellRollupsServe = (f: AnalyticsFilter) => !f.channels && !f.statuses;
+export const cellRollupsServe = (f: AnalyticsFilter) => !f.channels && !f.statuses && !f.area;
 
 /**
  * Tickets per H3 cell at `res` over the filter, as `[[h3, n], …]` packed in SQL: from the cell
@@ -277,12 +280,20 @@ export async function areaCounts(
   level: AreaLevel,
   parent: number | undefined,
   f: AnalyticsFilter,
+  /** Only areas inside this one (at any depth). */
+  ancestor?: number,
 ): Promise<AreaCountRow[]> {
   const split = splitRange(f.range.from, f.range.to);
   const slice = sliceOn('r', { categories: f.categories, channels: f.channels });
   const col = sql.ref(`t.${level}_id`);
   const depth = AREA_DEPTH[level];
-  const under = parent === undefined ? sql`true` : sql`a.parent_id = ${parent}`;
+  const under = sql.join(
+    [
+      parent === undefined ? sql`true` : sql`a.parent_id = ${parent}`,
+      ancestor === undefined ? sql`true` : sql`a.path @> ARRAY[${ancestor}]::int[]`,
+    ],
+    sql` AND `,
+  );
   const inner = f.statuses
     ? sql`SELECT ${col} AS id, 1 AS n, 0 AS open, 0 AS closed FROM tickets t
         WHERE ${col} IN (SELECT id FROM s) AND t.received_at >= ${f.range.from}
@@ -400,4 +411,62 @@ export async function areaNames(db: Db, ids: number[]): Promise<Map<number, stri
   const r = await sql<{ id: number; name: string }>`
     SELECT id, name FROM areas WHERE id = ANY(${ids}::int[])`.execute(db.kysely);
   return new Map(r.rows.map((x) => [x.id, x.name]));
+}
+
+export interface PatrolStatsRow {
+  id: number;
+  patrols: number;
+  hours: number;
+  checkins: number;
+  hazards: number;
+}
+
+/** Patrols, patrol hours and check-ins per grid over a range, and the hazards reported there. */
+export async function gridPatrolStats(
+  db: Db,
+  gridIds: number[],
+  range: TimeRange,
+): Promise<PatrolStatsRow[]> {
+  const r = await sql<{ rows: PatrolStatsRow[] }>`
+    WITH g AS (SELECT unnest(${gridIds}::int[]) AS id),
+    p AS (SELECT p.grid_id AS id, count(*)::int AS n,
+        sum(extract(epoch FROM coalesce(p.ended_at, p.started_at) - p.started_at)) / 3600 AS hours
+      FROM patrols p WHERE p.grid_id IN (SELECT id FROM g)
+        AND p.started_at >= ${range.from} AND p.started_at < ${range.to} GROUP BY 1),
+    c AS (SELECT p.grid_id AS id, count(*)::int AS n FROM patrol_checkins k
+      JOIN patrols p ON p.id = k.patrol_id
+      WHERE p.grid_id IN (SELECT id FROM g) AND k.at >= ${range.from} AND k.at < ${range.to} GROUP BY 1),
+    h AS (SELECT t.grid_id AS id, count(*)::int AS n FROM hazards t
+      WHERE t.grid_id IN (SELECT id FROM g) AND t.reported_at >= ${range.from}
+        AND t.reported_at < ${range.to} GROUP BY 1)
+    SELECT coalesce(json_agg(json_build_object('id', g.id, 'patrols', coalesce(p.n, 0),
+      'hours', round(coalesce(p.hours, 0)::numeric, 1), 'checkins', coalesce(c.n, 0),
+      'hazards', coalesce(h.n, 0))), '[]') AS rows
+    FROM g LEFT JOIN p ON p.id = g.id LEFT JOIN c ON c.id = g.id LEFT JOIN h ON h.id = g.id`.execute(
+    db.kysely,
+  );
+  return r.rows[0]!.rows;
+}
+
+/** Check-ins (at compounds, in the compound's cell) and hazards per H3 cell at `res`. */
+export async function cellPatrolStats(
+  db: Db,
+  res: number,
+  range: TimeRange,
+  ancestor?: number,
+): Promise<{ h3: string; checkins: number; hazards: number }[]> {
+  const under = ancestor === undefined ? sql`true` : sql`a.path @> ARRAY[${ancestor}]::int[]`;
+  const r = await sql<{ rows: { h3: string; checkins: number; hazards: number }[] }>`
+    WITH c AS (SELECT h3_parent(cp.h3, ${res}) AS h3, count(*)::int AS n FROM patrol_checkins k
+      JOIN compounds cp ON cp.area_id = k.compound_id JOIN areas a ON a.id = k.compound_id
+      WHERE k.at >= ${range.from} AND k.at < ${range.to} AND cp.h3 IS NOT NULL AND ${under}
+      GROUP BY 1),
+    h AS (SELECT h3_parent(t.h3, ${res}) AS h3, count(*)::int AS n FROM hazards t
+      JOIN areas a ON a.id = t.grid_id
+      WHERE t.reported_at >= ${range.from} AND t.reported_at < ${range.to} AND t.h3 IS NOT NULL
+        AND ${under} GROUP BY 1)
+    SELECT coalesce(json_agg(json_build_object('h3', to_hex(coalesce(c.h3, h.h3)),
+      'checkins', coalesce(c.n, 0), 'hazards', coalesce(h.n, 0))), '[]') AS rows
+    FROM c FULL JOIN h ON h.h3 = c.h3`.execute(db.kysely);
+  return r.rows[0]!.rows;
 }
