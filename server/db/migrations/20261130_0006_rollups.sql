@@ -58,12 +58,11 @@ CREATE TABLE ticket_cell_days (
   category text     NOT NULL,
   h3       bigint   NOT NULL,
   n        integer  NOT NULL,
-  PRIMARY KEY (res, day, category, h3)
+  PRIMARY KEY (res, category, day, h3)  -- a map reads one resolution and category over a range of days
 );
 CREATE TABLE ticket_cell_months (LIKE ticket_cell_days);
 ALTER TABLE ticket_cell_months RENAME COLUMN day TO month;
-ALTER TABLE ticket_cell_months ADD PRIMARY KEY (res, month, category, h3);
-CREATE INDEX ticket_cell_months_cell_idx ON ticket_cell_months (res, h3, month);
+ALTER TABLE ticket_cell_months ADD PRIMARY KEY (res, category, month, h3);
 
 -- Adds (s = 1) or takes away (s = -1) one ticket's share of every rollup.
 CREATE FUNCTION ticket_rollups_apply(t tickets, s integer) RETURNS void
@@ -101,11 +100,11 @@ BEGIN
     INSERT INTO ticket_cell_days AS r
     SELECT res, d, c, h3_parent(t.h3, res), s
     FROM unnest(ARRAY[7, 8, 9]) res CROSS JOIN unnest(ARRAY[t.category, '*']) c
-    ON CONFLICT (res, day, category, h3) DO UPDATE SET n = r.n + excluded.n;
+    ON CONFLICT (res, category, day, h3) DO UPDATE SET n = r.n + excluded.n;
     INSERT INTO ticket_cell_months AS r
     SELECT res, m, c, h3_parent(t.h3, res), s
     FROM unnest(ARRAY[7, 8, 9]) res CROSS JOIN unnest(ARRAY[t.category, '*']) c
-    ON CONFLICT (res, month, category, h3) DO UPDATE SET n = r.n + excluded.n;
+    ON CONFLICT (res, category, month, h3) DO UPDATE SET n = r.n + excluded.n;
   END IF;
 END $$;
 
