@@ -255,6 +255,24 @@ describe('behind a cell and a drawn polygon', () => {
     });
     expect(open.status).toBe(400);
     expect(open.body.error.field).toBe('polygon');
+    // A ring drawn across itself (a bow tie) still selects: both loops count.
+    const bowTie = [
+      [x - d, y - d],
+      [x + d, y + d],
+      [x + d, y - d],
+      [x - d, y + d],
+      [x - d, y - d],
+    ];
+    const crossed = await call(t.app, 'POST', '/api/analytics/selection', {
+      cookie: as.planner,
+      body: {
+        polygon: { type: 'Polygon', coordinates: [bowTie] },
+        from: r.from.toISOString(),
+        to: r.to.toISOString(),
+      },
+    });
+    expect(crossed.status).toBe(200);
+    expect(crossed.body.count).toBeLessThanOrEqual(res.body.count);
     const far = await call(t.app, 'POST', '/api/analytics/selection', {
       cookie: as.planner,
       body: { polygon: { type: 'Polygon', coordinates: [ring.map(([a, b]) => [a! + 20, b])] } },

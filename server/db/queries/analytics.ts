@@ -130,16 +130,20 @@ export async function cellMonthlyCounts(
 export type Place =
   { kind: 'cells'; lo: string; hi: string } | { kind: 'polygon'; geojson: string };
 
+/** A drawn polygon, made valid: a ring drawn across itself selects both of its loops. */
+const drawn = (geojson: string) =>
+  sql`ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326))`;
+
 function placeCondition(p: Place): RawBuilder<unknown> {
   return p.kind === 'cells'
     ? sql`t.h3 BETWEEN ${p.lo}::int8 AND ${p.hi}::int8`
-    : sql`ST_Intersects(t.geom, ST_SetSRID(ST_GeomFromGeoJSON(${p.geojson}), 4326))`;
+    : sql`ST_Intersects(t.geom, ${drawn(p.geojson)})`;
 }
 
 function compoundPlace(p: Place): RawBuilder<unknown> {
   return p.kind === 'cells'
     ? sql`c.h3 BETWEEN ${p.lo}::int8 AND ${p.hi}::int8`
-    : sql`ST_Intersects(a.label_point, ST_SetSRID(ST_GeomFromGeoJSON(${p.geojson}), 4326))`;
+    : sql`ST_Intersects(a.label_point, ${drawn(p.geojson)})`;
 }
 
 export interface PlaceDetailRow {
