@@ -288,6 +288,12 @@ describe('series, rankings and compounds', () => {
     const direct = await directCount(sql`${inRange(r)} AND t.category = 'parking'`);
     const s = await get(`/api/analytics/series?${range(r)}&category=parking&grain=day`);
     expect(s.body.buckets.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(direct);
+    // Every day's bucket is that day's count (Beijing days).
+    const days = await sql<{ d: string; n: number }>`
+      SELECT to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS d, count(*)::int AS n
+      FROM tickets t WHERE ${inRange(r)} AND t.category = 'parking' AND t.status <> 'rejected_duplicate'
+      GROUP BY 1 ORDER BY 1`.execute(t.db.kysely);
+    expect(s.body.buckets).toEqual(days.rows.map((x) => ({ start: x.d, count: x.n })));
     const m = await get(`/api/analytics/series?${range(r)}&category=parking&grain=month`);
     expect(m.body.buckets.length).toBeLessThanOrEqual(13);
     expect(m.body.buckets.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(direct);

@@ -214,6 +214,8 @@ export async function series(
       ? sql`to_char(${col}, 'YYYY-MM-DD')`
       : sql`to_char(date_trunc('month', ${col}::timestamp), 'YYYY-MM-DD')`;
   const inArea = area ? sql`${sql.ref(`t.${area.level}_id`)} = ${area.id}` : sql`true`;
+  // Daily buckets cannot come from month rows: their whole days are read day by day.
+  const wholeDays = grain === 'month' ? split.days : [...split.days, ...monthsOf(split)];
   const statusRule = f.statuses ? sql`t.status = ANY(${f.statuses}::text[])` : sql`true`;
   // Status is not a rollup key: with a status filter every bucket is counted from the tickets.
   const inner = f.statuses
@@ -222,10 +224,11 @@ export async function series(
           AND ${ticketFilter(f)} AND ${statusRule}`
     : sql`
       SELECT ${bucket(sql`r.month`)} AS b, r.received - r.rejected AS n FROM ticket_area_months r
-      WHERE r.area_id = ${areaId} AND ${spans('r.month', monthsOf(split), DATE)} AND ${slice}
+      WHERE r.area_id = ${areaId} AND ${spans('r.month', grain === 'month' ? monthsOf(split) : [], DATE)}
+        AND ${slice}
       UNION ALL
       SELECT ${bucket(sql`r.day`)}, r.received - r.rejected FROM ticket_area_days r
-      WHERE r.area_id = ${areaId} AND ${spans('r.day', split.days, DATE)} AND ${slice}
+      WHERE r.area_id = ${areaId} AND ${spans('r.day', wholeDays, DATE)} AND ${slice}
       UNION ALL
       SELECT ${bucket(sql`beijing_day(t.received_at)`)}, 1 FROM tickets t
       WHERE ${inArea} AND ${spans('t.received_at', split.edges)} AND ${ticketFilter(f)}`;
