@@ -198,6 +198,19 @@ describe('planner workbench (规划研判)', () => {
     expect(await periodText()).not.toBe(first);
     await page.getByTestId('planner-play').click();
     expect(await app(page, 'app.planner.playing')).toBe(false);
+    // the KPIs and charts follow the period too
+    await expect
+      .poll(() => app(page, 'app.planner.periodSeries.data.buckets.length'), { timeout: 30_000 })
+      .toBe(1);
+
+    // the brush by keyboard: Shift+→ moves the period's start by a month
+    const from = (await app(page, 'app.view.filters.from')) as string;
+    await page.getByTestId('brush-to').focus();
+    await page.keyboard.press('End');
+    await page.getByTestId('brush-from').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => app(page, 'app.view.filters.from')).not.toBe(from);
+    expect(await app(page, 'app.view.filters.to')).toBe('');
   });
 
   it('downloads the cells as CSV (BOM, header, rows) and the map as a PNG with its legend', async () => {
@@ -230,6 +243,84 @@ describe('planner workbench (规划研判)', () => {
       JSON.stringify(stats),
     ).toBe(true);
     expect(stats.width).toBe(1920);
+  });
+
+  it('shows emerging hot spots, a comparison table, compound facts and the renovation candidates', async () => {
+    const { page, errors } = await openPlanner('&pv=emerging&facts=parking&old=1');
+    await expect
+      .poll(() => page.getByTestId('planner-legend-cells').textContent(), { timeout: 30_000 })
+      .toMatch(/热点趋势（近 12 个月）/);
+    await expect
+      .poll(() => page.getByTestId('planner-legend-facts').textContent())
+      .toMatch(/停车缺口/);
+    const facts = (await app(page, 'app.planner.facts.data.items')) as { yearBuilt: number }[];
+    expect(facts.length).toBeGreaterThan(0);
+    expect(facts.every((f) => f.yearBuilt < 2001)).toBe(true);
+    await settle(page);
+    await screenshot(page, artifacts, 'planner-emerging-facts');
+
+    // the comparison: this quarter against the same days last year, as cells and as a table
+    await page.getByTestId('planner-view-compare').click();
+    await page.getByTestId('planner-tab-compare').click();
+    await expect
+      .poll(() => page.getByTestId('compare-table').locator('tbody tr').count(), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    const q = new URL(page.url()).searchParams;
+    expect(q.get('pv')).toBe('compare');
+    await hexesDrawn(page);
+    await screenshot(page, artifacts, 'planner-compare');
+
+    // renovation candidates: every factor visible, sortable, a row flies to the compound
+    await page.getByTestId('planner-tab-renovation').click();
+    const table = page.getByTestId('renovation-table');
+    await expect
+      .poll(() => table.locator('tbody tr').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    const header = (await table.locator('thead').textContent()) ?? '';
+    for (const col of ['得分', '建成', '管道', '屋面', '电梯候选', '设施诉求', '隐患', '重复诉求'])
+      expect(header).toContain(col);
+    await page.getByTestId('sort-year').click();
+    const years = await table.locator('tbody tr td:nth-child(4)').allTextContents();
+    expect(years.map(Number)).toEqual([...years.map(Number)].sort((a, b) => b - a));
+    await table.locator('tbody tr').first().locator('button').click();
+    await expect.poll(() => app(page, 'app.planner.focus')).not.toBeNull();
+    await settle(page);
+    await screenshot(page, artifacts, 'planner-renovation');
+    expect(errors).toEqual([]);
+  });
+
+  it('selects a drawn polygon: vertices by click, Enter to finish, its statistics', async () => {
+    const { page } = await openPlanner();
+    await page.getByTestId('planner-draw').click();
+    expect(await page.getByTestId('draw-banner').isVisible()).toBe(true);
+    // a square around the first hot cell on the open map
+    const cell = await visibleCell(page, ['hot99']);
+    for (const [dx, dy] of [
+      [-60, -60],
+      [60, -60],
+      [60, 60],
+      [-60, 60],
+    ])
+      await page.mouse.click(cell.x + dx, cell.y + dy);
+    expect(((await app(page, 'app.planner.draft')) as unknown[]).length).toBe(4);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => app(page, 'app.planner.config.polygon.length')).toBe(4);
+    const panel = page.getByTestId('planner-cell');
+    await expect.poll(() => panel.textContent(), { timeout: 30_000 }).toContain('框选区域');
+    await expect
+      .poll(() => page.getByTestId('cell-count').textContent(), { timeout: 30_000 })
+      .toMatch(/[1-9]/);
+    expect(new URL(page.url()).searchParams.get('poly')?.split(';')).toHaveLength(4);
+    await settle(page);
+    await screenshot(page, artifacts, 'planner-selection');
+    // Esc while drawing cancels the new drawing, the finished selection stays
+    await page.getByTestId('planner-draw').click();
+    await page.mouse.click(cell.x, cell.y);
+    await page.keyboard.press('Escape');
+    expect(await app(page, 'app.planner.drawing')).toBe(false);
+    expect(await app(page, 'app.planner.config.polygon.length')).toBe(4);
   });
 
   it('fits a phone, a desk and a wall, in both languages, with no serious accessibility finding', async () => {

@@ -84,6 +84,8 @@ export class PlannerState {
   readonly selection = new Resource<SelectionDetail>();
   /** tickets per day over the last twelve months: the brush's histogram */
   readonly series = new Resource<Series>();
+  /** tickets per month and by category over the filtered period: the charts and KPIs */
+  readonly periodSeries = new Resource<Series>();
   readonly areas = new Resource<{ rows: AreaRankRow[] }>();
   readonly renovation = new Resource<Renovation>();
   readonly facts = new Resource<{ items: CompoundFacts[] }>();
@@ -205,6 +207,7 @@ export class PlannerState {
       this.cell,
       this.selection,
       this.series,
+      this.periodSeries,
       this.areas,
       this.renovation,
       this.facts,
@@ -254,6 +257,8 @@ export class PlannerState {
       grain: 'day' as const,
     };
     load(this.series, JSON.stringify(sq), (s) => analytics.series(sq, s));
+    const pq = { filter, area, from: filter.from, to: filter.to, grain: 'month' as const };
+    load(this.periodSeries, JSON.stringify(pq), (s) => analytics.series(pq, s));
     if (c.tab === 'areas') {
       const q = { filter, level: c.level, parent: area };
       load(this.areas, areasUrl(q), (s) => analytics.areas(q, s));
@@ -285,6 +290,7 @@ export class PlannerState {
       this.cell,
       this.selection,
       this.series,
+      this.periodSeries,
       this.areas,
       this.renovation,
       this.facts,
@@ -337,7 +343,7 @@ export class PlannerState {
 
   flyTo(position: LonLat) {
     this.focus = position;
-    this.map.flyTo(position, 16);
+    this.map.flyTo(position, 15);
   }
 
   // ---- the period and its playback -------------------------------------------------------------
