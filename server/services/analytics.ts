@@ -59,6 +59,22 @@ function studyCells(
   return { cells, values: cells.map((h) => byCell.get(h)!) };
 }
 
+/** How a Gi* answer was computed, as its `method` says. */
+function giMethod(
+  g: { k: number; res: Resolution; metric: 'count' | 'rate' },
+  studyCells: number,
+  source: 'rollups' | 'tickets',
+) {
+  return {
+    statistic: 'gi*' as const,
+    neighbourhood: { kind: 'k-ring' as const, k: g.k, res: g.res },
+    fdr: 'benjamini-hochberg' as const,
+    metric: g.metric,
+    studyCells,
+    source,
+  };
+}
+
 export interface HotspotQuery {
   res: Resolution;
   metric: 'count' | 'rate';
@@ -73,14 +89,7 @@ export async function hotspots(db: Db, hq: HotspotQuery) {
   const x = values.map((v) => (hq.metric === 'rate' ? (v.count / v.households) * 100 : v.count));
   const g = giHotspots(x, neighbourhood(cells, hq.k));
   return {
-    method: {
-      statistic: 'gi*' as const,
-      neighbourhood: { kind: 'k-ring' as const, k: hq.k, res: hq.res },
-      fdr: 'benjamini-hochberg' as const,
-      metric: hq.metric,
-      studyCells: cells.length,
-      source: q.cellRollupsServe(hq.filter) ? ('rollups' as const) : ('tickets' as const),
-    },
+    method: giMethod(hq, cells.length, q.cellRollupsServe(hq.filter) ? 'rollups' : 'tickets'),
     period: period(hq.filter.range),
     cells: cells.map((h3, i) => ({
       h3,
@@ -132,12 +141,7 @@ export async function emerging(
   const r = emergingHotspots(series, neighbourhood(cells, eq.k));
   return {
     method: {
-      statistic: 'gi*' as const,
-      neighbourhood: { kind: 'k-ring' as const, k: eq.k, res: eq.res },
-      fdr: 'benjamini-hochberg' as const,
-      metric: 'count' as const,
-      studyCells: cells.length,
-      source: 'rollups' as const,
+      ...giMethod({ ...eq, metric: 'count' }, cells.length, 'rollups'),
       trend: 'mann-kendall' as const,
     },
     months: months.map((m) => m.slice(0, 7)),

@@ -9,6 +9,7 @@ import { splitRange, type RangeSplit } from '../../../geo/periods.ts';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Db } from '../client.ts';
 import type { TimeRange } from '../../validation.ts';
+import { AREA_DEPTH } from './areas.ts';
 import { sliceOn } from './rollups.ts';
 
 /** The ticket filter of the planner's views. */
@@ -20,14 +21,6 @@ export interface AnalyticsFilter {
   channels?: string[];
   statuses?: string[];
 }
-
-const AREA_DEPTH: Record<AreaLevel, number> = {
-  district: 1,
-  subdistrict: 2,
-  community: 3,
-  grid: 4,
-  compound: 5,
-};
 
 /** Tickets counted in the planner's figures: every one received except rejected duplicates. */
 const COUNTED = sql`t.status <> 'rejected_duplicate'`;

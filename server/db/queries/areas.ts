@@ -14,7 +14,7 @@ const AREA_COLUMN: Record<AreaLevel, string> = {
 };
 
 /** Position of an area's own id in the `path` of its descendants (1-based). */
-const AREA_DEPTH: Record<AreaLevel, number> = {
+export const AREA_DEPTH: Record<AreaLevel, number> = {
   district: 1,
   subdistrict: 2,
   community: 3,
