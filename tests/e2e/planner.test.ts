@@ -323,6 +323,28 @@ describe('planner workbench (规划研判)', () => {
     expect(await app(page, 'app.planner.config.polygon.length')).toBe(4);
   });
 
+  it('extrudes the cells in 3D on a tilted map, coloured by rate, in English', async () => {
+    const { page, errors } = await openPlanner('&p3d=1&pc=rate&res=7&lang=en', undefined, 'en-US');
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__minqing.map.getPitch()), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(30);
+    const extruded = await page.evaluate(() => {
+      const m = (window as any).__minqing;
+      return m.overlay._deck.props.layers.flat(9).find((l: any) => l?.id === 'cells')?.props
+        .extruded;
+    });
+    expect(extruded).toBe(true);
+    const legend = (await page.getByTestId('planner-legend-cells').textContent()) ?? '';
+    expect(legend).toContain('Per 100 households');
+    expect(legend).toContain('Quantile classes');
+    expect(legend).toMatch(/\d+(\.\d)? – \d+/);
+    await settle(page);
+    await screenshot(page, artifacts, 'planner-3d-en');
+    expect(errors).toEqual([]);
+  });
+
   it('fits a phone, a desk and a wall, in both languages, with no serious accessibility finding', async () => {
     const desk = await openPlanner();
     await screenshot(desk.page, artifacts, 'planner-1920');
