@@ -438,6 +438,11 @@ describe('exports', () => {
       `/api/analytics/hotspots?res=8&format=geojson`,
       `/api/analytics/renovation?format=csv&builtBefore=any&limit=5000`,
       `/api/analytics/compounds?format=geojson`,
+      `/api/analytics/emerging?months=6&format=csv`,
+      `/api/analytics/compare?a=2025-01-01,2025-06-01&b=2026-01-01,2026-06-01&by=area&level=compound&format=geojson`,
+      `/api/analytics/series?${range(r)}&format=csv`,
+      `/api/analytics/areas?level=grid&format=geojson`,
+      `/api/analytics/coverage?format=csv`,
     ]) {
       const res = await t.app.request(url, { headers: { cookie: as.planner } });
       expect(res.status).toBe(200);
