@@ -315,6 +315,15 @@ describe('planner workbench (规划研判)', () => {
     expect(new URL(page.url()).searchParams.get('poly')?.split(';')).toHaveLength(4);
     await settle(page);
     await screenshot(page, artifacts, 'planner-selection');
+    // its tickets as a CSV file (the selection is a POST: the file comes from its answer)
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-selection-csv').click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^minqing-selection-.*\.csv$/);
+    const csv = readFileSync((await file.path())!).toString('utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.split('\n')[0]).toContain('category');
     // Esc while drawing cancels the new drawing, the finished selection stays
     await page.getByTestId('planner-draw').click();
     await page.mouse.click(cell.x, cell.y);

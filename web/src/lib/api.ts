@@ -54,7 +54,11 @@ export function apiUrl(path: string, query: Query = {}): string {
   return `/api${path}${s ? `?${s}` : ''}`;
 }
 
-async function request(url: string, signal?: AbortSignal, init?: RequestInit): Promise<Response> {
+export async function request(
+  url: string,
+  signal?: AbortSignal,
+  init?: RequestInit,
+): Promise<Response> {
   const res = await fetch(url, { ...init, signal });
   if (!res.ok) {
     let error: ErrorBody['error'] = {};

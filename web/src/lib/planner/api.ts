@@ -7,7 +7,7 @@
  * hotspotsUrl({ ...filter, res: 8, metric: 'count', k: 1 }, 'csv');
  * // '/api/analytics/hotspots?from=2026-01-01&res=8&metric=count&k=1&format=csv'
  */
-import { apiUrl, send } from '../api.ts';
+import { apiUrl, request, send } from '../api.ts';
 import type {
   AreaRankRow,
   CellDetail,
@@ -196,7 +196,28 @@ export const analytics = {
     get<{ items: CompoundFacts[] }>(compoundsUrl(builtBefore), signal),
   selection: (body: SelectionBody, signal?: AbortSignal) =>
     send<SelectionDetail>('POST', selectionUrl(), body, { signal }),
+  /** The drawn selection's tickets as a file (a POST, so a download made from its answer). */
+  selectionFile: async (body: SelectionBody, format: ExportFormat): Promise<Blob> => {
+    const res = await request(selectionUrl(format), undefined, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return res.blob();
+  },
 };
+
+/** Saves a blob under a name (a link clicked by script: the browser's own download). */
+export function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /**
  * A download's file name: the product, what it is, its parameters and the period, ASCII only so

@@ -3,7 +3,7 @@
  */
 import { FONT_STACK } from '../layers/palette.ts';
 import type { AppState } from '../state/app.svelte.ts';
-import { exportFilename } from './api.ts';
+import { exportFilename, saveBlob } from './api.ts';
 import { plannerLegend } from './legend.ts';
 import { mapImage } from './map-image.ts';
 
@@ -42,12 +42,5 @@ export async function exportPng(app: AppState): Promise<void> {
     { from: f.from, to: f.to },
     'png',
   );
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(blob, name);
 }
