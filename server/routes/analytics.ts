@@ -224,6 +224,8 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
         request: {
           query: z.object({
             category: filterParams.category,
+            channel: filterParams.channel,
+            status: filterParams.status,
             months: z.coerce
               .number({ message: 'must be a whole number of months from 3 to 24' })
               .int('must be a whole number of months from 3 to 24')
@@ -241,7 +243,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
       async (c) => {
         analytics.requireAnalytics(c.get('actor'));
         const query = c.req.valid('query');
-        const key = `emerging:${query.res}:${query.k}:${query.months}:${listKey(query.category)}:${analytics.lastWholeMonths(1)[0]}`;
+        const key = `emerging:${query.res}:${query.k}:${query.months}:${listKey(query.category)}:${listKey(query.channel)}:${listKey(query.status)}:${analytics.lastWholeMonths(1)[0]}`;
         const body = await cache.get(
           key,
           () =>
@@ -250,6 +252,8 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
               k: query.k,
               months: query.months,
               categories: query.category,
+              channels: query.channel,
+              statuses: query.status,
             }),
           AGGREGATE,
         );
@@ -278,6 +282,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
           query: z.object({
             category: filterParams.category,
             channel: filterParams.channel,
+            status: filterParams.status,
             a: periodParam('a'),
             b: periodParam('b'),
             by: z
@@ -294,7 +299,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
       async (c) => {
         analytics.requireAnalytics(c.get('actor'));
         const query = c.req.valid('query');
-        const key = `compare:${query.by}:${query.res}:${query.level}:${query.a.from.getTime()}-${query.a.to.getTime()}:${query.b.from.getTime()}-${query.b.to.getTime()}:${listKey(query.category)}:${listKey(query.channel)}`;
+        const key = `compare:${query.by}:${query.res}:${query.level}:${query.a.from.getTime()}-${query.a.to.getTime()}:${query.b.from.getTime()}-${query.b.to.getTime()}:${listKey(query.category)}:${listKey(query.channel)}:${listKey(query.status)}`;
         const body = await cache.get(
           key,
           () =>
@@ -306,6 +311,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
               level: query.level,
               categories: query.category,
               channels: query.channel,
+              statuses: query.status,
             }),
           AGGREGATE,
         );

@@ -119,7 +119,14 @@ export function lastWholeMonths(n: number, now = new Date()): string[] {
 
 export async function emerging(
   db: Db,
-  eq: { res: Resolution; months: number; k: number; categories?: string[] },
+  eq: {
+    res: Resolution;
+    months: number;
+    k: number;
+    categories?: string[];
+    channels?: string[];
+    statuses?: string[];
+  },
 ) {
   const months = lastWholeMonths(eq.months);
   const end = new Date(Date.parse(`${months.at(-1)!}T00:00:00Z`));
@@ -128,7 +135,7 @@ export async function emerging(
     db,
     eq.res,
     { from: months[0]!, to: end.toISOString().slice(0, 10) },
-    eq.categories,
+    { categories: eq.categories, channels: eq.channels, statuses: eq.statuses },
   );
   const households = await q.cellHouseholds(db, eq.res);
   const monthIndex = new Map(months.map((m, i) => [m.slice(0, 7), i]));
@@ -141,7 +148,11 @@ export async function emerging(
   const r = emergingHotspots(series, neighbourhood(cells, eq.k));
   return {
     method: {
-      ...giMethod({ ...eq, metric: 'count' }, cells.length, 'rollups'),
+      ...giMethod(
+        { ...eq, metric: 'count' },
+        cells.length,
+        eq.channels || eq.statuses ? 'tickets' : 'rollups',
+      ),
       trend: 'mann-kendall' as const,
     },
     months: months.map((m) => m.slice(0, 7)),
@@ -163,6 +174,7 @@ export interface CompareQuery {
   level: AreaLevel;
   categories?: string[];
   channels?: string[];
+  statuses?: string[];
 }
 
 /** Significance level of a comparison row, after the false-discovery-rate correction. */
@@ -173,6 +185,7 @@ export async function compare(db: Db, cq: CompareQuery) {
     range,
     categories: cq.categories,
     channels: cq.channels,
+    statuses: cq.statuses,
   });
   const counts = new Map<string, { a: number; b: number }>();
   const add = (key: string, side: 'a' | 'b', n: number) => {

@@ -156,6 +156,19 @@ describe('emerging hot spots', () => {
       expect(c.trendP).toBeLessThanOrEqual(1);
     }
     expect(total).toBe(direct);
+    // With a channel filter the months are counted from the tickets, and agree with them.
+    const hotline = await get('/api/analytics/emerging?months=6&res=7&channel=hotline_12345');
+    expect(hotline.body.method.source).toBe('tickets');
+    const sum = hotline.body.cells.reduce(
+      (s: number, c: { counts: number[] }) => s + c.counts.reduce((a, b) => a + b, 0),
+      0,
+    );
+    expect(sum).toBe(
+      await directCount(
+        sql`t.channel = 'hotline_12345' AND t.received_at >= ${`${first}T00:00:00+08:00`}::timestamptz
+          AND t.received_at < ${after}::timestamptz`,
+      ),
+    );
   });
 });
 

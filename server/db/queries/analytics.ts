@@ -25,7 +25,7 @@ export interface AnalyticsFilter {
 /** Tickets counted in the planner's figures: every one received except rejected duplicates. */
 const COUNTED = sql`t.status <> 'rejected_duplicate'`;
 
-function ticketFilter(f: AnalyticsFilter): RawBuilder<unknown> {
+function ticketFilter(f: Omit<AnalyticsFilter, 'range'>): RawBuilder<unknown> {
   const parts = [COUNTED, sliceOn('t', { categories: f.categories, channels: f.channels })];
   if (f.statuses) parts.push(sql`t.status = ANY(${f.statuses}::text[])`);
   if (f.area) parts.push(sql`${sql.ref(`t.${f.area.level}_id`)} = ${f.area.id}`);
@@ -108,14 +108,24 @@ export async function cellMonthlyCounts(
   db: Db,
   res: number,
   months: { from: string; to: string },
-  categories?: string[],
+  f: Omit<AnalyticsFilter, 'range'> = {},
 ): Promise<[string, string, number][]> {
-  const cats = cellCategories(categories);
+  // Channel and status are not rollup keys: with either, the months are counted from the tickets.
+  const inner =
+    f.channels || f.statuses || f.area
+      ? sql`SELECT h3_parent(t.h3, ${res}) AS h3, date_trunc('month', beijing_day(t.received_at)::timestamp) AS month, 1 AS n
+          FROM tickets t
+          WHERE t.received_at >= (${months.from}::date::timestamp AT TIME ZONE 'Asia/Shanghai')
+            AND t.received_at < (${months.to}::date::timestamp AT TIME ZONE 'Asia/Shanghai')
+            AND t.h3 IS NOT NULL AND ${ticketFilter(f)}`
+      : sql`SELECT r.h3, r.month, r.n FROM ticket_cell_months r
+          WHERE r.res = ${res} AND r.month >= ${months.from}::date AND r.month < ${months.to}::date
+            AND ${cellCategories(f.categories)}`;
   const r = await sql<{ cells: [string, string, number][] }>`
     SELECT coalesce(json_agg(json_build_array(to_hex(h3), to_char(month, 'YYYY-MM'), n)), '[]') AS cells
-    FROM (SELECT r.h3, r.month, sum(r.n)::int AS n FROM ticket_cell_months r
-      WHERE r.res = ${res} AND r.month >= ${months.from}::date AND r.month < ${months.to}::date AND ${cats}
-      GROUP BY 1, 2 HAVING sum(r.n) > 0) s`.execute(db.kysely);
+    FROM (SELECT h3, month, sum(n)::int AS n FROM (${inner}) u GROUP BY 1, 2 HAVING sum(n) > 0) s`.execute(
+    db.kysely,
+  );
   return r.rows[0]!.cells;
 }
 
