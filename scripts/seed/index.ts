@@ -213,6 +213,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
     });
     say(`wrote the operations data (${elapsed()})`);
     await backfillCells(tx);
+    await sql`SELECT mark_repeat_tickets()`.execute(tx);
     await sql`SELECT rebuild_ticket_rollups()`.execute(tx);
     await sql`ALTER TABLE tickets ENABLE TRIGGER tickets_rollups`.execute(tx);
     say(`counted the rollups (${elapsed()})`);

@@ -341,6 +341,52 @@ describe('series, rankings and compounds', () => {
     expect(all.body.total).toBeGreaterThan(body.total);
   });
 
+  it('flags repeats at intake and by the seed: same category, same compound, < 90 days after a closure', async () => {
+    const compound = fx.companyCompound.id;
+    // The seed's flags against the definition, worked out here over the compound's tickets.
+    const rows = (
+      await sql<{ id: number; category: string; r: number; c: number | null; rep: boolean }>`
+        SELECT id, category, extract(epoch FROM received_at)::float8 AS r,
+          extract(epoch FROM closed_at)::float8 AS c, is_repeat AS rep
+        FROM tickets WHERE compound_id = ${compound}`.execute(t.db.kysely)
+    ).rows;
+    expect(rows.length).toBeGreaterThan(10);
+    for (const x of rows) {
+      const repeat = rows.some(
+        (e) => e.category === x.category && e.c !== null && e.c <= x.r && x.r - e.c < 90 * 86_400,
+      );
+      expect(x.rep, `ticket ${x.id}`).toBe(repeat);
+    }
+    // A new ticket after a closure of the same category is a repeat; of another category it is not.
+    const create = async (category: string) =>
+      (
+        await call(t.app, 'POST', '/api/tickets', {
+          cookie: as.community,
+          body: {
+            category,
+            title: '同一问题再次反映，请尽快处理',
+            position: fx.companyCompound.label,
+          },
+        })
+      ).body.id as number;
+    const first = await create('elder_child_care');
+    await sql`UPDATE tickets SET status = 'closed', resolved_at = now(), closed_at = now(), satisfaction = 3
+      WHERE id = ${first}`.execute(t.db.kysely);
+    const again = await create('elder_child_care');
+    const other = await create('legal_aid');
+    const flags = await sql<{ id: number; is_repeat: boolean }>`
+      SELECT id, is_repeat FROM tickets WHERE id = ANY(${[again, other]}::int[]) ORDER BY id`.execute(
+      t.db.kysely,
+    );
+    expect(flags.rows.map((x) => x.is_repeat)).toEqual([true, false]);
+    const ren = await get(`/api/analytics/renovation?builtBefore=any&limit=5000`);
+    const row = ren.body.rows.find((x: { id: number }) => x.id === compound);
+    const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets t
+      WHERE compound_id = ${compound} AND is_repeat AND status <> 'rejected_duplicate'
+        AND received_at >= now() - interval '365 days'`.execute(t.db.kysely);
+    expect(row.repeats).toBe(counted.rows[0]!.n);
+  });
+
   it("gives every compound's facts with the parking gap and elevator candidates", async () => {
     const { body } = await get('/api/analytics/compounds');
     const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM compounds`.execute(

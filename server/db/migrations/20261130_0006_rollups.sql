@@ -18,6 +18,33 @@ ALTER TABLE tickets ADD COLUMN h3 bigint;
 ALTER TABLE hazards ADD COLUMN h3 bigint;
 ALTER TABLE compounds ADD COLUMN h3 bigint;  -- of the compound's label point
 CREATE INDEX tickets_h3_idx ON tickets (h3, received_at);
+
+-- A repeat (重复诉求): a ticket of the same category at the same compound as one closed less than
+-- 90 days before it arrived. Fixed at intake (a later reopening of that ticket does not unmake
+-- it); rejected duplicates are not counted as repeats where counts are made.
+ALTER TABLE tickets ADD COLUMN is_repeat boolean NOT NULL DEFAULT false;
+
+-- Marks every repeat among the tickets at once (after a bulk load, and here for rows written before
+-- this migration): each receipt against the latest closure of its compound and category before it.
+CREATE FUNCTION mark_repeat_tickets() RETURNS void
+LANGUAGE sql AS $$
+  UPDATE tickets t SET is_repeat = true
+  FROM (
+    SELECT id FROM (
+      SELECT id, kind, at, max(CASE WHEN kind = 0 THEN at END)
+        OVER (PARTITION BY compound_id, category ORDER BY at, kind ROWS UNBOUNDED PRECEDING) AS last_close
+      FROM (
+        SELECT id, compound_id, category, 0 AS kind, closed_at AS at FROM tickets
+        WHERE compound_id IS NOT NULL AND closed_at IS NOT NULL
+        UNION ALL
+        SELECT id, compound_id, category, 1, received_at FROM tickets WHERE compound_id IS NOT NULL
+      ) e
+    ) x
+    WHERE kind = 1 AND at < last_close + interval '90 days'
+  ) r
+  WHERE t.id = r.id AND NOT t.is_repeat
+$$;
+SELECT mark_repeat_tickets();
 CREATE INDEX tickets_h3_missing_idx ON tickets (id) WHERE h3 IS NULL;
 CREATE INDEX hazards_h3_missing_idx ON hazards (id) WHERE h3 IS NULL;
 
@@ -180,6 +207,8 @@ DROP TABLE IF EXISTS ticket_area_months;
 DROP TABLE IF EXISTS ticket_area_days;
 DROP FUNCTION IF EXISTS beijing_day(timestamptz);
 DROP FUNCTION IF EXISTS h3_parent(bigint, integer);
+DROP FUNCTION IF EXISTS mark_repeat_tickets();
+ALTER TABLE tickets DROP COLUMN IF EXISTS is_repeat;
 ALTER TABLE compounds DROP COLUMN IF EXISTS h3;
 ALTER TABLE hazards DROP COLUMN IF EXISTS h3;
 ALTER TABLE tickets DROP COLUMN IF EXISTS h3;

@@ -372,31 +372,17 @@ export async function compoundFacts(
       SELECT b.compound_id AS id, count(*) FILTER (WHERE b.floors >= 4)::int AS tall
       FROM buildings b WHERE b.compound_id IN (SELECT area_id FROM s) GROUP BY 1
     ), f AS (
-      SELECT t.compound_id AS id, count(*)::int AS n FROM tickets t
-      WHERE t.compound_id IN (SELECT area_id FROM s) AND t.category = 'facilities'
+      -- Facility tickets and repeats (flagged at intake, see tickets.is_repeat) per compound.
+      SELECT t.compound_id AS id, count(*) FILTER (WHERE t.category = 'facilities')::int AS facilities,
+        count(*) FILTER (WHERE t.is_repeat)::int AS repeats
+      FROM tickets t
+      WHERE t.compound_id IN (SELECT area_id FROM s) AND ${sql.lit(q.stats)}
         AND t.received_at >= ${q.range.from} AND t.received_at < ${q.range.to} AND ${COUNTED}
-        AND ${sql.lit(q.stats)}
       GROUP BY 1
     ), h AS (
       SELECT t.compound_id AS id, count(*)::int AS n FROM hazards t
       WHERE t.compound_id IN (SELECT area_id FROM s) AND t.status <> 'verified' AND ${sql.lit(q.stats)}
       GROUP BY 1
-    ), ev AS (
-      -- Closures (kind 'c') and receipts ('r') of each compound and category in time order: a
-      -- receipt is a repeat when the latest closure before it is less than 90 days old.
-      SELECT t.compound_id AS id, t.category, 'c' AS kind, t.closed_at AS at FROM tickets t
-      WHERE t.compound_id IN (SELECT area_id FROM s) AND t.closed_at IS NOT NULL AND ${sql.lit(q.stats)}
-        AND t.closed_at >= ${q.range.from}::timestamptz - interval '90 days' AND t.closed_at < ${q.range.to}
-      UNION ALL
-      SELECT t.compound_id, t.category, 'r', t.received_at FROM tickets t
-      WHERE t.compound_id IN (SELECT area_id FROM s) AND ${COUNTED} AND ${sql.lit(q.stats)}
-        AND t.received_at >= ${q.range.from} AND t.received_at < ${q.range.to}
-    ), rep AS (
-      SELECT id, count(*) FILTER (WHERE kind = 'r' AND at < last_close + interval '90 days')::int AS n
-      FROM (SELECT ev.*, max(CASE WHEN kind = 'c' THEN at END)
-          OVER (PARTITION BY id, category ORDER BY at, kind ROWS UNBOUNDED PRECEDING) AS last_close
-        FROM ev) x
-      GROUP BY id
     )
     SELECT coalesce(json_agg(json_build_object(
       'id', s.area_id, 'name', s.name, 'district', d.name, 'subdistrict', sd.name,
@@ -406,12 +392,12 @@ export async function compoundFacts(
       'hasElevator', s.has_elevator,
       'elevatorCandidates', CASE WHEN s.has_elevator THEN 0 ELSE coalesce(b.tall, 0) END,
       'parkingSpaces', s.parking_spaces, 'registeredCars', s.registered_cars,
-      'facilityTickets', coalesce(f.n, 0), 'openHazards', coalesce(h.n, 0),
-      'repeats', coalesce(rep.n, 0)) ORDER BY s.area_id), '[]') AS rows
+      'facilityTickets', coalesce(f.facilities, 0), 'openHazards', coalesce(h.n, 0),
+      'repeats', coalesce(f.repeats, 0)) ORDER BY s.area_id), '[]') AS rows
     FROM s
     JOIN areas d ON d.id = s.path[1] JOIN areas sd ON sd.id = s.path[2]
     LEFT JOIN b ON b.id = s.area_id LEFT JOIN f ON f.id = s.area_id
-    LEFT JOIN h ON h.id = s.area_id LEFT JOIN rep ON rep.id = s.area_id`.execute(db.kysely);
+    LEFT JOIN h ON h.id = s.area_id`.execute(db.kysely);
   return r.rows[0]!.rows;
 }
 

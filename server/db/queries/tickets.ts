@@ -304,17 +304,30 @@ export interface NewTicket {
   dueAt: Date;
 }
 
+/**
+ * Whether a new ticket repeats one of the same category at the same compound that was closed less
+ * than 90 days before it (one index range over the compound's tickets).
+ */
+function isRepeat(t: NewTicket): RawBuilder<boolean> {
+  if (t.place.compoundId === null) return sql<boolean>`false`;
+  return sql<boolean>`EXISTS (SELECT 1 FROM tickets e
+    WHERE e.compound_id = ${t.place.compoundId} AND e.received_at <= ${t.receivedAt}
+      AND e.category = ${t.category} AND e.closed_at <= ${t.receivedAt}
+      AND e.closed_at > ${t.receivedAt}::timestamptz - interval '90 days')`;
+}
+
 export async function insertTicket(ex: Executor, t: NewTicket): Promise<number> {
   const r = await sql<{ id: number }>`
     INSERT INTO tickets (code, category, channel, status, priority, title, description,
       resident_name, resident_phone, photo_ref, geom, district_id, subdistrict_id, community_id,
       grid_id, compound_id, property_company_id, department_id, reporter_account_id,
-      received_at, due_at, updated_at, h3)
+      received_at, due_at, updated_at, h3, is_repeat)
     VALUES (${t.code}, ${t.category}, ${t.channel}, 'received', ${t.priority}, ${t.title},
       ${t.description}, ${t.residentName}, ${t.residentPhone}, ${t.photoRef}, ${pointSql(t.position)},
       ${t.place.districtId}, ${t.place.subdistrictId}, ${t.place.communityId}, ${t.place.gridId},
       ${t.place.compoundId}, ${t.propertyCompanyId}, ${t.departmentId}, ${t.reporterAccountId},
-      ${t.receivedAt}, ${t.dueAt}, ${t.receivedAt}, ${storedCell(t.position)}::int8)
+      ${t.receivedAt}, ${t.dueAt}, ${t.receivedAt}, ${storedCell(t.position)}::int8,
+      ${isRepeat(t)})
     RETURNING id`.execute(ex);
   return r.rows[0]!.id;
 }
