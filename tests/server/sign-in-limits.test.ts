@@ -146,7 +146,8 @@ describe('sign-in limits', () => {
       ),
     );
     const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    // Anything else (a 503 past the request deadline on a starved machine) is named in the failure.
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
     const busy = results.filter((r) => r.status === 429);
     expect(busy.length).toBeGreaterThan(0);
     expect(busy[0]!.body.error!.code).toBe('too_many_requests');
