@@ -533,6 +533,16 @@ describe('bad parameters', () => {
       expect(status, url).toBe(400);
       if (field) expect(body.error.field, url).toBe(field);
     }
+    // Extreme but valid periods are answered, not refused or crashed on.
+    for (const url of [
+      '/api/analytics/hotspots?from=1000-01-01&to=9999-12-31',
+      '/api/analytics/series?from=1000-01-01&to=9999-12-31&grain=month',
+      '/api/analytics/compare?a=1000-01-01,1000-01-02&b=9999-12-30,9999-12-31',
+      '/api/analytics/cells/8824d2a9c1fffff?from=2026-11-30T10:00:00%2B08:00&to=2026-11-30T10:00:01%2B08:00',
+    ]) {
+      const { status } = await get(url);
+      expect(status, url).toBe(200);
+    }
     // A res-5 cell is valid H3 but not one of the planner's resolutions.
     const coarse = cellToParent(latLngToCell(36.06, 103.83, 9), 5);
     const { status, body } = await get(`/api/analytics/cells/${coarse}`);
