@@ -12,6 +12,7 @@ import {
   type Rgb,
   type Watched,
 } from './browser.ts';
+import { RATIO_HEX, RESIDUAL_HEX } from '../../web/src/lib/planner/scales.ts';
 
 const baseUrl = inject('baseUrl');
 const artifacts = inject('artifacts');
@@ -351,6 +352,106 @@ describe('planner workbench (规划研判)', () => {
     expect(legend).toMatch(/\d+(\.\d)? – \d+/);
     await settle(page);
     await screenshot(page, artifacts, 'planner-3d-en');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows patrol coverage against risk per grid: residual colours, a ranked table, its CSV', async () => {
+    const { page, errors } = await openPlanner('&pv=coverage&ptab=coverage');
+    const rows = (await app(page, 'app.planner.coverage.data.rows')) as {
+      key: string;
+      residual: number;
+      underPatrolled: boolean;
+    }[];
+    expect(rows.length).toBeGreaterThan(3);
+    // the map: grids filled by their residual bin, under-patrolled ones solid
+    const png = await mapOnly(page, 'planner-coverage-map-only');
+    const colors: Record<string, Rgb> = {};
+    RESIDUAL_HEX.forEach((h, i) => {
+      colors[`solid${i}`] = over(hex(h), 235 / 255);
+      colors[`light${i}`] = over(hex(h), 150 / 255);
+    });
+    const counts = await countColors(browser, png, colors, 14);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(total, JSON.stringify(counts)).toBeGreaterThan(2000);
+    const drawnBins = RESIDUAL_HEX.filter((_, i) => counts[`solid${i}`] + counts[`light${i}`] > 50);
+    expect(drawnBins.length, JSON.stringify(counts)).toBeGreaterThanOrEqual(2);
+    if (rows.some((r) => r.underPatrolled))
+      expect(counts.solid0 + counts.solid1, JSON.stringify(counts)).toBeGreaterThan(50);
+
+    // the legend: numbers per bin and the method in words
+    const legend = (await page.getByTestId('planner-legend-cells').textContent()) ?? '';
+    expect(legend).toContain('皮尔逊残差');
+    expect(legend).toContain('风险 = 工单数 + 3 × 隐患数');
+    expect(legend).toContain('中位数');
+    expect(legend).toContain('−4 – −2');
+
+    // the table, most under-patrolled first: its first row has the lowest residual
+    const table = page.getByTestId('coverage-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(rows.length);
+    const header = (await table.locator('thead').textContent()) ?? '';
+    for (const col of ['名次', '巡查', '时长', '工单', '隐患', '风险', '期望', '残差', '巡查不足'])
+      expect(header).toContain(col);
+    const residuals = (await table.locator('tbody tr td:nth-child(9)').allTextContents()).map(
+      Number,
+    );
+    expect(residuals[0]).toBe(Math.min(...residuals));
+    expect(residuals[0]).toBeCloseTo(Math.min(...rows.map((r) => r.residual)), 2);
+    // a row flies to its grid
+    await table.locator('tbody tr').first().locator('button').click();
+    await expect.poll(() => app(page, 'app.planner.focus')).not.toBeNull();
+    await settle(page);
+    await screenshot(page, artifacts, 'planner-coverage-1920');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // the CSV: the same rows in the same order
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-coverage-csv').click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/^minqing-coverage-grids.*\.csv$/);
+    const bytes = readFileSync((await csv.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+    const head = lines[0].split(',');
+    expect(head).toEqual(expect.arrayContaining(['rank', 'key', 'patrols', 'risk', 'residual']));
+    expect(lines.length - 1).toBe(rows.length);
+    const key = head.indexOf('key');
+    expect(lines[1].split(',')[key]).toBe(rows[0].key);
+    expect(new URL(page.url()).searchParams.get('pv')).toBe('coverage');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows patrol coverage per H3 cell on a phone, without a serious accessibility finding', async () => {
+    const { page, errors } = await openPlanner(
+      '&pv=coverage&ptab=coverage&cov=h3&lang=en',
+      { width: 390, height: 844 },
+      'en-US',
+    );
+    const d = (await app(page, 'app.planner.coverage.data')) as { by: string; rows: unknown[] };
+    expect(d.by).toBe('h3');
+    expect(d.rows.length).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('planner-side').textContent()).toContain('Check-ins');
+    await screenshot(page, artifacts, 'planner-coverage-390');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('colours a comparison by area on the map', async () => {
+    const { page, errors } = await openPlanner('&pv=compare&by=area&ptab=compare');
+    const rows = (await app(page, 'app.planner.compare.data.rows')) as { key: string }[];
+    expect(rows.length).toBeGreaterThan(1);
+    const png = await mapOnly(page, 'planner-compare-areas-map-only');
+    const colors: Record<string, Rgb> = {};
+    RATIO_HEX.forEach((h, i) => {
+      colors[`sig${i}`] = over(hex(h), 230 / 255);
+      colors[`faint${i}`] = over(hex(h), 70 / 255);
+    });
+    const counts = await countColors(browser, png, colors, 10);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(total, JSON.stringify(counts)).toBeGreaterThan(5000);
+    const legend = (await page.getByTestId('planner-legend-cells').textContent()) ?? '';
+    expect(legend).toContain(`${rows.length} 个区域`);
+    await screenshot(page, artifacts, 'planner-compare-areas-1920');
     expect(errors).toEqual([]);
   });
 

@@ -5,8 +5,11 @@ import { hexCells } from '../../web/src/lib/layers/cells.ts';
 import {
   cellUrl,
   compareUrl,
+  coverageUrl,
   exportFilename,
   hotspotsUrl,
+  mergeOutlines,
+  renovationUrl,
   selectionBody,
 } from '../../web/src/lib/planner/api.ts';
 import {
@@ -27,11 +30,15 @@ import {
   factHex,
   quantileBreaks,
   ratioHex,
+  RESIDUAL_HEX,
+  residualBin,
+  residualHex,
+  residualLabels,
   SEQ_HEX,
   SPOT_HEX,
   spotFill,
 } from '../../web/src/lib/planner/scales.ts';
-import type { CompoundFacts, Hotspots } from '../../web/src/lib/types.ts';
+import type { Compare, CompoundFacts, CoverageRisk, Hotspots } from '../../web/src/lib/types.ts';
 import { defaultFilters } from '../../web/src/lib/view-config.ts';
 
 describe('planner config in the URL', () => {
@@ -57,6 +64,7 @@ describe('planner config in the URL', () => {
       b: { from: '2026-10-01', to: '2026-12-01' },
       by: 'area',
       level: 'subdistrict',
+      cov: 'h3',
       tab: 'renovation',
       cell: '8824d2008bfffff',
       polygon: [
@@ -289,3 +297,276 @@ describe('hex cells and their legend', () => {
     expect(TICKET_CATEGORIES.length).toBeGreaterThan(0);
   });
 });
+
+describe('patrol coverage against risk (巡查覆盖)', () => {
+  const coverage: CoverageRisk = {
+    method: {
+      risk: 'tickets + 3 × hazards',
+      visits: 'patrols',
+      residual: 'pearson',
+      threshold: -2,
+    },
+    by: 'grid',
+    area: null,
+    period: { from: '2025-11-30T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' },
+    rows: [
+      {
+        rank: 1,
+        key: '101',
+        name: '一号网格',
+        visits: 1,
+        hours: 0.5,
+        tickets: 40,
+        hazards: 5,
+        risk: 55,
+        expected: 20,
+        residual: -4.25,
+        underPatrolled: true,
+      },
+      {
+        rank: 2,
+        key: '102',
+        name: '二号网格',
+        visits: 10,
+        hours: 6,
+        tickets: 10,
+        hazards: 0,
+        risk: 10,
+        expected: 10,
+        residual: 0,
+        underPatrolled: false,
+      },
+      {
+        rank: 3,
+        key: '103',
+        name: '三号网格',
+        visits: 30,
+        hours: 20,
+        tickets: 5,
+        hazards: 0,
+        risk: 5,
+        expected: 12,
+        residual: 5.2,
+        underPatrolled: false,
+      },
+    ],
+  };
+  const square = (x: number): [number, number][][] => [
+    [
+      [x, 36],
+      [x + 0.01, 36],
+      [x + 0.01, 36.01],
+      [x, 36.01],
+      [x, 36],
+    ],
+  ];
+
+  it('colours residuals on a diverging scale with −2 an edge, orange under and purple over', () => {
+    expect(residualBin(-5)).toBe(0);
+    expect(residualBin(-4)).toBe(0);
+    expect(residualBin(-2)).toBe(1);
+    expect(residualBin(-1.99)).toBe(2);
+    expect(residualBin(0)).toBe(3);
+    expect(residualBin(Number.NaN)).toBe(3);
+    expect(residualBin(1)).toBe(4);
+    expect(residualBin(3.9)).toBe(5);
+    expect(residualBin(12)).toBe(6);
+    expect(residualHex(-2.5)).toBe(RESIDUAL_HEX[1]);
+    expect(residualHex(-10)).toBe('#b35806');
+    expect(residualHex(10)).toBe('#542788');
+    expect(residualLabels()).toEqual([
+      '≤ −4',
+      '−4 – −2',
+      '−2 – −1',
+      '−1 – 1',
+      '1 – 2',
+      '2 – 4',
+      '≥ 4',
+    ]);
+  });
+
+  it('keeps the view and its unit in the URL', () => {
+    const c = {
+      ...defaultPlanner(),
+      active: true,
+      view: 'coverage' as const,
+      tab: 'coverage' as const,
+    };
+    expect(encodePlanner(c)).toBe('mode=planner&pv=coverage&ptab=coverage');
+    expect(decodePlanner(encodePlanner(c))).toEqual(c);
+    const h3 = { ...c, cov: 'h3' as const, res: 9 as const };
+    expect(encodePlanner(h3)).toBe('mode=planner&pv=coverage&res=9&cov=h3&ptab=coverage');
+    expect(decodePlanner(encodePlanner(h3))).toEqual(h3);
+    expect(decodePlanner('mode=planner&pv=coverage&cov=ward').cov).toBe('grid');
+  });
+
+  it('asks for the period, the unit and the area, and exports the same query', () => {
+    const filter = {
+      ...defaultFilters(),
+      category: ['noise'],
+      from: '2026-01-01',
+      to: '2026-07-01',
+    };
+    expect(coverageUrl({ filter, by: 'grid', res: 8, area: 12 }, 'csv')).toBe(
+      '/api/analytics/coverage?from=2026-01-01&to=2026-07-01&by=grid&area=12&format=csv',
+    );
+    expect(coverageUrl({ filter, by: 'h3', res: 9, area: null })).toBe(
+      '/api/analytics/coverage?from=2026-01-01&to=2026-07-01&by=h3&res=9',
+    );
+  });
+
+  it('asks renovation for every compound when "built before 2001" is unchecked', () => {
+    expect(renovationUrl({ builtBefore: 'any', area: null, limit: 50 })).toBe(
+      '/api/analytics/renovation?builtBefore=any&limit=50',
+    );
+    expect(renovationUrl({ builtBefore: 2001, area: 3, limit: 50 })).toBe(
+      '/api/analytics/renovation?builtBefore=2001&area=3&limit=50',
+    );
+  });
+
+  it('draws grids by their outlines, under-patrolled solid with a white outline on top', () => {
+    const outlines = new Map([
+      ['101', [square(103.8)]],
+      ['102', [square(103.82), square(103.84)]],
+      ['103', [square(103.86)]],
+    ]);
+    const d = hexCells({ kind: 'coverage', data: coverage, outlines }, 'zh', {
+      extrude: false,
+      selected: null,
+    });
+    // the two-part grid is two polygons; the under-patrolled one is drawn last
+    expect(d.cells).toHaveLength(4);
+    const last = d.cells[d.cells.length - 1];
+    expect(last.h3).toBe('101');
+    expect(last.fill).toEqual([179, 88, 6, 235]);
+    expect(last.line.slice(0, 3)).toEqual([255, 255, 255]);
+    expect(last.click).toBeNull();
+    expect(last.title).toContain('巡查不足');
+    const over = d.cells.find((c) => c.h3 === '103')!;
+    expect(over.fill).toEqual([84, 39, 136, 150]);
+    // without outlines yet, nothing is drawn rather than something wrong
+    expect(
+      hexCells({ kind: 'coverage', data: coverage, outlines: null }, 'zh', {
+        extrude: false,
+        selected: null,
+      }).cells,
+    ).toEqual([]);
+  });
+
+  it('keeps outlines across answers, bounded', () => {
+    const a = new Map([['1', [square(103.8)]]]);
+    const b = new Map([['2', [square(103.9)]]]);
+    expect([...mergeOutlines(a, b).keys()]).toEqual(['1', '2']);
+    expect([...mergeOutlines(a, b, 1).keys()]).toEqual(['2']);
+    expect(a.size).toBe(1);
+  });
+
+  it('draws H3 coverage as hexagons that open their cell', () => {
+    const data: CoverageRisk = {
+      ...coverage,
+      by: 'h3',
+      method: { ...coverage.method, visits: 'check-ins' },
+      rows: [{ ...coverage.rows[0], key: '8824d2008bfffff', name: null, hours: null }],
+    };
+    const [cell] = hexCells({ kind: 'coverage', data, outlines: null }, 'en', {
+      extrude: false,
+      selected: null,
+    }).cells;
+    expect(cell.polygon).toHaveLength(7);
+    expect(cell.click).toEqual({ kind: 'cell', h3: '8824d2008bfffff' });
+    expect(cell.lines[0]).toBe('1 check-ins');
+  });
+
+  it('counts the residual bins in the legend and states the method in words', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const t = translator(lang);
+      const blocks = plannerLegend(
+        {
+          config: { ...defaultPlanner(), active: true, view: 'coverage' },
+          hotspots: null,
+          emerging: null,
+          compare: null,
+          coverage,
+          facts: null,
+        },
+        t,
+      );
+      expect(blocks).toHaveLength(1);
+      const [b] = blocks;
+      expect(b.rows.map((r) => r.count)).toEqual([1, 0, 0, 1, 0, 0, 1, 1]);
+      expect(b.rows[7].hollow).toBe(true);
+      expect(b.method).toContain('3 ×');
+      expect(b.method).toContain('√');
+      expect(b.method).toContain('−2');
+      expect(b.method).toContain(lang === 'zh' ? '中位数' : 'median');
+      expect(b.method).not.toContain('planner.');
+    }
+  });
+
+  it('colours a comparison by area on the areas, with the ratio scale and significance', () => {
+    const compare: Compare = {
+      method: {
+        test: 'conditional-binomial-poisson',
+        exposure: 'days',
+        fdr: 'benjamini-hochberg',
+        alpha: 0.05,
+      },
+      a: { from: '2025-10-01', to: '2025-12-01', days: 61 },
+      b: { from: '2026-10-01', to: '2026-12-01', days: 61 },
+      by: 'area',
+      rows: [
+        {
+          key: '7',
+          name: '城关区',
+          a: 10,
+          b: 40,
+          difference: 30,
+          ratio: 4,
+          p: 0.001,
+          q: 0.002,
+          significant: true,
+        },
+        {
+          key: '8',
+          name: '七里河区',
+          a: 10,
+          b: 11,
+          difference: 1,
+          ratio: 1.1,
+          p: 0.8,
+          q: 0.8,
+          significant: false,
+        },
+      ],
+    };
+    const outlines = new Map([
+      ['7', [square(103.8)]],
+      ['8', [square(103.9)]],
+    ]);
+    const d = hexCells({ kind: 'compare', data: compare, outlines }, 'zh', {
+      extrude: false,
+      selected: null,
+    });
+    expect(d.cells.map((c) => c.h3)).toEqual(['8', '7']);
+    expect(d.cells[1].fill).toEqual([...hexToRgb(ratioHex(4)), 230]);
+    expect(d.cells[1].click).toEqual({ kind: 'area', id: 7 });
+    expect(d.cells[0].fill[3]).toBe(70);
+    const [block] = plannerLegend(
+      {
+        config: { ...defaultPlanner(), active: true, view: 'compare', by: 'area' },
+        hotspots: null,
+        emerging: null,
+        compare,
+        facts: null,
+      },
+      translator('en'),
+    );
+    expect(block.title).toContain('2 areas');
+    expect(block.rows.find((r) => r.hollow)?.count).toBe(1);
+  });
+});
+
+function hexToRgb(hex: string): number[] {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}

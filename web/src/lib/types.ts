@@ -29,6 +29,7 @@ export type {
   CellDetail,
   Compare,
   CompoundFacts,
+  CoverageRisk,
   Emerging,
   Hotspots,
   HotspotCell,
@@ -39,6 +40,8 @@ export type {
   SpotClass,
 } from '../../../server/contract/analytics.ts';
 export type CompareRow = import('../../../server/contract/analytics.ts').Compare['rows'][number];
+export type CoverageRiskRow =
+  import('../../../server/contract/analytics.ts').CoverageRisk['rows'][number];
 export type { AuditPage, AuditRow } from '../../../server/contract/audit.ts';
 export type { HazardDetail, HazardEvent, HazardRow } from '../../../server/contract/hazards.ts';
 export type { Meta, VocabTerm } from '../../../server/contract/meta.ts';

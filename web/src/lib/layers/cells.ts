@@ -1,12 +1,14 @@
 /**
- * The planner's H3 cells (规划研判): hot spots (Gi*), emerging hot spots or the change between two
- * periods, as hexagons from h3-js, flat or extruded by the count. The colours are worked out once
- * per answer (`hexCells`), so the builder only hands them to deck.gl.
+ * The planner's places (规划研判): H3 cells for hot spots (Gi*), emerging hot spots, the change
+ * between two periods and patrol coverage against risk, as hexagons from h3-js; or, for a
+ * comparison by area and coverage by grid, the areas' own outlines. Flat or extruded. The colours
+ * are worked out once per answer (`hexCells`), so the builder only hands them to deck.gl.
  */
 import { PolygonLayer } from '@deck.gl/layers';
 import { cellToBoundary } from 'h3-js';
 import { translator, type MessageKey } from '../i18n.ts';
 import type { HoverContent } from '../map/hover.ts';
+import type { Outline } from '../planner/api.ts';
 import type { HexColorBy } from '../planner/config.ts';
 import {
   binHex,
@@ -15,18 +17,23 @@ import {
   hexToRgba,
   quantileBreaks,
   ratioHex,
+  residualHex,
   spotFill,
 } from '../planner/scales.ts';
-import type { Compare, Emerging, Hotspots } from '../types.ts';
+import type { Compare, CoverageRisk, Emerging, Hotspots } from '../types.ts';
 import type { Lang } from '../view-config.ts';
-import { defineLayer } from './define.ts';
+import { defineLayer, type ClickAction } from './define.ts';
 import type { Rgba } from './palette.ts';
 
 type Ring = [number, number][];
 
 export interface HexCell {
+  /** the H3 cell, or the area's (grid's) id as a string */
   h3: string;
-  polygon: Ring;
+  /** a hexagon's ring, or a polygon's rings (outer first) */
+  polygon: Ring | Ring[];
+  /** what a click on it opens */
+  click: ClickAction | null;
   fill: Rgba;
   line: Rgba;
   /** metres, when extruded */
@@ -59,6 +66,7 @@ export function boundaryOf(h3: string): Ring {
 }
 
 const NONE_LINE: Rgba = [200, 206, 214, 90];
+const EMPHASIS_LINE: Rgba = [255, 255, 255, 230];
 const CELL_LINE: Rgba = [7, 18, 31, 140];
 const MAX_HEIGHT = 2500;
 
@@ -66,12 +74,22 @@ function fmt(n: number | null, digits = 2): string {
   return n === null || !Number.isFinite(n) ? '—' : String(Number(n.toFixed(digits)));
 }
 
+/** One item per part of an area's outline (deck.gl draws a polygon, not a multipolygon). */
+function areaParts(
+  key: string,
+  outlines: ReadonlyMap<string, Outline> | null,
+  cell: Omit<HexCell, 'h3' | 'polygon'>,
+): HexCell[] {
+  return (outlines?.get(key) ?? []).map((rings) => ({ ...cell, h3: key, polygon: rings }));
+}
+
 /** The planner's cells as the layer draws them, from whichever analysis is shown. */
 export function hexCells(
   input:
     | { kind: 'hotspots'; data: Hotspots; colorBy: HexColorBy }
     | { kind: 'emerging'; data: Emerging }
-    | { kind: 'compare'; data: Compare },
+    | { kind: 'compare'; data: Compare; outlines: ReadonlyMap<string, Outline> | null }
+    | { kind: 'coverage'; data: CoverageRisk; outlines: ReadonlyMap<string, Outline> | null },
   lang: Lang,
   options: { extrude: boolean; selected: string | null },
 ): HexData {
@@ -98,6 +116,7 @@ export function hexCells(
         cells.push({
           h3: c.h3,
           polygon: boundaryOf(c.h3),
+          click: { kind: 'cell', h3: c.h3 },
           fill,
           line: c.class === 'none' && colorBy === 'class' ? NONE_LINE : CELL_LINE,
           elevation: (c.count / max) * MAX_HEIGHT,
@@ -120,6 +139,7 @@ export function hexCells(
         cells.push({
           h3: c.h3,
           polygon: boundaryOf(c.h3),
+          click: { kind: 'cell', h3: c.h3 },
           fill: hex ? hexToRgba(hex, 220) : [200, 206, 214, 18],
           line: hex ? CELL_LINE : NONE_LINE,
           elevation: (totals[i] / max) * MAX_HEIGHT,
@@ -134,33 +154,83 @@ export function hexCells(
     }
     case 'compare': {
       const d = input.data;
-      key += `:${d.a.from}:${d.b.from}:${d.rows.length}`;
-      if (d.by !== 'h3') break;
+      key += `:${d.by}:${d.a.from}:${d.b.from}:${d.rows.length}:${input.outlines?.size ?? 0}`;
       const max = Math.max(1, ...d.rows.map((r) => Math.max(r.a, r.b)));
       for (const r of d.rows) {
         const hex = ratioHex(r.ratio);
-        cells.push({
-          h3: r.key,
-          polygon: boundaryOf(r.key),
+        const cell = {
           // significant changes stand out; the rest stay faint
           fill: hexToRgba(hex, r.significant ? 230 : 70),
-          line: r.significant ? [255, 255, 255, 230] : NONE_LINE,
+          line: r.significant ? EMPHASIS_LINE : NONE_LINE,
           elevation: (r.b / max) * MAX_HEIGHT,
-          title: r.significant
-            ? t('planner.compare.significant')
-            : t('planner.compare.notSignificant'),
+          title: [
+            r.name,
+            r.significant ? t('planner.compare.significant') : t('planner.compare.notSignificant'),
+          ]
+            .filter(Boolean)
+            .join(' · '),
           lines: [
             `A ${r.a} → B ${r.b}`,
             t('planner.compare.ratio', { n: fmt(r.ratio) }),
             `p ${fmt(r.p, 3)} · q ${fmt(r.q, 3)}`,
           ],
-        });
+        };
+        if (d.by === 'h3')
+          cells.push({
+            ...cell,
+            h3: r.key,
+            polygon: boundaryOf(r.key),
+            click: { kind: 'cell', h3: r.key },
+          });
+        else
+          cells.push(
+            ...areaParts(r.key, input.outlines, {
+              ...cell,
+              click: { kind: 'area', id: Number(r.key) },
+            }),
+          );
+      }
+      break;
+    }
+    case 'coverage': {
+      const d = input.data;
+      key += `:${d.by}:${d.period.from}:${d.period.to}:${d.rows.length}:${input.outlines?.size ?? 0}`;
+      const max = Math.max(1, ...d.rows.map((r) => r.risk));
+      for (const r of d.rows) {
+        const cell = {
+          // under-patrolled places solid with a white outline; the rest lighter
+          fill: hexToRgba(residualHex(r.residual), r.underPatrolled ? 235 : 150),
+          line: r.underPatrolled ? EMPHASIS_LINE : CELL_LINE,
+          elevation: (r.risk / max) * MAX_HEIGHT,
+          title: [
+            r.name ?? (d.by === 'h3' ? r.key : null),
+            r.underPatrolled ? t('planner.coverage.under') : null,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+          lines: [
+            d.by === 'grid'
+              ? t('planner.coverage.tipPatrols', { n: r.visits, h: fmt(r.hours, 1) })
+              : t('planner.coverage.tipCheckins', { n: r.visits }),
+            t('planner.coverage.tipRisk', { risk: r.risk, t: r.tickets, h: r.hazards }),
+            t('planner.coverage.tipResidual', { e: fmt(r.expected, 1), r: fmt(r.residual) }),
+          ],
+        };
+        if (d.by === 'h3')
+          cells.push({
+            ...cell,
+            h3: r.key,
+            polygon: boundaryOf(r.key),
+            click: { kind: 'cell', h3: r.key },
+          });
+        else cells.push(...areaParts(r.key, input.outlines, { ...cell, click: null }));
       }
       break;
     }
   }
-  // significant compare cells last, so their white outline is not covered by neighbours
-  if (input.kind === 'compare') cells.sort((a, b) => a.line[3] - b.line[3]);
+  // emphasised places last, so their white outline is not covered by neighbours
+  if (input.kind === 'compare' || input.kind === 'coverage')
+    cells.sort((a, b) => Number(a.line === EMPHASIS_LINE) - Number(b.line === EMPHASIS_LINE));
   return { key, cells, extrude: options.extrude, selected: options.selected, breaks };
 }
 
@@ -183,7 +253,7 @@ export function buildHexLayers(visible: boolean, data: HexData | null): PolygonL
       getLineColor: (d) => d.line,
       getElevation: (d) => d.elevation,
       lineWidthUnits: 'pixels',
-      getLineWidth: (d) => (d.line[0] === 255 ? 2 : 1),
+      getLineWidth: (d) => (d.line === EMPHASIS_LINE ? 2 : 1),
       autoHighlight: true,
       highlightColor: [0, 229, 255, 120],
       material: { ambient: 0.6, diffuse: 0.5, shininess: 8, specularColor: [40, 40, 40] },
@@ -215,6 +285,11 @@ export function describeHex(object: unknown): HoverContent | null {
   return { title: c.title, lines: c.lines.map((text) => ({ text })) };
 }
 
+/** What a click on a place opens: an H3 cell's panel, an area's page, or nothing. */
+export function hexClick(object: unknown): ClickAction | null {
+  return (object as HexCell | null)?.click ?? null;
+}
+
 export const cellsLayer = defineLayer({
   id: 'cells',
   defaults: { kind: 'hex', visible: true, colorBy: ['none'] },
@@ -225,16 +300,17 @@ export const cellsLayer = defineLayer({
   tooltip: {
     cells: (pick, _data, lang) => {
       const content = describeHex(pick.object);
-      if (content) content.hint = translator(lang)('planner.cell.open' as MessageKey);
+      const click = hexClick(pick.object);
+      if (content && click)
+        content.hint = translator(lang)(
+          (click.kind === 'cell' ? 'planner.cell.open' : 'tooltip.drill') as MessageKey,
+        );
       return content;
     },
   },
   picks: {
     cells: {
-      click: (p) => {
-        const h3 = (p.object as HexCell | null)?.h3;
-        return h3 ? { kind: 'cell', h3 } : null;
-      },
+      click: (p) => hexClick(p.object),
     },
   },
 });

@@ -13,6 +13,7 @@ import type {
   CellDetail,
   Compare,
   CompoundFacts,
+  CoverageRisk,
   Emerging,
   Hotspots,
   LonLat,
@@ -21,7 +22,15 @@ import type {
   Series,
 } from '../types.ts';
 import type { TicketFilters } from '../view-config.ts';
-import type { CompareBy, DateRange, Metric, RankLevel, Resolution, Rings } from './config.ts';
+import type {
+  CompareBy,
+  CoverageBy,
+  DateRange,
+  Metric,
+  RankLevel,
+  Resolution,
+  Rings,
+} from './config.ts';
 
 export type ExportFormat = 'csv' | 'geojson';
 
@@ -141,7 +150,8 @@ export const areasUrl = (q: AreasQuery, format?: ExportFormat) =>
   );
 
 export interface RenovationQuery {
-  builtBefore: number | null;
+  /** 'any': every compound (the API's default is the 2001 policy line) */
+  builtBefore: number | 'any';
   area: number | null;
   limit: number;
   offset?: number;
@@ -153,6 +163,67 @@ export const renovationUrl = (q: RenovationQuery, format?: ExportFormat) =>
     { builtBefore: q.builtBefore, area: q.area, limit: q.limit, offset: q.offset || undefined },
     format,
   );
+
+export interface CoverageQuery {
+  filter: TicketFilters;
+  by: CoverageBy;
+  res: Resolution;
+  area: number | null;
+}
+
+/** Patrols against risk over the filter's period (its categories do not apply: risk is all). */
+export const coverageUrl = (q: CoverageQuery, format?: ExportFormat) =>
+  url(
+    '/coverage',
+    {
+      ...filterQuery(q.filter, ['period']),
+      by: q.by,
+      res: q.by === 'h3' ? q.res : undefined,
+      area: q.area,
+    },
+    format,
+  );
+
+/** Polygon rings (outer first) of an outline, one entry per part of a multipolygon. */
+export type Outline = [number, number][][][];
+
+/**
+ * The outlines of an answer's rows by their `key`, from its GeoJSON export (the same query with
+ * `format=geojson`): grids or areas, simplified by the server.
+ */
+export async function outlines(u: string, signal?: AbortSignal): Promise<Map<string, Outline>> {
+  const fc = await get<{
+    features: {
+      geometry: { type: string; coordinates: unknown } | null;
+      properties: { key?: string | number };
+    }[];
+  }>(u, signal);
+  const out = new Map<string, Outline>();
+  for (const f of fc.features) {
+    const g = f.geometry;
+    const key = f.properties.key;
+    if (!g || key === undefined) continue;
+    if (g.type === 'Polygon') out.set(String(key), [g.coordinates as [number, number][][]]);
+    else if (g.type === 'MultiPolygon') out.set(String(key), g.coordinates as Outline);
+  }
+  return out;
+}
+
+/**
+ * Outlines kept so far with newly fetched ones, as a new map (the state holds it raw and
+ * replaces it whole); bounded so a long session does not grow without end.
+ */
+export function mergeOutlines(
+  kept: ReadonlyMap<string, Outline>,
+  fetched: ReadonlyMap<string, Outline>,
+  max = 20_000,
+): ReadonlyMap<string, Outline> {
+  const out = new Map(kept.size + fetched.size > max ? [] : kept);
+  for (const [k, v] of fetched) out.set(k, v);
+  return out;
+}
+
+export const NO_OUTLINES: ReadonlyMap<string, Outline> = new Map();
 
 export const compoundsUrl = (builtBefore: number | null, format?: ExportFormat) =>
   url('/compounds', { builtBefore }, format);
@@ -192,6 +263,7 @@ export const analytics = {
   areas: (q: AreasQuery, signal?: AbortSignal) => get<{ rows: AreaRankRow[] }>(areasUrl(q), signal),
   renovation: (q: RenovationQuery, signal?: AbortSignal) =>
     get<Renovation>(renovationUrl(q), signal),
+  coverage: (q: CoverageQuery, signal?: AbortSignal) => get<CoverageRisk>(coverageUrl(q), signal),
   compounds: (builtBefore: number | null, signal?: AbortSignal) =>
     get<{ items: CompoundFacts[] }>(compoundsUrl(builtBefore), signal),
   selection: (body: SelectionBody, signal?: AbortSignal) =>

@@ -9,7 +9,7 @@
  */
 import type { LonLat } from '../types.ts';
 
-export const PLANNER_VIEWS = ['hotspots', 'emerging', 'compare'] as const;
+export const PLANNER_VIEWS = ['hotspots', 'emerging', 'compare', 'coverage'] as const;
 export type PlannerView = (typeof PLANNER_VIEWS)[number];
 
 export const RESOLUTIONS = [7, 8, 9] as const;
@@ -27,11 +27,22 @@ export type Rings = (typeof RINGS)[number];
 export const FACTS = ['yearBuilt', 'pipes', 'elevator', 'parking'] as const;
 export type FactKey = (typeof FACTS)[number];
 
-export const PLANNER_TABS = ['cell', 'charts', 'areas', 'renovation', 'compare'] as const;
+export const PLANNER_TABS = [
+  'cell',
+  'charts',
+  'areas',
+  'renovation',
+  'compare',
+  'coverage',
+] as const;
 export type PlannerTab = (typeof PLANNER_TABS)[number];
 
 export const COMPARE_BY = ['h3', 'area'] as const;
 export type CompareBy = (typeof COMPARE_BY)[number];
+
+/** Patrol coverage against risk: per grid (patrols) or per H3 cell (check-ins). */
+export const COVERAGE_BY = ['grid', 'h3'] as const;
+export type CoverageBy = (typeof COVERAGE_BY)[number];
 
 export const RANK_LEVELS = ['district', 'subdistrict', 'community', 'grid', 'compound'] as const;
 export type RankLevel = (typeof RANK_LEVELS)[number];
@@ -67,6 +78,8 @@ export interface PlannerConfig {
   b: DateRange | null;
   by: CompareBy;
   level: RankLevel;
+  /** what patrol coverage is counted per */
+  cov: CoverageBy;
   tab: PlannerTab;
   /** the open cell (H3 index) */
   cell: string | null;
@@ -90,6 +103,7 @@ export function defaultPlanner(): PlannerConfig {
     b: null,
     by: 'h3',
     level: 'district',
+    cov: 'grid',
     tab: 'charts',
     cell: null,
     polygon: null,
@@ -151,6 +165,7 @@ export function encodePlanner(c: PlannerConfig): string {
   if (c.b) q.set('cb', encodeRange(c.b));
   if (c.by !== d.by) q.set('by', c.by);
   if (c.level !== d.level) q.set('lvl', c.level);
+  if (c.cov !== d.cov) q.set('cov', c.cov);
   if (c.tab !== d.tab) q.set('ptab', c.tab);
   if (c.cell) q.set('cell', c.cell);
   if (c.polygon) q.set('poly', encodePolygon(c.polygon));
@@ -176,6 +191,7 @@ export function decodePlanner(search: string): PlannerConfig {
   c.b = decodeRange(q.get('cb'));
   c.by = oneOf(COMPARE_BY, q.get('by')) ?? c.by;
   c.level = oneOf(RANK_LEVELS, q.get('lvl')) ?? c.level;
+  c.cov = oneOf(COVERAGE_BY, q.get('cov')) ?? c.cov;
   c.tab = oneOf(PLANNER_TABS, q.get('ptab')) ?? c.tab;
   const cell = q.get('cell');
   c.cell = cell && H3_RE.test(cell) ? cell : null;

@@ -24,6 +24,7 @@ export async function exportPng(app: AppState): Promise<void> {
       hotspots: p.hotspots.data,
       emerging: p.emerging.data,
       compare: p.compare.data,
+      coverage: p.coverage.data,
       facts: p.config.facts ? (p.facts.data?.items ?? null) : null,
     },
     app.t,

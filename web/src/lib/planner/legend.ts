@@ -4,7 +4,7 @@
  * exported PNG both draw this, so they say the same.
  */
 import type { Translate } from '../i18n.ts';
-import type { Compare, CompoundFacts, Emerging, Hotspots } from '../types.ts';
+import type { Compare, CompoundFacts, CoverageRisk, Emerging, Hotspots } from '../types.ts';
 import type { FactKey, PlannerConfig } from './config.ts';
 import {
   binRows,
@@ -14,6 +14,9 @@ import {
   quantileBreaks,
   RATIO_EDGES,
   RATIO_HEX,
+  RESIDUAL_HEX,
+  residualBin,
+  residualLabels,
   SPOT_CLASSES,
   SPOT_HEX,
 } from './scales.ts';
@@ -39,6 +42,7 @@ export interface LegendInput {
   hotspots: Hotspots | null;
   emerging: Emerging | null;
   compare: Compare | null;
+  coverage?: CoverageRisk | null;
   facts: CompoundFacts[] | null;
 }
 
@@ -112,7 +116,7 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
       }),
     });
   }
-  if (c.view === 'compare' && input.compare && input.compare.by === 'h3') {
+  if (c.view === 'compare' && input.compare) {
     const d = input.compare;
     const counts = new Array<number>(RATIO_HEX.length).fill(0);
     let significant = 0;
@@ -125,7 +129,10 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
     }
     out.push({
       key: 'cells',
-      title: t('planner.legend.compare'),
+      title:
+        d.by === 'h3'
+          ? t('planner.legend.compare')
+          : t('planner.legend.compareAreas', { n: d.rows.length }),
       rows: [
         ...RATIO_HEX.map((hex, i) => ({
           hex,
@@ -147,10 +154,43 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
       method: t('planner.legend.compareMethod', { a: d.method.alpha }),
     });
   }
+  if (c.view === 'coverage' && input.coverage) {
+    out.push(coverageBlock(input.coverage, t));
+  }
   if (c.facts && input.facts) {
     out.push(factsBlock(c.facts, input.facts, t));
   }
   return out;
+}
+
+/** Patrols against risk: the residual bins with their counts, the under-patrolled outline. */
+export function coverageBlock(d: CoverageRisk, t: Translate): PlannerLegendBlock {
+  const counts = new Array<number>(RESIDUAL_HEX.length).fill(0);
+  let under = 0;
+  for (const r of d.rows) {
+    counts[residualBin(r.residual)]++;
+    if (r.underPatrolled) under++;
+  }
+  const labels = residualLabels();
+  return {
+    key: 'cells',
+    title: t(d.by === 'grid' ? 'planner.legend.coverageGrid' : 'planner.legend.coverageH3'),
+    rows: [
+      ...RESIDUAL_HEX.map((hex, i) => ({ hex, label: labels[i], count: counts[i] })),
+      {
+        hex: '#ffffff',
+        label: t('planner.coverage.under'),
+        count: under,
+        hollow: true,
+      },
+    ],
+    method: t('planner.legend.coverageMethod', {
+      visits: t(
+        d.method.visits === 'patrols' ? 'planner.coverage.patrols' : 'planner.coverage.checkins',
+      ),
+      threshold: String(d.method.threshold).replace('-', '−'),
+    }),
+  };
 }
 
 function factsBlock(fact: FactKey, items: CompoundFacts[], t: Translate): PlannerLegendBlock {

@@ -159,6 +159,51 @@ export function ratioHex(ratio: number | null): string {
   return RATIO_HEX[i];
 }
 
+/**
+ * Patrols against risk, as the Pearson residual (visits − expected) / √expected: a diverging
+ * scale (ColorBrewer PuOr, distinct from the hot-spot reds and blues) with orange for fewer
+ * patrols than the place's risk calls for and purple for more. The bins are symmetric and the
+ * under-patrolled threshold (−2) is an edge: a residual of exactly −2 is in the "−4 – −2" bin.
+ *
+ * @example
+ * residualBin(-2); // 1
+ * residualHex(-2.5) === RESIDUAL_HEX[1]; // true
+ */
+export const RESIDUAL_HEX = [
+  '#b35806',
+  '#f1a340',
+  '#fee0b6',
+  '#f7f7f7',
+  '#d8daeb',
+  '#998ec3',
+  '#542788',
+] as const;
+export const RESIDUAL_EDGES = [-4, -2, -1, 1, 2, 4] as const;
+
+/** The bin of a residual, 0 (most under-patrolled) … 6; non-finite residuals are the middle. */
+export function residualBin(residual: number): number {
+  if (!Number.isFinite(residual)) return 3;
+  if (residual <= -4) return 0;
+  if (residual <= -2) return 1;
+  if (residual <= -1) return 2;
+  if (residual < 1) return 3;
+  if (residual < 2) return 4;
+  if (residual < 4) return 5;
+  return 6;
+}
+
+export function residualHex(residual: number): string {
+  return RESIDUAL_HEX[residualBin(residual)];
+}
+
+/** The residual bins' legend labels: '≤ −4', '−4 – −2', … '≥ 4'. */
+export function residualLabels(): string[] {
+  const e = RESIDUAL_EDGES.map((x) => String(x).replace('-', '−'));
+  return RESIDUAL_HEX.map((_, i) =>
+    i === 0 ? `≤ ${e[0]}` : i === e.length ? `≥ ${e[i - 1]}` : `${e[i - 1]} – ${e[i]}`,
+  );
+}
+
 // The compound facts layer: one scale per fact.
 
 export const CONDITION_HEX = { good: '#1a9850', fair: '#fee08b', poor: '#d73027' } as const;

@@ -1,6 +1,7 @@
 import { beijingDate } from '../time.ts';
 import type { DrawingData } from '../layers/drawing.ts';
 import type { FactsData } from '../layers/facts.ts';
+import { cellToLatLng, getResolution } from 'h3-js';
 import { hexCells, type HexData } from '../layers/cells.ts';
 import type { CellTicket } from '../layers/cell-tickets.ts';
 import {
@@ -9,11 +10,18 @@ import {
   cellUrl,
   compareUrl,
   compoundsUrl,
+  coverageUrl,
   emergingUrl,
   hotspotsUrl,
+  mergeOutlines,
+  NO_OUTLINES,
+  outlines,
   renovationUrl,
   selectionBody,
+  type CompareQuery,
+  type CoverageQuery,
   type ExportFormat,
+  type Outline,
 } from '../planner/api.ts';
 import {
   addMonths,
@@ -29,7 +37,9 @@ import type {
   AreaRankRow,
   CellDetail,
   Compare,
+  BBox,
   CompoundFacts,
+  CoverageRisk,
   Emerging,
   Hotspots,
   LonLat,
@@ -80,6 +90,12 @@ export class PlannerState {
   readonly hotspots = new Resource<Hotspots>();
   readonly emerging = new Resource<Emerging>();
   readonly compare = new Resource<Compare>();
+  readonly coverage = new Resource<CoverageRisk>();
+  /**
+   * Grid and area outlines by id, from the answers' GeoJSON export: kept across answers (an
+   * outline does not change with the period), fetched again only for ids not seen yet.
+   */
+  outlines = $state.raw<ReadonlyMap<string, Outline>>(NO_OUTLINES);
   readonly cell = new Resource<CellDetail>();
   readonly selection = new Resource<SelectionDetail>();
   /** tickets per day over the last twelve months: the brush's histogram */
@@ -175,7 +191,15 @@ export class PlannerState {
       }
       case 'compare': {
         const data = this.compare.data;
-        return data ? hexCells({ kind: 'compare', data }, lang, options) : null;
+        return data
+          ? hexCells({ kind: 'compare', data, outlines: this.outlines }, lang, options)
+          : null;
+      }
+      case 'coverage': {
+        const data = this.coverage.data;
+        return data
+          ? hexCells({ kind: 'coverage', data, outlines: this.outlines }, lang, options)
+          : null;
       }
     }
   });
@@ -204,6 +228,7 @@ export class PlannerState {
       this.hotspots,
       this.emerging,
       this.compare,
+      this.coverage,
       this.cell,
       this.selection,
       this.series,
@@ -235,8 +260,27 @@ export class PlannerState {
         break;
       }
       case 'compare': {
-        const q = { filter, ...this.comparison, by: c.by, res: c.res, level: c.level };
-        load(this.compare, compareUrl(q), (s) => analytics.compare(q, s));
+        const q: CompareQuery = {
+          filter,
+          ...this.comparison,
+          by: c.by,
+          res: c.res,
+          level: c.level,
+        };
+        load(this.compare, compareUrl(q), async (s) => {
+          const data = await analytics.compare(q, s);
+          if (data.by === 'area') await this.#outlinesOf(data.rows, compareUrl(q, 'geojson'), s);
+          return data;
+        });
+        break;
+      }
+      case 'coverage': {
+        const q = this.coverageQuery(area);
+        load(this.coverage, coverageUrl(q), async (s) => {
+          const data = await analytics.coverage(q, s);
+          if (data.by === 'grid') await this.#outlinesOf(data.rows, coverageUrl(q, 'geojson'), s);
+          return data;
+        });
         break;
       }
     }
@@ -273,20 +317,33 @@ export class PlannerState {
     }
   }
 
+  /** Unchecked "built before 2001" means every compound (the API's own default is 2001). */
   renovationQuery(area: number | null) {
     return {
-      builtBefore: this.config.oldOnly ? OLD_COMPOUND_BEFORE : null,
+      builtBefore: this.config.oldOnly ? OLD_COMPOUND_BEFORE : ('any' as const),
       area,
       limit: RENOVATION_PAGE,
     };
   }
 
+  coverageQuery(area: number | null): CoverageQuery {
+    return { filter: this.filter, by: this.config.cov, res: this.config.res, area };
+  }
+
+  /** Loads the outlines of rows whose ids have none yet, so the rows and shapes arrive together. */
+  async #outlinesOf(rows: readonly { key: string }[], geojsonUrl: string, signal: AbortSignal) {
+    if (rows.every((r) => this.outlines.has(r.key))) return;
+    this.outlines = mergeOutlines(this.outlines, await outlines(geojsonUrl, signal));
+  }
+
   clear() {
     this.stop();
+    this.outlines = NO_OUTLINES;
     for (const r of [
       this.hotspots,
       this.emerging,
       this.compare,
+      this.coverage,
       this.cell,
       this.selection,
       this.series,
@@ -344,6 +401,41 @@ export class PlannerState {
   flyTo(position: LonLat) {
     this.focus = position;
     this.map.flyTo(position, 15);
+  }
+
+  /**
+   * Shows a place of a table row: an H3 cell by its centre, a grid or area framed by its outline.
+   * The marker goes on the place's centre either way.
+   */
+  flyToPlace(key: string) {
+    if (/^[0-9a-f]{15}$/.test(key)) {
+      const [lat, lon] = cellToLatLng(key);
+      this.focus = [lon, lat];
+      this.map.flyTo([lon, lat], Math.min(16, getResolution(key) + 6));
+      return;
+    }
+    const outline = this.outlines.get(key);
+    if (!outline) return;
+    const b: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const rings of outline)
+      for (const [x, y] of rings[0] ?? []) {
+        b[0] = Math.min(b[0], x);
+        b[1] = Math.min(b[1], y);
+        b[2] = Math.max(b[2], x);
+        b[3] = Math.max(b[3], y);
+      }
+    if (!Number.isFinite(b[0])) return;
+    this.focus = [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+    // framed with its neighbours around it: a grid alone filling the screen says little
+    const dx = (b[2] - b[0]) * 0.75;
+    const dy = (b[3] - b[1]) * 0.75;
+    this.map.fitBounds([b[0] - dx, b[1] - dy, b[2] + dx, b[3] + dy]);
+  }
+
+  /** Chooses the analysis; patrol coverage opens its table beside the map. */
+  setView(view: PlannerConfig['view']) {
+    this.config.view = view;
+    if (view === 'coverage') this.config.tab = 'coverage';
   }
 
   // ---- the period and its playback -------------------------------------------------------------
@@ -410,6 +502,8 @@ export class PlannerState {
           { filter, ...this.comparison, by: c.by, res: c.res, level: c.level },
           format,
         );
+      case 'coverage':
+        return coverageUrl(this.coverageQuery(this.view.area), format);
     }
   }
 
