@@ -19,6 +19,7 @@ import type { Db } from '../../server/db/client.ts';
 import { beijingYmd, seedWindow } from './calendar.ts';
 import { backfillCells } from '../../server/db/backfill.ts';
 import { describeCompounds } from './compounds.ts';
+import { markRepeats } from './repeats.ts';
 import { generateGeography } from './geography.ts';
 import { generateHazards } from './hazards.ts';
 import { loadLanzhou } from './lanzhou.ts';
@@ -135,6 +136,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   });
   const order = orderByReceived(tickets);
   const seq = dailySequence(tickets, order);
+  const repeats = markRepeats(tickets);
   const hazards = generateHazards(
     sources,
     scale.hazardsPerCompound,
@@ -187,7 +189,11 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
     await withIndexesDeferred(tx, ['tickets', 'ticket_events'], async () => {
       for (let from = 0; from < tickets.n; from += batch) {
         const to = Math.min(tickets.n, from + batch);
-        await insertTicketBatch(tx, tickets, order, seq, from, to, { seed: options.seed, window });
+        await insertTicketBatch(tx, tickets, order, seq, from, to, {
+          seed: options.seed,
+          window,
+          repeats,
+        });
         say(`tickets ${to}/${tickets.n} with their timelines (${elapsed()})`);
       }
       say(`indexing tickets and events (${elapsed()})`);
@@ -213,7 +219,6 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
     });
     say(`wrote the operations data (${elapsed()})`);
     await backfillCells(tx);
-    await sql`SELECT mark_repeat_tickets()`.execute(tx);
     await sql`SELECT rebuild_ticket_rollups()`.execute(tx);
     await sql`ALTER TABLE tickets ENABLE TRIGGER tickets_rollups`.execute(tx);
     say(`counted the rollups (${elapsed()})`);

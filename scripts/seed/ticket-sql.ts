@@ -215,6 +215,8 @@ const ANONYMOUS = [0.1, 0.6, 0.05, 0, 0.7];
 export interface TicketBatchContext {
   seed: number;
   window: SeedWindow;
+  /** 1 where a ticket is a repeat (seed/repeats.ts), by ticket index. */
+  repeats: Uint8Array;
 }
 
 /** Daily sequence numbers for codes like T2026110100123, in the given order. */
@@ -265,6 +267,7 @@ export function ticketBatchQuery(
     resolved: new Array<number>(n),
     closed: new Array<number>(n),
     h3: new Array<string>(n),
+    repeat: new Array<number>(n),
   };
   for (let j = 0; j < n; j++) {
     const i = order[from + j];
@@ -289,6 +292,7 @@ export function ticketBatchQuery(
     // Offsets from receipt; 0 stands for NULL (nothing happens in the same second).
     cols.resolved[j] = c.resolved[i] ? Math.max(1, Math.round(c.resolved[i] - c.received[i])) : 0;
     cols.closed[j] = c.closed[i] ? Math.max(1, Math.round(c.closed[i] - c.received[i])) : 0;
+    cols.repeat[j] = ctx.repeats[i]!;
   }
   const deadlines = CATEGORIES.flatMap((k) => DEADLINE_H[k]);
   return sql`
@@ -297,8 +301,8 @@ export function ticketBatchQuery(
         ${packed}::int4[], ${cols.seq}::int4[], ${cols.x}::int4[], ${cols.y}::int4[],
         ${cols.grid}::int4[], ${cols.compound}::int4[], ${cols.responder}::int4[],
         ${cols.received}::int4[], ${cols.resolved}::int4[], ${cols.closed}::int4[],
-        ${cols.h3}::int8[]
-      ) WITH ORDINALITY AS u(packed, seq, x, y, grid_id, compound_id, responder, recv, res, closed, h3, n)
+        ${cols.h3}::int8[], ${cols.repeat}::int4[]
+      ) WITH ORDINALITY AS u(packed, seq, x, y, grid_id, compound_id, responder, recv, res, closed, h3, rep, n)
     ), t AS (
       SELECT ${from} + u.n::int AS id, u.*,
         ${field('category')} AS cat, ${field('channel')} AS chan, ${field('status')} AS st,
@@ -333,7 +337,7 @@ export function ticketBatchQuery(
       INSERT INTO tickets (id, code, category, channel, status, priority, title, description,
         resident_name, resident_phone, geom, district_id, subdistrict_id, community_id, grid_id,
         compound_id, property_company_id, department_id, received_at, due_at, resolved_at,
-        closed_at, satisfaction, h3)
+        closed_at, satisfaction, h3, is_repeat)
       SELECT k.id,
         'T' || to_char((k.received_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYYMMDD')
             || lpad(k.seq::text, 5, '0'),
@@ -351,7 +355,7 @@ export function ticketBatchQuery(
         k.gpath[1], k.gpath[2], k.gpath[3], k.grid_id, nullif(k.compound_id, 0),
         CASE WHEN k.responder > 0 THEN k.responder END,
         CASE WHEN k.responder < 0 THEN -k.responder END,
-        k.received_at, k.due_at, k.resolved_at, k.closed_at, nullif(k.sat, 0), k.h3
+        k.received_at, k.due_at, k.resolved_at, k.closed_at, nullif(k.sat, 0), k.h3, k.rep = 1
       FROM k
     ), k2 AS (
       -- Intermediate times: quick to dispatch and accept, spread over the working time, and

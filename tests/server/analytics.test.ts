@@ -357,6 +357,24 @@ describe('series, rankings and compounds', () => {
       );
       expect(x.rep, `ticket ${x.id}`).toBe(repeat);
     }
+    // The seed's flags (computed before writing) equal the migration's SQL marking, city-wide.
+    const flagged = async (ex: typeof t.db.kysely) =>
+      (
+        await sql<{ ids: number[] }>`SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids
+        FROM tickets WHERE is_repeat`.execute(ex)
+      ).rows[0]!.ids;
+    const seeded = await flagged(t.db.kysely);
+    const marked = await t.db.kysely
+      .transaction()
+      .execute(async (tx) => {
+        await sql`UPDATE tickets SET is_repeat = false`.execute(tx);
+        await sql`SELECT mark_repeat_tickets()`.execute(tx);
+        const ids = await flagged(tx);
+        throw Object.assign(new Error('roll back'), { ids });
+      })
+      .catch((e: { ids?: number[] }) => e.ids);
+    expect(seeded.length).toBeGreaterThan(100);
+    expect(marked).toEqual(seeded);
     // A new ticket after a closure of the same category is a repeat; of another category it is not.
     const create = async (category: string) =>
       (
