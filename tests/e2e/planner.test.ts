@@ -391,7 +391,7 @@ describe('planner workbench (规划研判)', () => {
     const header = (await table.locator('thead').textContent()) ?? '';
     for (const col of ['名次', '巡查', '时长', '工单', '隐患', '风险', '期望', '残差', '巡查不足'])
       expect(header).toContain(col);
-    const residuals = (await table.locator('tbody tr td:nth-child(9)').allTextContents()).map(
+    const residuals = (await table.locator('tbody tr td:nth-child(5)').allTextContents()).map(
       Number,
     );
     expect(residuals[0]).toBe(Math.min(...residuals));

@@ -255,7 +255,7 @@ export const plannerEn: Record<PlannerKey, string> = {
   'planner.compare.significant': 'Significant change',
   'planner.compare.notSignificant': 'Not significant',
   'planner.compare.ratio': 'Daily ratio B/A {n}',
-  'planner.view.coverage': 'Patrol coverage',
+  'planner.view.coverage': 'Coverage',
   'planner.coverage.by': 'Count per',
   'planner.coverage.byGrid': 'Grid (patrols)',
   'planner.coverage.byH3': 'Hex cell (check-ins)',
