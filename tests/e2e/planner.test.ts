@@ -12,7 +12,7 @@ import {
   type Rgb,
   type Watched,
 } from './browser.ts';
-import { RATIO_HEX, RESIDUAL_HEX } from '../../web/src/lib/planner/scales.ts';
+import { RATIO_HEX, RESIDUAL_HEX, SEQ_HEX } from '../../web/src/lib/planner/scales.ts';
 
 const baseUrl = inject('baseUrl');
 const artifacts = inject('artifacts');
@@ -452,6 +452,114 @@ describe('planner workbench (规划研判)', () => {
     const legend = (await page.getByTestId('planner-legend-cells').textContent()) ?? '';
     expect(legend).toContain(`${rows.length} 个区域`);
     await screenshot(page, artifacts, 'planner-compare-areas-1920');
+    expect(errors).toEqual([]);
+  });
+
+  it('maps hot spots by area: a choropleth of the subdistricts, a legend in numbers, its CSV', async () => {
+    const { page, errors } = await openPlanner('&hu=subdistrict&pc=count');
+    const rows = (await app(page, 'app.planner.areaMap.data.rows')) as {
+      id: number;
+      name: string;
+      count: number;
+    }[];
+    expect(rows.length).toBeGreaterThan(3);
+    // the map: areas filled with the sequential bin colours
+    const png = await mapOnly(page, 'planner-areas-map-only');
+    const colors: Record<string, Rgb> = {};
+    SEQ_HEX.forEach((h, i) => (colors[`bin${i}`] = over(hex(h), 210 / 255)));
+    const counts = await countColors(browser, png, colors, 12);
+    const drawn = SEQ_HEX.filter((_, i) => counts[`bin${i}`] > 200);
+    expect(drawn.length, JSON.stringify(counts)).toBeGreaterThanOrEqual(3);
+
+    // the legend: bin edges as numbers, the unit, the number of areas
+    const legend = (await page.getByTestId('planner-legend-cells').textContent()) ?? '';
+    expect(legend).toContain('街道');
+    expect(legend).toMatch(/\d+ – \d+/);
+    expect(legend).toContain('单位：件');
+    expect(legend).toContain(`${rows.length} 个区域`);
+    // the hot-spot class is for cells only: disabled, with a word why
+    await expect
+      .poll(() => page.getByTestId('planner-class-note').textContent())
+      .toContain('六边形');
+    expect(
+      await page.getByTestId('planner-color').locator('option[value=class]').isDisabled(),
+    ).toBe(true);
+
+    // hovering an area names it with its figures; the side panel counts the areas
+    const spot = await page.evaluate(() => {
+      const m = (window as any).__minqing;
+      const blockers = [
+        ...document.querySelectorAll('.topbar, .p-left, .p-right, .p-time, .p-legend'),
+      ].map((el) => el.getBoundingClientRect());
+      for (let y = 120; y < innerHeight - 120; y += 40)
+        for (let x = 360; x < innerWidth - 460; x += 40) {
+          if (blockers.some((b) => x >= b.left && x <= b.right && y >= b.top && y <= b.bottom))
+            continue;
+          const picked = m.overlay.pickObject({ x, y, radius: 0, layerIds: ['cells'] });
+          if (picked?.object?.title) return { x, y, name: picked.object.title as string };
+        }
+      return null;
+    });
+    expect(spot).not.toBeNull();
+    await page.mouse.move(spot!.x, spot!.y);
+    await expect.poll(() => page.getByTestId('tooltip').textContent()).toContain(spot!.name);
+    const tip = (await page.getByTestId('tooltip').textContent()) ?? '';
+    expect(tip).toMatch(/工单 \d+ 件/);
+    expect(tip).toMatch(/住户 \d+ 户/);
+    expect(tip).toContain('每百户');
+    await page.mouse.move(5, 500);
+    expect(await page.getByTestId('kpi-areas').textContent()).toBe(String(rows.length));
+
+    // the unit round-trips in the URL; switching it from the controls asks for another level
+    expect(new URL(page.url()).searchParams.get('hu')).toBe('subdistrict');
+    await screenshot(page, artifacts, 'planner-areas-1920');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // the CSV: the same query with format=csv, one row per area
+    const href = await page.getByTestId('export-cells-csv').getAttribute('href');
+    expect(href).toMatch(/\/api\/analytics\/areas\?.*level=subdistrict.*format=csv/);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-cells-csv').click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/^minqing-areas-subdistrict.*\.csv$/);
+    const bytes = readFileSync((await csv.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+    expect(lines[0].split(',')).toEqual(
+      expect.arrayContaining(['id', 'name', 'count', 'households', 'rate_per_100_households']),
+    );
+    expect(lines.length - 1).toBe(rows.length);
+    expect(await page.getByTestId('export-cells-geojson').getAttribute('href')).toMatch(
+      /format=geojson/,
+    );
+
+    // the PNG carries the legend: its bin colours at full strength in the bottom left
+    const [image] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('export-png').click(),
+    ]);
+    await image.saveAs(`${artifacts}/planner-areas-export.png`);
+    const stats = await pngStats(
+      browser,
+      readFileSync((await image.path())!),
+      [SEQ_HEX[0], SEQ_HEX[SEQ_HEX.length - 1]].map(hex),
+    );
+    expect(
+      stats.legendHits.every((n) => n > 20),
+      JSON.stringify(stats),
+    ).toBe(true);
+
+    // by rate, then communities: the choropleth follows
+    await page.getByTestId('planner-color').selectOption('rate');
+    await page.getByTestId('planner-unit').selectOption('community');
+    await expect
+      .poll(() => app(page, 'app.planner.areaMap.data.rows.0.level'), { timeout: 30_000 })
+      .toBe('community');
+    await expect
+      .poll(() => page.getByTestId('planner-legend-cells').textContent())
+      .toContain('单位：件/百户');
+    expect(new URL(page.url()).searchParams.get('hu')).toBe('community');
     expect(errors).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { TICKET_CATEGORIES } from '../../geo/vocabulary.ts';
 import { translator } from '../../web/src/lib/i18n.ts';
 import { hexCells } from '../../web/src/lib/layers/cells.ts';
 import {
+  areasUrl,
   cellUrl,
   compareUrl,
   coverageUrl,
@@ -55,6 +56,7 @@ describe('planner config in the URL', () => {
       res: 9,
       metric: 'rate',
       colorBy: 'rate',
+      unit: 'community',
       k: 2,
       extrude: true,
       facts: 'parking',
@@ -79,6 +81,18 @@ describe('planner config in the URL', () => {
     expect(decodePlanner(q)).toEqual(c);
   });
 
+  it('round-trips the hot-spot unit (hu): H3 cells by default, or the areas of a level', () => {
+    for (const unit of ['district', 'subdistrict', 'community', 'grid'] as const) {
+      const c: PlannerConfig = { ...defaultPlanner(), active: true, unit, colorBy: 'rate' };
+      const q = encodePlanner(c);
+      expect(q).toBe(`mode=planner&pc=rate&hu=${unit}`);
+      expect(decodePlanner(`?${q}`)).toEqual(c);
+    }
+    expect(encodePlanner({ ...defaultPlanner(), active: true, unit: 'h3' })).toBe('mode=planner');
+    expect(decodePlanner('?mode=planner&hu=compound').unit).toBe('h3');
+    expect(decodePlanner('?mode=planner&hu=planet').unit).toBe('h3');
+  });
+
   it('falls back to the default for anything malformed', () => {
     const c = decodePlanner(
       'mode=planner&res=6&pc=heat&k=9&em=99&ca=2026-12-01,2026-01-01&cell=nothex&poly=1,2;3',
@@ -96,6 +110,94 @@ describe('planner config in the URL', () => {
       ...['2025-12-01'],
       ...Array.from({ length: 11 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}-01`),
     ]);
+  });
+});
+
+describe('the hot-spot view by area', () => {
+  const square = (x: number): [number, number][][] => [
+    [
+      [x, 36],
+      [x + 0.01, 36],
+      [x + 0.01, 36.01],
+      [x, 36],
+    ],
+  ];
+  const rows = [1, 2, 3, 4, 5, 6].map((i) => ({
+    id: i,
+    level: 'subdistrict' as const,
+    name: `街道${i}`,
+    count: i * 10,
+    households: i === 6 ? 0 : 1000,
+    rate: i === 6 ? null : i,
+    open: i,
+    closed: i * 9,
+  }));
+  const data = { period: { from: '2026-01-01', to: '2026-12-01' }, rows };
+  const outlines = new Map(rows.map((r) => [String(r.id), [square(103 + r.id / 10)]]));
+
+  it('asks the area ranking of the level, its export the same URL with format', () => {
+    const filter = { ...defaultFilters(), status: [], from: '2026-01-01' };
+    expect(areasUrl({ filter, level: 'subdistrict', parent: null }, 'csv')).toBe(
+      '/api/analytics/areas?from=2026-01-01&level=subdistrict&format=csv',
+    );
+  });
+
+  it('colours areas by quantile bins of the count or the rate; a click opens the area', () => {
+    const d = hexCells({ kind: 'areas', data, colorBy: 'count', outlines }, 'zh', {
+      extrude: false,
+      selected: null,
+    });
+    expect(d.cells).toHaveLength(6);
+    expect(d.breaks[0]).toBe(10);
+    expect(d.breaks[d.breaks.length - 1]).toBe(60);
+    const top = d.cells.find((c) => c.h3 === '6')!;
+    expect(top.fill.slice(0, 3)).toEqual([0xbd, 0x00, 0x26]);
+    expect(top.click).toEqual({ kind: 'area', id: 6 });
+    expect(top.title).toBe('街道6');
+    expect(top.lines.join(' ')).toContain('工单 60 件');
+    expect(top.lines.join(' ')).toContain('住户 0 户');
+    // by rate: an area without households has no rate and stays grey
+    const r = hexCells({ kind: 'areas', data, colorBy: 'rate', outlines }, 'en', {
+      extrude: false,
+      selected: null,
+    });
+    expect(r.cells.find((c) => c.h3 === '6')!.fill).toEqual([120, 130, 140, 60]);
+    expect(r.breaks).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('has a legend with the bin edges as numbers, the unit and the number of areas', () => {
+    const t = translator('zh');
+    const config = { ...defaultPlanner(), active: true, unit: 'subdistrict' as const };
+    const [b] = plannerLegend(
+      { config, hotspots: null, emerging: null, compare: null, areaMap: data, facts: null },
+      t,
+    );
+    expect(b.title).toBe('热点分析 · 街道 · 工单数');
+    expect(b.rows.map((x) => x.label)).toEqual([
+      '10 – 20',
+      '20 – 30',
+      '30 – 40',
+      '40 – 50',
+      '50 – 60',
+    ]);
+    expect(b.rows.reduce((a, x) => a + (x.count ?? 0), 0)).toBe(6);
+    expect(b.method).toContain('单位：件');
+    expect(b.method).toContain('6 个区域');
+    const [rate] = plannerLegend(
+      {
+        config: { ...config, colorBy: 'rate', unit: 'grid' },
+        hotspots: null,
+        emerging: null,
+        compare: null,
+        areaMap: data,
+        facts: null,
+        lang: 'en',
+      },
+      translator('en'),
+    );
+    expect(rate.title).toBe('Hot spots · Grid · Per 100 households');
+    expect(rate.method).toContain('Unit: tickets per 100 households');
+    expect(rate.method).toContain('1 areas without households');
   });
 });
 

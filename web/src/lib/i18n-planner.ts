@@ -28,6 +28,19 @@ function emerging(lang: 0 | 1): Record<EmergingKey, string> {
 
 export const plannerZh = {
   'planner.mode': '规划研判',
+  'planner.unit': '单元',
+  'planner.kpi.areas': '区域数',
+  'planner.kpi.topArea': '工单最多',
+  'planner.unit.h3': 'H3 六边形',
+  'planner.unit.areas': '按区域',
+  'planner.unit.classCellsOnly': '热点等级仅用于六边形单元（Gi* 统计）；区域按工单数或每百户着色',
+  'planner.area.households': '住户 {n} 户',
+  'planner.area.open': '未办结 {open} · 已办结 {closed}',
+  'planner.legend.areas': '热点分析 · {level} · {what}',
+  'planner.legend.areasUnit.count': '单位：件',
+  'planner.legend.areasUnit.rate': '单位：件/百户',
+  'planner.legend.areasCount': '{n} 个区域',
+  'planner.legend.areasNoRate': '{n} 个区域无住户数据，未着色',
   'planner.modeTitle': '切换到规划研判工作台',
   'planner.modeOff': '返回态势',
   'planner.view': '分析',
@@ -214,6 +227,20 @@ export const plannerZh = {
 export type PlannerKey = keyof typeof plannerZh;
 
 export const plannerEn: Record<PlannerKey, string> = {
+  'planner.unit': 'Unit',
+  'planner.kpi.areas': 'Areas',
+  'planner.kpi.topArea': 'Most tickets',
+  'planner.unit.h3': 'H3 hexagons',
+  'planner.unit.areas': 'By area',
+  'planner.unit.classCellsOnly':
+    'Hot-spot classes apply to hex cells only (Gi*); areas are coloured by count or rate',
+  'planner.area.households': '{n} households',
+  'planner.area.open': '{open} open · {closed} closed',
+  'planner.legend.areas': 'Hot spots · {level} · {what}',
+  'planner.legend.areasUnit.count': 'Unit: tickets',
+  'planner.legend.areasUnit.rate': 'Unit: tickets per 100 households',
+  'planner.legend.areasCount': '{n} areas',
+  'planner.legend.areasNoRate': '{n} areas without households, not coloured',
   'planner.mode': 'Planning',
   'planner.modeTitle': "Switch to the planner's workbench",
   'planner.modeOff': 'Back to overview',

@@ -8,7 +8,7 @@ import { PolygonLayer } from '@deck.gl/layers';
 import { cellToBoundary } from 'h3-js';
 import { translator, type MessageKey } from '../i18n.ts';
 import type { HoverContent } from '../map/hover.ts';
-import type { Outline } from '../planner/api.ts';
+import type { AreaMap, Outline } from '../planner/api.ts';
 import type { HexColorBy } from '../planner/config.ts';
 import {
   binHex,
@@ -89,7 +89,13 @@ export function hexCells(
     | { kind: 'hotspots'; data: Hotspots; colorBy: HexColorBy }
     | { kind: 'emerging'; data: Emerging }
     | { kind: 'compare'; data: Compare; outlines: ReadonlyMap<string, Outline> | null }
-    | { kind: 'coverage'; data: CoverageRisk; outlines: ReadonlyMap<string, Outline> | null },
+    | { kind: 'coverage'; data: CoverageRisk; outlines: ReadonlyMap<string, Outline> | null }
+    | {
+        kind: 'areas';
+        data: AreaMap;
+        colorBy: 'count' | 'rate';
+        outlines: ReadonlyMap<string, Outline> | null;
+      },
   lang: Lang,
   options: { extrude: boolean; selected: string | null },
 ): HexData {
@@ -189,6 +195,37 @@ export function hexCells(
               click: { kind: 'area', id: Number(r.key) },
             }),
           );
+      }
+      break;
+    }
+    case 'areas': {
+      const d = input.data;
+      const { colorBy } = input;
+      const level = d.rows[0]?.level ?? '';
+      key += `:${level}:${colorBy}:${d.period.from}:${d.period.to}:${d.rows.length}:${input.outlines?.size ?? 0}`;
+      const value = (r: AreaMap['rows'][number]) =>
+        colorBy === 'rate' ? (r.rate ?? NaN) : r.count;
+      breaks = quantileBreaks(d.rows.map(value));
+      const max = Math.max(1, ...d.rows.map((r) => r.count));
+      for (const r of d.rows) {
+        const v = value(r);
+        cells.push(
+          ...areaParts(String(r.id), input.outlines, {
+            fill: Number.isFinite(v)
+              ? hexToRgba(binHex(binOf(v, breaks), breaks.length - 1), 210)
+              : ([120, 130, 140, 60] as Rgba),
+            line: CELL_LINE,
+            elevation: (r.count / max) * MAX_HEIGHT,
+            click: { kind: 'area', id: r.id },
+            title: r.name,
+            lines: [
+              t('planner.cell.count', { n: r.count }),
+              t('planner.area.households', { n: r.households }),
+              t('planner.cell.rate', { n: fmt(r.rate, 1) }),
+              t('planner.area.open', { open: r.open, closed: r.closed }),
+            ],
+          }),
+        );
       }
       break;
     }

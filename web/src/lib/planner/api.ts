@@ -132,6 +132,12 @@ export const seriesUrl = (q: SeriesQuery, format?: ExportFormat) =>
     format,
   );
 
+/** The areas of a level with their counts and rates: the hot-spot view's choropleth. */
+export interface AreaMap {
+  period: { from: string; to: string };
+  rows: AreaRankRow[];
+}
+
 export interface AreasQuery {
   filter: TicketFilters;
   level: RankLevel;
@@ -195,13 +201,14 @@ export async function outlines(u: string, signal?: AbortSignal): Promise<Map<str
   const fc = await get<{
     features: {
       geometry: { type: string; coordinates: unknown } | null;
-      properties: { key?: string | number };
+      properties: { key?: string | number; id?: string | number };
     }[];
   }>(u, signal);
   const out = new Map<string, Outline>();
   for (const f of fc.features) {
     const g = f.geometry;
-    const key = f.properties.key;
+    // comparisons and coverage name a row by `key`; the area ranking by its `id`
+    const key = f.properties.key ?? f.properties.id;
     if (!g || key === undefined) continue;
     if (g.type === 'Polygon') out.set(String(key), [g.coordinates as [number, number][][]]);
     else if (g.type === 'MultiPolygon') out.set(String(key), g.coordinates as Outline);
@@ -260,7 +267,7 @@ export const analytics = {
   cell: (h3: string, f: TicketFilters, signal?: AbortSignal) =>
     get<CellDetail>(cellUrl(h3, f), signal),
   series: (q: SeriesQuery, signal?: AbortSignal) => get<Series>(seriesUrl(q), signal),
-  areas: (q: AreasQuery, signal?: AbortSignal) => get<{ rows: AreaRankRow[] }>(areasUrl(q), signal),
+  areas: (q: AreasQuery, signal?: AbortSignal) => get<AreaMap>(areasUrl(q), signal),
   renovation: (q: RenovationQuery, signal?: AbortSignal) =>
     get<Renovation>(renovationUrl(q), signal),
   coverage: (q: CoverageQuery, signal?: AbortSignal) => get<CoverageRisk>(coverageUrl(q), signal),

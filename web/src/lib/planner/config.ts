@@ -47,6 +47,11 @@ export type CoverageBy = (typeof COVERAGE_BY)[number];
 export const RANK_LEVELS = ['district', 'subdistrict', 'community', 'grid', 'compound'] as const;
 export type RankLevel = (typeof RANK_LEVELS)[number];
 
+/** What the hot-spot view maps: H3 cells (Gi*) or the areas of a level (a choropleth). */
+export const HOT_UNITS = ['h3', 'district', 'subdistrict', 'community', 'grid'] as const;
+export type HotUnit = (typeof HOT_UNITS)[number];
+export type AreaUnit = Exclude<HotUnit, 'h3'>;
+
 /** The national 老旧小区 line: compounds built before the end of 2000. */
 export const OLD_COMPOUND_BEFORE = 2001;
 
@@ -65,6 +70,8 @@ export interface PlannerConfig {
   metric: Metric;
   /** what colours the hex cells (hot-spot view) */
   colorBy: HexColorBy;
+  /** the hot-spot view's unit: H3 cells or the areas of a level */
+  unit: HotUnit;
   k: Rings;
   extrude: boolean;
   /** the compound facts layer: off (null) or the fact it is coloured by */
@@ -94,6 +101,7 @@ export function defaultPlanner(): PlannerConfig {
     res: 8,
     metric: 'count',
     colorBy: 'class',
+    unit: 'h3',
     k: 1,
     extrude: false,
     facts: null,
@@ -156,6 +164,7 @@ export function encodePlanner(c: PlannerConfig): string {
   if (c.res !== d.res) q.set('res', String(c.res));
   if (c.metric !== d.metric) q.set('pm', c.metric);
   if (c.colorBy !== d.colorBy) q.set('pc', c.colorBy);
+  if (c.unit !== d.unit) q.set('hu', c.unit);
   if (c.k !== d.k) q.set('k', String(c.k));
   if (c.extrude) q.set('p3d', '1');
   if (c.facts) q.set('facts', c.facts);
@@ -181,6 +190,7 @@ export function decodePlanner(search: string): PlannerConfig {
   c.res = oneOf(RESOLUTIONS, q.get('res')) ?? c.res;
   c.metric = oneOf(METRICS, q.get('pm')) ?? c.metric;
   c.colorBy = oneOf(HEX_COLOR_BY, q.get('pc')) ?? c.colorBy;
+  c.unit = oneOf(HOT_UNITS, q.get('hu')) ?? c.unit;
   c.k = oneOf(RINGS, q.get('k')) ?? c.k;
   c.extrude = q.get('p3d') === '1';
   c.facts = oneOf(FACTS, q.get('facts'));
@@ -197,6 +207,11 @@ export function decodePlanner(search: string): PlannerConfig {
   c.cell = cell && H3_RE.test(cell) ? cell : null;
   c.polygon = decodePolygon(q.get('poly'));
   return c;
+}
+
+/** Areas are coloured by count or rate; the hot-spot class is the cells' own (Gi*). */
+export function areaColorBy(c: Pick<PlannerConfig, 'colorBy'>): 'count' | 'rate' {
+  return c.colorBy === 'rate' ? 'rate' : 'count';
 }
 
 // Calendar arithmetic on Beijing dates (YYYY-MM-DD): plain UTC dates, no zone involved.

@@ -25,6 +25,8 @@ export async function exportPng(app: AppState): Promise<void> {
       emerging: p.emerging.data,
       compare: p.compare.data,
       coverage: p.coverage.data,
+      areaMap: p.areaMap.data,
+      lang: app.view.lang,
       facts: p.config.facts ? (p.facts.data?.items ?? null) : null,
     },
     app.t,

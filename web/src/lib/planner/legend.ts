@@ -3,9 +3,12 @@
  * how many cells or compounds have it, and the method in words. The legend panel and the
  * exported PNG both draw this, so they say the same.
  */
+import { AREA_LEVEL_LABELS } from '../../../../geo/vocabulary.ts';
 import type { Translate } from '../i18n.ts';
+import type { Lang } from '../view-config.ts';
+import type { AreaMap } from './api.ts';
 import type { Compare, CompoundFacts, CoverageRisk, Emerging, Hotspots } from '../types.ts';
-import type { FactKey, PlannerConfig } from './config.ts';
+import { areaColorBy, type FactKey, type PlannerConfig } from './config.ts';
 import {
   binRows,
   EMERGING_KINDS,
@@ -43,7 +46,11 @@ export interface LegendInput {
   emerging: Emerging | null;
   compare: Compare | null;
   coverage?: CoverageRisk | null;
+  /** the hot-spot view by area */
+  areaMap?: AreaMap | null;
   facts: CompoundFacts[] | null;
+  /** the language of the area levels' names (default Chinese) */
+  lang?: Lang;
 }
 
 const num = (n: number) => {
@@ -55,7 +62,9 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
   const c = input.config;
   const tt = t as (k: string, p?: Record<string, string | number>) => string;
   const out: PlannerLegendBlock[] = [];
-  if (c.view === 'hotspots' && input.hotspots) {
+  if (c.view === 'hotspots' && c.unit !== 'h3') {
+    if (input.areaMap) out.push(areasBlock(input.areaMap, c, input.lang ?? 'zh', t));
+  } else if (c.view === 'hotspots' && input.hotspots) {
     const h = input.hotspots;
     const m = h.method;
     const method = t('planner.legend.method', {
@@ -161,6 +170,38 @@ export function plannerLegend(input: LegendInput, t: Translate): PlannerLegendBl
     out.push(factsBlock(c.facts, input.facts, t));
   }
   return out;
+}
+
+/**
+ * The hot-spot view by area: quantile bins of the count or the rate with their edges as numbers
+ * and the areas in each, the unit, and how many areas there are.
+ */
+export function areasBlock(
+  d: AreaMap,
+  c: Pick<PlannerConfig, 'colorBy' | 'unit'>,
+  lang: Lang,
+  t: Translate,
+): PlannerLegendBlock {
+  const colorBy = areaColorBy(c);
+  const values = d.rows.map((r) => (colorBy === 'rate' ? (r.rate ?? NaN) : r.count));
+  const missing = values.filter((v) => !Number.isFinite(v)).length;
+  const level = c.unit === 'h3' ? 'district' : c.unit;
+  return {
+    key: 'cells',
+    title: t('planner.legend.areas', {
+      level: AREA_LEVEL_LABELS[level][lang],
+      what: t(`planner.colorBy.${colorBy}`),
+    }),
+    rows: binRows(values, quantileBreaks(values), num),
+    method: [
+      t(`planner.legend.areasUnit.${colorBy}`),
+      t('planner.legend.areasCount', { n: d.rows.length }),
+      missing ? t('planner.legend.areasNoRate', { n: missing }) : null,
+      t('planner.legend.quantile'),
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  };
 }
 
 /** Patrols against risk: the residual bins with their counts, the under-patrolled outline. */

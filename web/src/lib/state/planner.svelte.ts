@@ -18,6 +18,8 @@ import {
   outlines,
   renovationUrl,
   selectionBody,
+  type AreaMap,
+  type AreasQuery,
   type CompareQuery,
   type CoverageQuery,
   type ExportFormat,
@@ -25,6 +27,7 @@ import {
 } from '../planner/api.ts';
 import {
   addMonths,
+  areaColorBy,
   decodePlanner,
   defaultComparison,
   encodePlanner,
@@ -88,6 +91,8 @@ export class PlannerState {
   config = $state<PlannerConfig>(decodePlanner(''));
 
   readonly hotspots = new Resource<Hotspots>();
+  /** the hot-spot view by area: the areas of a level with counts and rates (a choropleth) */
+  readonly areaMap = new Resource<AreaMap>();
   readonly emerging = new Resource<Emerging>();
   readonly compare = new Resource<Compare>();
   readonly coverage = new Resource<CoverageRisk>();
@@ -180,6 +185,16 @@ export class PlannerState {
     const lang = this.view.lang;
     switch (c.view) {
       case 'hotspots': {
+        if (c.unit !== 'h3') {
+          const data = this.areaMap.data;
+          return data
+            ? hexCells(
+                { kind: 'areas', data, colorBy: areaColorBy(c), outlines: this.outlines },
+                lang,
+                options,
+              )
+            : null;
+        }
         const data = this.hotspots.data;
         return data
           ? hexCells({ kind: 'hotspots', data, colorBy: c.colorBy }, lang, options)
@@ -226,6 +241,7 @@ export class PlannerState {
   get loading(): boolean {
     return [
       this.hotspots,
+      this.areaMap,
       this.emerging,
       this.compare,
       this.coverage,
@@ -250,6 +266,16 @@ export class PlannerState {
       r.load(url, fetch);
     switch (c.view) {
       case 'hotspots': {
+        if (c.unit !== 'h3') {
+          const q = this.areaMapQuery();
+          load(this.areaMap, areasUrl(q), async (s) => {
+            const data = await analytics.areas(q, s);
+            const rows = data.rows.map((r) => ({ key: String(r.id) }));
+            await this.#outlinesOf(rows, areasUrl(q, 'geojson'), s);
+            return data;
+          });
+          break;
+        }
         const q = { filter, res: c.res, metric: c.metric, k: c.k };
         load(this.hotspots, hotspotsUrl(q), (s) => analytics.hotspots(q, s));
         break;
@@ -326,6 +352,15 @@ export class PlannerState {
     };
   }
 
+  /**
+   * The hot-spot view by area: every area of the level the account sees (the map shows them all;
+   * opening one does not narrow the choropleth to it).
+   */
+  areaMapQuery(): AreasQuery {
+    const unit = this.config.unit;
+    return { filter: this.filter, level: unit === 'h3' ? 'district' : unit, parent: null };
+  }
+
   coverageQuery(area: number | null): CoverageQuery {
     return { filter: this.filter, by: this.config.cov, res: this.config.res, area };
   }
@@ -341,6 +376,7 @@ export class PlannerState {
     this.outlines = NO_OUTLINES;
     for (const r of [
       this.hotspots,
+      this.areaMap,
       this.emerging,
       this.compare,
       this.coverage,
@@ -494,6 +530,7 @@ export class PlannerState {
     const filter = this.filter;
     switch (c.view) {
       case 'hotspots':
+        if (c.unit !== 'h3') return areasUrl(this.areaMapQuery(), format);
         return hotspotsUrl({ filter, res: c.res, metric: c.metric, k: c.k }, format);
       case 'emerging':
         return emergingUrl({ filter, months: c.months, res: c.res, k: c.k }, format);
