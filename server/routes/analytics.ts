@@ -141,6 +141,27 @@ function answer<T extends object>(
 
 const col = <T>(header: string, value: (r: T) => unknown): Column<T> => ({ header, value });
 
+/**
+ * The geometry of a row keyed by an area id (its outline, fetched only for a GeoJSON file) or by
+ * an H3 cell (its hexagon).
+ */
+async function keyedGeometry(
+  db: Db,
+  format: ExportFormat,
+  byArea: boolean,
+  rows: readonly { key: string }[],
+) {
+  if (!byArea) return (r: { key: string }) => cellPolygon(r.key);
+  const outlines =
+    format === 'geojson'
+      ? await areaGeometries(
+          db,
+          rows.map((r) => Number(r.key)),
+        )
+      : new Map();
+  return (r: { key: string }) => outlines.get(Number(r.key)) ?? null;
+}
+
 type HotspotRow = z.infer<typeof Hotspots>['cells'][number];
 const hotspotColumns = [
   col<HotspotRow>('h3', (r) => r.h3),
@@ -316,13 +337,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
           AGGREGATE,
         );
         type Row = (typeof body.rows)[number];
-        const geoms =
-          query.format === 'geojson' && query.by === 'area'
-            ? await areaGeometries(
-                db,
-                body.rows.map((r) => Number(r.key)),
-              )
-            : null;
+        const geometry = await keyedGeometry(db, query.format, query.by === 'area', body.rows);
         return answer(c, query.format, body, {
           what: `compare-${query.by === 'h3' ? `res${query.res}` : query.level}`,
           rows: (b) => b.rows,
@@ -337,8 +352,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
             col<Row>('q_fdr', (r) => r.q),
             col<Row>('significant', (r) => r.significant),
           ] as Column<never>[],
-          geometry: ((r: { key: string }) =>
-            geoms ? (geoms.get(Number(r.key)) ?? null) : cellPolygon(r.key)) as never,
+          geometry: geometry as never,
           members: (b) => ({ method: b.method, a: b.a, b: b.b }),
         });
       },
@@ -511,13 +525,12 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
           { ...AGGREGATE, area: query.parent },
         );
         type Row = (typeof body.rows)[number];
-        const geoms =
-          query.format === 'geojson'
-            ? await areaGeometries(
-                db,
-                body.rows.map((r) => r.id),
-              )
-            : null;
+        const geometry = await keyedGeometry(
+          db,
+          query.format,
+          true,
+          body.rows.map((r) => ({ key: String(r.id) })),
+        );
         return answer(c, query.format, body, {
           what: `areas-${query.level}`,
           period: body.period,
@@ -532,7 +545,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
             col<Row>('open', (r) => r.open),
             col<Row>('closed', (r) => r.closed),
           ] as Column<never>[],
-          geometry: ((r: { id: number }) => geoms?.get(r.id) ?? null) as never,
+          geometry: ((r: { id: number }) => geometry({ key: String(r.id) })) as never,
         });
       },
     )
@@ -643,13 +656,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
           { nouns: ['tickets', 'hazards', 'patrols'], aggregate: true },
         );
         type Row = (typeof body.rows)[number];
-        const geoms =
-          query.format === 'geojson' && query.by === 'grid'
-            ? await areaGeometries(
-                db,
-                body.rows.map((r) => Number(r.key)),
-              )
-            : null;
+        const geometry = await keyedGeometry(db, query.format, query.by === 'grid', body.rows);
         return answer(c, query.format, body, {
           what: `coverage-${query.by === 'grid' ? 'grids' : `res${query.res}`}`,
           period: body.period,
@@ -667,8 +674,7 @@ export function analyticsRoutes(db: Db, cache: ReadCache) {
             col<Row>('residual', (r) => r.residual),
             col<Row>('under_patrolled', (r) => r.underPatrolled),
           ] as Column<never>[],
-          geometry: ((r: { key: string }) =>
-            geoms ? (geoms.get(Number(r.key)) ?? null) : cellPolygon(r.key)) as never,
+          geometry: geometry as never,
           members: (b) => ({ method: b.method, period: b.period }),
         });
       },
