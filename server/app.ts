@@ -4,6 +4,7 @@ import type { Db } from './db/client.ts';
 import { errorBody, handleError } from './errors.ts';
 import { accountsRoutes } from './routes/accounts.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { wallRoutes } from './routes/wall.ts';
 import { areasRoutes } from './routes/areas.ts';
 import { hazardsRoutes } from './routes/hazards.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -60,7 +61,8 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     .route('/areas', areasRoutes(db, cache))
     .route('/tickets', ticketsRoutes(db, cache))
     .route('/hazards', hazardsRoutes(db, cache))
-    .route('/analytics', analyticsRoutes(db, cache));
+    .route('/analytics', analyticsRoutes(db, cache))
+    .route('/wall', wallRoutes(db, cache));
   const app = new OpenAPIHono();
   app.use(
     '*',
@@ -97,6 +99,8 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   if (staticDir) {
     // The short address printed on posters for part-time gridworkers.
     app.get('/m', (c) => c.redirect('/mobile.html', 302));
+    // The command-center wall (指挥大屏), a page of its own.
+    app.get('/wall', (c) => c.redirect(`/wall.html${new URL(c.req.url).search}`, 302));
     app.get('*', staticFiles(staticDir));
   }
   app.onError(handleError);

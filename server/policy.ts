@@ -26,13 +26,19 @@ import type { AreaLevel } from '../geo/vocabulary.ts';
  * - `tickets.callback`: calls the resident back and closes a resolved ticket (回访).
  * - `analytics.read`: the planner's workbench (规划研判): city-wide aggregates, hotspots and
  *   rankings, and ticket positions with category and status only.
+ * - `wall.read`: the command-center wall's city figures (aggregates and compound names only).
  */
 export type Capability =
-  RoleCapability | 'points.read' | 'whistles.read' | 'tickets.callback' | 'analytics.read';
+  | RoleCapability
+  | 'points.read'
+  | 'whistles.read'
+  | 'tickets.callback'
+  | 'analytics.read'
+  | 'wall.read';
 
 const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
-  city: ['points.read', 'whistles.read', 'tickets.callback', 'analytics.read'],
-  district: ['points.read', 'whistles.read', 'analytics.read'],
+  city: ['points.read', 'whistles.read', 'tickets.callback', 'analytics.read', 'wall.read'],
+  district: ['points.read', 'whistles.read', 'analytics.read', 'wall.read'],
   subdistrict: ['points.read', 'whistles.read', 'analytics.read'],
   community: ['points.read', 'whistles.read', 'tickets.callback'],
   gridworker: ['points.read', 'whistles.read'],

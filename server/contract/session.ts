@@ -13,6 +13,7 @@ export const CapabilityKey = z.enum([
   'whistles.read',
   'tickets.callback',
   'analytics.read',
+  'wall.read',
 ]);
 export type CapabilityKey = z.infer<typeof CapabilityKey>;
 

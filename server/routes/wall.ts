@@ -1,0 +1,35 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Db } from '../db/client.ts';
+import { WallSummary } from '../contract/wall.ts';
+import { requireWall, wallSummary } from '../services/wall.ts';
+import type { ReadCache } from '../services/read-cache.ts';
+import { errorResponses, router, unchecked } from './openapi.ts';
+import { beijingDate } from '../../geo/periods.ts';
+
+export function wallRoutes(db: Db, cache: ReadCache) {
+  return router().openapi(
+    createRoute({
+      method: 'get',
+      path: '/summary',
+      summary: "The command-center wall's city figures with their trends, from the rollups",
+      responses: {
+        200: {
+          description: 'City figures, districts, ratings',
+          content: { 'application/json': { schema: unchecked(WallSummary) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      // Every wall shares one answer (per Beijing day); the capability is checked per request.
+      requireWall(actor);
+      const body = await cache.get(
+        `wall:summary:${beijingDate(new Date())}`,
+        () => wallSummary(db, actor),
+        { nouns: ['tickets', 'hazards', 'whistles'], aggregate: true },
+      );
+      return c.json(body, 200);
+    },
+  );
+}
