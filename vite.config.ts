@@ -68,6 +68,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./web/index.html', import.meta.url)),
         mobile: fileURLToPath(new URL('./web/mobile.html', import.meta.url)),
+        wall: fileURLToPath(new URL('./web/wall.html', import.meta.url)),
       },
     },
   },
