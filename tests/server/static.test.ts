@@ -70,10 +70,14 @@ describe('static files', () => {
   );
 
   it('serves the app shell for client routes and 404 for missing files', async () => {
-    const shell = await app.request('/wall');
+    const shell = await app.request('/districts/620102');
     expect(shell.status).toBe(200);
     expect(await shell.text()).toContain('民情地图');
     expect((await app.request('/assets/missing.js')).status).toBe(404);
+    // The wall has a page of its own; its short address keeps the query (e.g. ?lang=en).
+    const wall = await app.request('/wall?lang=en');
+    expect(wall.status).toBe(302);
+    expect(wall.headers.get('location')).toBe('/wall.html?lang=en');
   });
 
   it('sends the pre-compressed copy the browser prefers', async () => {

@@ -7,11 +7,13 @@ import { COLOR_BY, LAYER_ORDER } from '../../web/src/lib/view-config.ts';
 
 const WEB_SRC = join(import.meta.dirname, '../../web/src');
 
-// The mobile intake page (web/src/mobile) has its own catalogue and its own test.
+// The mobile intake page (web/src/mobile) and the wall (web/src/wall) have catalogues of their own,
+// whose keys their translators' types check.
+const OWN_CATALOGUES = [join(WEB_SRC, 'mobile'), join(WEB_SRC, 'wall')];
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return path === join(WEB_SRC, 'mobile') ? [] : sources(path);
+    if (statSync(path).isDirectory()) return OWN_CATALOGUES.includes(path) ? [] : sources(path);
     return /\.(ts|svelte)$/.test(name) ? [path] : [];
   });
 }
