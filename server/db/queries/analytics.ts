@@ -9,8 +9,8 @@ import { splitRange, type RangeSplit } from '../../../geo/periods.ts';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Db } from '../client.ts';
 import type { TimeRange } from '../../validation.ts';
-import { AREA_DEPTH } from './areas.ts';
-import { sliceOn } from './rollups.ts';
+import { AREA_DEPTH, OPEN_TICKET, sliceOn } from './areas.ts';
+import { spans } from './rollups.ts';
 
 /** The ticket filter of the planner's views. */
 export interface AnalyticsFilter {
@@ -30,15 +30,6 @@ function ticketFilter(f: Omit<AnalyticsFilter, 'range'>): RawBuilder<unknown> {
   if (f.statuses) parts.push(sql`t.status = ANY(${f.statuses}::text[])`);
   if (f.area) parts.push(sql`${sql.ref(`t.${f.area.level}_id`)} = ${f.area.id}`);
   return sql.join(parts, sql` AND `);
-}
-
-function spans(column: string, list: { from: unknown; to: unknown }[], cast = sql``) {
-  if (list.length === 0) return sql`false`;
-  const col = sql.ref(column);
-  return sql`(${sql.join(
-    list.map((s) => sql`(${col} >= ${s.from}${cast} AND ${col} < ${s.to}${cast})`),
-    sql` OR `,
-  )})`;
 }
 
 const DATE = sql`::date`;
@@ -315,7 +306,7 @@ export async function areaCounts(
       SELECT r.area_id, r.received - r.rejected, r.open, r.closed FROM ticket_area_days r
       WHERE r.area_id IN (SELECT id FROM s) AND ${spans('r.day', split.days, DATE)} AND ${slice}
       UNION ALL
-      SELECT ${col}, 1, (t.closed_at IS NULL AND t.status <> 'resolved')::int, (t.closed_at IS NOT NULL)::int
+      SELECT ${col}, 1, (${OPEN_TICKET})::int, (t.closed_at IS NOT NULL)::int
       FROM tickets t
       WHERE ${col} IN (SELECT id FROM s) AND ${spans('t.received_at', split.edges)} AND ${ticketFilter(f)}`;
   const r = await sql<{ rows: AreaCountRow[] }>`

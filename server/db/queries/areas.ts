@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Db } from '../client.ts';
 import { envelope, simplifyTolerance } from '../postgis.ts';
@@ -49,11 +49,12 @@ export interface TicketSlice {
   channels?: string[];
 }
 
-/** A slice of tickets aliased `t` as a SQL condition. */
-function sliceFilter(f: TicketSlice | undefined) {
+/** Category and channel filters over rows aliased `alias` (tickets and rollups share the names). */
+export function sliceOn(alias: string, f: TicketSlice | undefined): RawBuilder<unknown> {
   const parts = [sql`true`];
-  if (f?.categories) parts.push(sql`t.category = ANY(${f.categories}::text[])`);
-  if (f?.channels) parts.push(sql`t.channel = ANY(${f.channels}::text[])`);
+  if (f?.categories)
+    parts.push(sql`${sql.ref(`${alias}.category`)} = ANY(${f.categories}::text[])`);
+  if (f?.channels) parts.push(sql`${sql.ref(`${alias}.channel`)} = ANY(${f.channels}::text[])`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -92,7 +93,7 @@ export async function listAreasGeoJson(db: Db, q: AreaListQuery): Promise<string
       SELECT ${col} AS area_id, count(*)::int AS open,
              count(*) FILTER (WHERE t.due_at < now())::int AS overdue
       FROM tickets t WHERE ${OPEN_TICKET} AND ${col} IN (SELECT id FROM s)
-        AND ${sliceFilter(q.slice)} ${q.range ? sql`AND t.received_at >= ${q.range.from} AND t.received_at < ${q.range.to}` : sql``}
+        AND ${sliceOn('t', q.slice)} ${q.range ? sql`AND t.received_at >= ${q.range.from} AND t.received_at < ${q.range.to}` : sql``}
       GROUP BY 1
     )
     SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
@@ -172,7 +173,7 @@ export async function ticketKpisDirect(
       count(*) FILTER (WHERE t.closed_at IS NOT NULL AND coalesce(t.resolved_at, t.closed_at) <= t.due_at)::int AS "closedOnTime",
       avg(t.satisfaction)::float8 AS satisfaction
     FROM tickets t
-    WHERE ${areaFilter(area)} AND ${sliceFilter(slice)}
+    WHERE ${areaFilter(area)} AND ${sliceOn('t', slice)}
       AND t.received_at >= ${range.from} AND t.received_at < ${range.to}`.execute(db.kysely);
   return r.rows[0]!;
 }

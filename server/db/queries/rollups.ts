@@ -8,29 +8,16 @@ import { splitRange } from '../../../geo/periods.ts';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Db } from '../client.ts';
 import type { TimeRange } from '../../validation.ts';
-import type { TicketSlice } from './areas.ts';
+import { OPEN_TICKET, sliceOn, type TicketSlice } from './areas.ts';
 
-const OPEN = sql`t.closed_at IS NULL AND t.status NOT IN ('rejected_duplicate', 'resolved')`;
-
-/** Category and channel filters over rows aliased `alias` (rollups and tickets share the names). */
-export function sliceOn(alias: string, s: TicketSlice | undefined): RawBuilder<unknown> {
-  const parts = [sql`true`];
-  if (s?.categories)
-    parts.push(sql`${sql.ref(`${alias}.category`)} = ANY(${s.categories}::text[])`);
-  if (s?.channels) parts.push(sql`${sql.ref(`${alias}.channel`)} = ANY(${s.channels}::text[])`);
-  return sql.join(parts, sql` AND `);
-}
-
-/** `column` within the spans of a split: whole months, whole days, or moments. */
-function within<T>(column: string, spans: T[], bounds: (s: T) => [unknown, unknown], cast = sql``) {
-  if (spans.length === 0) return sql`false`;
-  return sql.join(
-    spans.map((s) => {
-      const [from, to] = bounds(s);
-      return sql`(${sql.ref(column)} >= ${from}${cast} AND ${sql.ref(column)} < ${to}${cast})`;
-    }),
+/** `column` within any of the spans (whole months, whole days as dates, or moments). */
+export function spans(column: string, list: { from: unknown; to: unknown }[], cast = sql``) {
+  if (list.length === 0) return sql`false`;
+  const col = sql.ref(column);
+  return sql`(${sql.join(
+    list.map((s) => sql`(${col} >= ${s.from}${cast} AND ${col} < ${s.to}${cast})`),
     sql` OR `,
-  );
+  )})`;
 }
 
 /**
@@ -62,19 +49,19 @@ export async function areaTotalsByCategory(
     FROM (
       SELECT r.category, r.received, r.open, r.closed, r.closed_on_time, r.satisfaction_sum, r.satisfaction_count
       FROM ticket_area_months r
-      WHERE r.area_id = ${areaId} AND ${within('r.month', split.months ? [split.months] : [], (s) => [s.from, s.to], date)}
+      WHERE r.area_id = ${areaId} AND ${spans('r.month', split.months ? [split.months] : [], date)}
         AND ${sliceOn('r', slice)}
       UNION ALL
       SELECT r.category, r.received, r.open, r.closed, r.closed_on_time, r.satisfaction_sum, r.satisfaction_count
       FROM ticket_area_days r
-      WHERE r.area_id = ${areaId} AND (${within('r.day', split.days, (s) => [s.from, s.to], date)})
+      WHERE r.area_id = ${areaId} AND ${spans('r.day', split.days, date)}
         AND ${sliceOn('r', slice)}
       UNION ALL
-      SELECT t.category, 1, (${OPEN})::int, (t.closed_at IS NOT NULL)::int,
+      SELECT t.category, 1, (${OPEN_TICKET})::int, (t.closed_at IS NOT NULL)::int,
         (t.closed_at IS NOT NULL AND coalesce(t.resolved_at, t.closed_at) <= t.due_at)::int,
         coalesce(t.satisfaction, 0), (t.satisfaction IS NOT NULL)::int
       FROM tickets t
-      WHERE ${areaOfTicket} AND (${within('t.received_at', split.edges, (s) => [s.from, s.to])})
+      WHERE ${areaOfTicket} AND ${spans('t.received_at', split.edges)}
         AND ${sliceOn('t', slice)}
     ) u
     GROUP BY category HAVING sum(received) > 0
@@ -92,8 +79,7 @@ export async function overdueCount(
   const areaOfTicket = area ? sql`${sql.ref(`t.${area.level}_id`)} = ${area.id}` : sql`true`;
   const r = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM tickets t
-    WHERE t.closed_at IS NULL AND t.status <> 'rejected_duplicate' AND t.status <> 'resolved'
-      AND t.due_at < now() AND ${areaOfTicket} AND ${sliceOn('t', slice)}
+    WHERE ${OPEN_TICKET} AND t.due_at < now() AND ${areaOfTicket} AND ${sliceOn('t', slice)}
       AND t.received_at >= ${range.from} AND t.received_at < ${range.to}`.execute(db.kysely);
   return r.rows[0]!.n;
 }

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import { OPEN_TICKET } from './areas.ts';
 
 /** Tickets received per Beijing day over [from, to] (`YYYY-MM-DD`, both included), city-wide. */
 export async function receivedPerDay(db: Db, from: string, to: string) {
@@ -46,8 +47,7 @@ export async function districtFigures(db: Db, from: string, to: string) {
     open AS (SELECT area_id AS id, sum(open)::int AS open FROM ticket_area_months
       WHERE area_id IN (SELECT id FROM d) GROUP BY 1),
     overdue AS (SELECT t.district_id AS id, count(*)::int AS n FROM tickets t
-      WHERE t.closed_at IS NULL AND t.status NOT IN ('rejected_duplicate', 'resolved')
-        AND t.due_at < now() GROUP BY 1)
+      WHERE ${OPEN_TICKET} AND t.due_at < now() GROUP BY 1)
     SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name,
       'received', coalesce(recent.received, 0), 'open', coalesce(open.open, 0),
       'overdue', CASE WHEN d.id = 0 THEN (SELECT coalesce(sum(n), 0) FROM overdue) ELSE coalesce(overdue.n, 0) END,

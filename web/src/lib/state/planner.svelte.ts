@@ -238,7 +238,8 @@ export class PlannerState {
     return { polygon: this.config.polygon, draft: this.draft, focus: this.focus };
   }
 
-  get loading(): boolean {
+  /** Every answer the planner loads. */
+  private get resources() {
     return [
       this.hotspots,
       this.areaMap,
@@ -252,7 +253,11 @@ export class PlannerState {
       this.areas,
       this.renovation,
       this.facts,
-    ].some((r) => r.loading);
+    ];
+  }
+
+  get loading(): boolean {
+    return this.resources.some((r) => r.loading);
   }
 
   // ---- loading -------------------------------------------------------------------------------
@@ -374,21 +379,7 @@ export class PlannerState {
   clear() {
     this.stop();
     this.outlines = NO_OUTLINES;
-    for (const r of [
-      this.hotspots,
-      this.areaMap,
-      this.emerging,
-      this.compare,
-      this.coverage,
-      this.cell,
-      this.selection,
-      this.series,
-      this.periodSeries,
-      this.areas,
-      this.renovation,
-      this.facts,
-    ])
-      r.clear();
+    for (const r of this.resources) r.clear();
   }
 
   // ---- cells, drawing, flying ------------------------------------------------------------------
