@@ -3,7 +3,7 @@
  * counts, the partial days at either end of a range from the tickets themselves, so that every
  * answer equals a direct count whatever the range.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { splitRange } from '../../../geo/periods.ts';
 import type { AreaLevel } from '../../../geo/vocabulary.ts';
 import type { Db } from '../client.ts';
