@@ -5,6 +5,10 @@ import { errorBody, handleError } from './errors.ts';
 import { accountsRoutes } from './routes/accounts.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { wallRoutes } from './routes/wall.ts';
+import { displaysRoutes } from './routes/displays.ts';
+import { wallAlarmRoutes } from './routes/wall-alarms.ts';
+import { wallLayerRoutes } from './routes/wall-layers.ts';
+import { wallPlaylistRoutes } from './routes/wall-playlists.ts';
 import { areasRoutes } from './routes/areas.ts';
 import { hazardsRoutes } from './routes/hazards.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -62,7 +66,11 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     .route('/tickets', ticketsRoutes(db, cache))
     .route('/hazards', hazardsRoutes(db, cache))
     .route('/analytics', analyticsRoutes(db, cache))
-    .route('/wall', wallRoutes(db, cache));
+    .route('/displays', displaysRoutes(db))
+    .route('/wall', wallRoutes(db, cache))
+    .route('/wall', wallAlarmRoutes(db, hub))
+    .route('/wall', wallPlaylistRoutes(db, cache))
+    .route('/wall', wallLayerRoutes(db, cache));
   const app = new OpenAPIHono();
   app.use(
     '*',

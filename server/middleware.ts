@@ -2,6 +2,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { setSessionCookie } from './routes/session.ts';
 import type { Actor } from './services/actors.ts';
+import type { DisplayPrincipal } from './services/wall-viewer.ts';
 import { SESSION_COOKIE, type ResolvedSession, type Sessions } from './services/sessions.ts';
 
 declare module 'hono' {
@@ -11,6 +12,8 @@ declare module 'hono' {
     sessionToken: string | undefined;
     /** The live session behind `actor` (its token hash and expiry), or null. */
     session: ResolvedSession | null;
+    /** The wall display signed in with a display key (cookie `mq_display`), or null. */
+    display: DisplayPrincipal | null;
   }
 }
 
@@ -26,6 +29,8 @@ export function sessionMiddleware(sessions: Sessions) {
     c.set('sessionToken', token);
     c.set('session', session);
     c.set('actor', session?.actor ?? null);
+    // Resolved from its own cookie by displayMiddleware (services/displays.ts); none until then.
+    c.set('display', null);
     // First, so that a sign-out's or a new sign-in's cookie, sent later, is the one that holds.
     if (session?.extended && token) setSessionCookie(c, token);
     await next();

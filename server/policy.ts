@@ -27,6 +27,8 @@ import type { AreaLevel } from '../geo/vocabulary.ts';
  * - `analytics.read`: the planner's workbench (规划研判): city-wide aggregates, hotspots and
  *   rankings, and ticket positions with category and status only.
  * - `wall.read`: the command-center wall's city figures (aggregates and compound names only).
+ * - `wall.manage`: issues and revokes the walls' display credentials and edits their playlists.
+ * - `wall.ack`: acknowledges the wall's alarms (a district, those of its district).
  */
 export type Capability =
   | RoleCapability
@@ -34,11 +36,21 @@ export type Capability =
   | 'whistles.read'
   | 'tickets.callback'
   | 'analytics.read'
-  | 'wall.read';
+  | 'wall.read'
+  | 'wall.manage'
+  | 'wall.ack';
 
 const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
-  city: ['points.read', 'whistles.read', 'tickets.callback', 'analytics.read', 'wall.read'],
-  district: ['points.read', 'whistles.read', 'analytics.read', 'wall.read'],
+  city: [
+    'points.read',
+    'whistles.read',
+    'tickets.callback',
+    'analytics.read',
+    'wall.read',
+    'wall.manage',
+    'wall.ack',
+  ],
+  district: ['points.read', 'whistles.read', 'analytics.read', 'wall.read', 'wall.ack'],
   subdistrict: ['points.read', 'whistles.read', 'analytics.read'],
   community: ['points.read', 'whistles.read', 'tickets.callback'],
   gridworker: ['points.read', 'whistles.read'],

@@ -14,6 +14,8 @@ export const CapabilityKey = z.enum([
   'tickets.callback',
   'analytics.read',
   'wall.read',
+  'wall.manage',
+  'wall.ack',
 ]);
 export type CapabilityKey = z.infer<typeof CapabilityKey>;
 

@@ -250,6 +250,51 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+export interface WallPlaylistsTable {
+  id: Generated<number>;
+  name: string;
+  scenes: ColumnType<unknown[], string, string>;
+  version: Generated<number>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface DisplayCredentialsTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  playlist_id: number | null;
+  created_by: number;
+  created_at: Generated<Date>;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  last_seen_at: Timestamp | null;
+  last_seen_address: string | null;
+}
+
+export type WallAlarmKind = 'hazard_major' | 'whistle_late' | 'ticket_overdue_red';
+
+export interface WallAlarmsTable {
+  id: Generated<string>;
+  kind: WallAlarmKind;
+  ref_id: number;
+  district_id: number;
+  place: string;
+  category: string | null;
+  severity: string | null;
+  geom: Geometry;
+  raised_at: Generated<Date>;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: number | null;
+  acknowledged_by_name: string | null;
+}
+
+export interface WallSweepsTable {
+  name: string;
+  swept_until: Timestamp;
+}
+
 export interface Database {
   areas: AreasTable;
   property_companies: PropertyCompaniesTable;
@@ -270,4 +315,8 @@ export interface Database {
   whistle_report_ins: WhistleReportInsTable;
   patrols: PatrolsTable;
   patrol_checkins: PatrolCheckinsTable;
+  wall_playlists: WallPlaylistsTable;
+  display_credentials: DisplayCredentialsTable;
+  wall_alarms: WallAlarmsTable;
+  wall_sweeps: WallSweepsTable;
 }

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Db } from '../db/client.ts';
 import { WallSummary } from '../contract/wall.ts';
-import { requireWall, wallSummary } from '../services/wall.ts';
+import { wallSummary } from '../services/wall.ts';
+import { requireWallViewer } from '../services/wall-viewer.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import { errorResponses, router, unchecked } from './openapi.ts';
 import { beijingDate } from '../../geo/periods.ts';
@@ -21,12 +22,11 @@ export function wallRoutes(db: Db, cache: ReadCache) {
       },
     }),
     async (c) => {
-      const actor = c.get('actor');
-      // Every wall shares one answer (per Beijing day); the capability is checked per request.
-      requireWall(actor);
+      // Every wall shares one answer (per Beijing day); the viewer is checked per request.
+      const viewer = requireWallViewer(c.get('actor'), c.get('display'));
       const body = await cache.get(
         `wall:summary:${beijingDate(new Date())}`,
-        () => wallSummary(db, actor),
+        () => wallSummary(db, viewer),
         { nouns: ['tickets', 'hazards', 'whistles'], aggregate: true },
       );
       return c.json(body, 200);
