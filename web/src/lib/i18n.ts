@@ -8,12 +8,18 @@
  */
 import { errorsEn, errorsZh } from './i18n-errors.ts';
 import { plannerEn, plannerZh } from './i18n-planner.ts';
+import { wallAdminEn, wallAdminZh } from './i18n-wall-admin.ts';
+import { wallAlarmsEn, wallAlarmsZh } from './i18n-wall-alarms.ts';
+import { wallDisplaysEn, wallDisplaysZh } from './i18n-wall-displays.ts';
 import { formatTime } from './time.ts';
 import type { Lang } from './view-config.ts';
 
 const zh = {
   ...errorsZh,
   ...plannerZh,
+  ...wallAdminZh,
+  ...wallAlarmsZh,
+  ...wallDisplaysZh,
   'app.title': '民情地图',
   'app.subtitle': '兰州市小区治理态势',
   'app.city': '兰州市',
@@ -403,6 +409,9 @@ export type Catalogue = Record<MessageKey, string>;
 const en: Catalogue = {
   ...errorsEn,
   ...plannerEn,
+  ...wallAdminEn,
+  ...wallAlarmsEn,
+  ...wallDisplaysEn,
   'app.title': 'Minqing Map',
   'app.subtitle': 'Lanzhou compound governance',
   'app.city': 'Lanzhou',
