@@ -147,3 +147,14 @@ describe('the stream', () => {
     ]);
   });
 });
+
+describe('the alarm queue over weeks', () => {
+  it('keeps at most a few waiting and remembers a bounded number of ids', () => {
+    let q = emptyQueue();
+    for (let i = 1; i <= 3000; i++) q = enqueue(q, [alarm(i, T0)], T0);
+    expect(q.current?.alarm.id).toBe(1);
+    expect(q.waiting.map((a) => a.id)).toEqual([2996, 2997, 2998, 2999, 3000]);
+    expect(q.seen.size).toBe(2000);
+    expect(q.seen.has(3000)).toBe(true);
+  });
+});

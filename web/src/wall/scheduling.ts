@@ -67,6 +67,13 @@ export function remaining(pos: TourPosition, scenes: readonly Scene[], now: numb
 export const ALARM_DWELL_MS = 20_000;
 /** Alarms raised longer ago than this are listed, not flown to, when the wall (re)connects. */
 export const ALARM_FRESH_MS = 10 * 60_000;
+/**
+ * At most this many wait their turn (a burst of fifty would hold the wall for a quarter of an
+ * hour): the newest are kept, the rest are in the alarm list.
+ */
+export const MAX_WAITING = 5;
+/** Ids remembered against flying twice: far more than a day's alarms, and bounded for weeks. */
+const SEEN_LIMIT = 2000;
 
 export interface AlarmQueueState {
   /** The alarm on screen, and since when. */
@@ -96,7 +103,13 @@ export function enqueue(
     if (a.acknowledgedAt === null && now - Date.parse(a.raisedAt) <= ALARM_FRESH_MS) add.push(a);
   }
   if (add.length === 0 && seen.size === q.seen.size) return q;
-  return step({ ...q, waiting: [...q.waiting, ...add], seen }, now);
+  // A Set iterates in insertion order: the oldest ids go first.
+  for (const id of seen) {
+    if (seen.size <= SEEN_LIMIT) break;
+    seen.delete(id);
+  }
+  const waiting = [...q.waiting, ...add];
+  return step({ ...q, waiting: waiting.slice(-MAX_WAITING), seen }, now);
 }
 
 /**

@@ -23,9 +23,13 @@ const SCENE_KEY = 'minqing.wall.scene';
 const PLAYLIST_REFRESH_MS = 5 * 60_000;
 const ALARMS_REFRESH_MS = 60_000;
 const TICK_MS = 250;
+/** Alarms kept for the list (the server sends at most 200 a day). */
+const ALARM_LIST = 200;
 const REPLAY_HOLD_MS = 5000;
 
 export interface ShowOptions {
+  /** `?playlist=<id>`: tour this saved playlist (an account; a display tours its own). */
+  playlist: string | null;
   /** `?scene=<id>`: start at this scene. */
   scene: string | null;
   /** `?tour=off`: stay on the scene. */
@@ -134,7 +138,10 @@ export class WallShow {
 
   async loadPlaylist() {
     try {
-      const next = await getJson<Playlist>('/api/wall/playlist');
+      const id = this.options.playlist;
+      const next = await getJson<Playlist>(
+        `/api/wall/playlist${id ? `?id=${encodeURIComponent(id)}` : ''}`,
+      );
       const old = this.playlist;
       if (!old) {
         let saved = this.options.scene;
@@ -168,7 +175,7 @@ export class WallShow {
 
   /** An alarm from the stream. */
   raised(alarm: Alarm) {
-    this.alarms = [alarm, ...this.alarms.filter((a) => a.id !== alarm.id)];
+    this.alarms = [alarm, ...this.alarms.filter((a) => a.id !== alarm.id)].slice(0, ALARM_LIST);
     this.#enqueue([alarm]);
   }
 

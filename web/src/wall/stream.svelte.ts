@@ -11,6 +11,14 @@ export const TICKER_SIZE = 12;
 /** Retries wait 1, 2, 4, 8 s, then 10 s. */
 export const streamRetryDelay = (failures: number) => Math.min(10_000, 1000 * 2 ** (failures - 1));
 
+const EVENT_TYPES = ['hello', 'ping', 'tick', 'alarm', 'ack', 'revoked'] as const;
+type EventType = (typeof EVENT_TYPES)[number];
+/**
+ * The server sends a `ping` every 15 s: a stream silent for this long is a dead connection (a
+ * pulled cable, a proxy that dropped it) even if the browser has not noticed.
+ */
+export const SILENCE_MS = 45_000;
+
 export type StreamStatus = 'connecting' | 'open' | 'down' | 'revoked';
 
 export interface StreamHandlers {
@@ -32,6 +40,8 @@ export class WallStream {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #failures = 0;
   #stopped = false;
+  #heardAt = Date.now();
+  #watchdog: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly handlers: StreamHandlers,
@@ -41,13 +51,56 @@ export class WallStream {
   start() {
     this.#stopped = false;
     this.#connect();
+    this.#watchdog = setInterval(() => {
+      const source = this.#source;
+      if (source && this.status === 'open' && Date.now() - this.#heardAt > SILENCE_MS) {
+        source.onerror?.(new Event('error'));
+      }
+    }, 5000);
   }
 
   stop() {
     this.#stopped = true;
+    if (this.#watchdog) clearInterval(this.#watchdog);
     if (this.#timer) clearTimeout(this.#timer);
     this.#source?.close();
     this.#source = null;
+  }
+
+  /** One event as it came off the wire (also how the soak test feeds a day's events). */
+  receive(type: EventType, data: string) {
+    this.#heardAt = Date.now();
+    switch (type) {
+      case 'ping':
+        return;
+      case 'hello':
+        this.#failures = 0;
+        this.status = 'open';
+        this.downSince = null;
+        this.handlers.opened();
+        return;
+      case 'tick': {
+        const tick = parse<WallTick>(data);
+        if (tick) this.ticks = [tick, ...this.ticks.slice(0, TICKER_SIZE - 1)];
+        return;
+      }
+      case 'alarm': {
+        const alarm = parse<Alarm>(data);
+        if (alarm) this.handlers.alarm(alarm);
+        return;
+      }
+      case 'ack': {
+        const alarm = parse<Alarm>(data);
+        if (alarm) this.handlers.ack(alarm);
+        return;
+      }
+      case 'revoked':
+        // The key was revoked: the summary's 401 shows the message; nothing to retry.
+        this.status = 'revoked';
+        this.#source?.close();
+        this.#source = null;
+        this.handlers.revoked();
+    }
   }
 
   #connect() {
@@ -55,30 +108,11 @@ export class WallStream {
     this.status = this.#failures === 0 ? 'connecting' : 'down';
     const source = new EventSource(this.url, { withCredentials: true });
     this.#source = source;
-    source.addEventListener('hello', () => {
-      this.#failures = 0;
-      this.status = 'open';
-      this.downSince = null;
-      this.handlers.opened();
-    });
-    source.addEventListener('tick', (e) => {
-      const tick = parse<WallTick>(e);
-      if (tick) this.ticks = [tick, ...this.ticks].slice(0, TICKER_SIZE);
-    });
-    source.addEventListener('alarm', (e) => {
-      const alarm = parse<Alarm>(e);
-      if (alarm) this.handlers.alarm(alarm);
-    });
-    source.addEventListener('ack', (e) => {
-      const alarm = parse<Alarm>(e);
-      if (alarm) this.handlers.ack(alarm);
-    });
-    source.addEventListener('revoked', () => {
-      // The key was revoked: the summary's 401 shows the sign-in message; nothing to retry.
-      this.status = 'revoked';
-      source.close();
-      this.handlers.revoked();
-    });
+    for (const type of EVENT_TYPES) {
+      source.addEventListener(type, (e) => {
+        if (this.#source === source) this.receive(type, (e as MessageEvent<string>).data);
+      });
+    }
     source.onerror = () => {
       if (this.#source !== source) return;
       source.close();
@@ -92,9 +126,9 @@ export class WallStream {
   }
 }
 
-function parse<T>(e: Event): T | null {
+function parse<T>(data: string): T | null {
   try {
-    return JSON.parse((e as MessageEvent<string>).data) as T;
+    return JSON.parse(data) as T;
   } catch {
     return null;
   }
