@@ -29,6 +29,7 @@ import { sessionMiddleware } from './middleware.ts';
 import { EventHub } from './services/events.ts';
 import { ReadCache } from './services/read-cache.ts';
 import { Sessions } from './services/sessions.ts';
+import { AlarmSweeper, WallFeed } from './services/wall-alarms.ts';
 
 export interface AppDeps {
   db: Db;
@@ -51,6 +52,11 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   hub.onAny((event) => cache.invalidate(event));
   // A session ended in any process is forgotten by all of them.
   hub.onRevoked((revoked) => sessions.forget(revoked));
+  // Every wall stream of this process shares one feed; display keys are re-checked through it.
+  const wallFeed = new WallFeed(db, hub);
+  // Deadlines passing (a whistle's report-in, an overdue ticket in a red compound) raise alarms.
+  const alarmSweeper = new AlarmSweeper(db);
+  alarmSweeper.start();
   const api = new OpenAPIHono();
   api.use('*', sessionMiddleware(sessions));
   api
@@ -68,7 +74,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     .route('/analytics', analyticsRoutes(db, cache))
     .route('/displays', displaysRoutes(db))
     .route('/wall', wallRoutes(db, cache))
-    .route('/wall', wallAlarmRoutes(db, hub))
+    .route('/wall', wallAlarmRoutes(db, wallFeed, sessions))
     .route('/wall', wallPlaylistRoutes(db, cache))
     .route('/wall', wallLayerRoutes(db, cache));
   const app = new OpenAPIHono();
@@ -84,7 +90,10 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   app.use('*', compression);
   app.use(
     '/api/*',
-    requestDeadline(REQUEST_DEADLINE_MS, (path) => path === '/api/events'),
+    requestDeadline(
+      REQUEST_DEADLINE_MS,
+      (path) => path === '/api/events' || path === '/api/wall/stream',
+    ),
   );
   // Before anything reads a body, on every route: nothing past the limit is ever buffered.
   app.use('*', bodyGuard);
@@ -117,8 +126,14 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   return Object.assign(app, {
     cache,
     hub,
-    /** Stops listening for events; the database is the caller's to close. */
-    close: () => hub.close(),
+    wallFeed,
+    alarmSweeper,
+    /** Stops sweeping and listening for events; the database is the caller's to close. */
+    close: async () => {
+      wallFeed.close();
+      await alarmSweeper.stop();
+      await hub.close();
+    },
   });
 }
 

@@ -5,15 +5,17 @@
  * whose account may see the record.
  *
  * Ended sessions travel the same way on a channel of their own: every process forgets them at
- * once and closes their streams.
+ * once and closes their streams. So do the command-center wall's alarms, raised or acknowledged.
  */
 import type { Db } from '../db/client.ts';
 import type { Executor } from '../db/queries/audit.ts';
 import { pgNotify } from '../db/queries/notify.ts';
+import type { AlarmRow } from '../db/queries/wall-alarms.ts';
 import { matchesRule, NOUN_OF_KIND, readRule, type Actor, type ScopedRecord } from '../policy.ts';
 
 export const EVENTS_CHANNEL = 'minqing_events';
 export const SESSIONS_CHANNEL = 'minqing_sessions';
+export const WALL_CHANNEL = 'minqing_wall';
 
 export interface AreaIds {
   district: number;
@@ -66,6 +68,17 @@ export async function notifySessionsRevoked(tx: Executor, r: SessionsRevoked): P
   await pgNotify(tx, SESSIONS_CHANNEL, JSON.stringify(r));
 }
 
+/** A wall alarm raised (`alarm`) or acknowledged (`ack`), as every wall's stream shows it. */
+export interface WallNotice {
+  type: 'alarm' | 'ack';
+  alarm: AlarmRow;
+}
+
+/** Tells every app process's wall streams, once the transaction commits, of an alarm. */
+export async function notifyWall(tx: Executor, notice: WallNotice): Promise<void> {
+  await pgNotify(tx, WALL_CHANNEL, JSON.stringify(notice));
+}
+
 /** Whether a session (its token hash and account) is among those revoked. */
 export function isRevoked(r: SessionsRevoked, tokenHash: string, accountId: number): boolean {
   if (r.tokenHashes?.includes(tokenHash)) return true;
@@ -103,6 +116,7 @@ export class EventHub {
   private readonly subscribers = new Map<Listener, Subscriber>();
   private readonly observers = new Set<(event: LiveEvent) => void>();
   private readonly revocationObservers = new Set<(r: SessionsRevoked) => void>();
+  private readonly wallObservers = new Set<(notice: WallNotice) => void>();
   private unlisten: (() => Promise<void>)[] = [];
   private starting: Promise<void> | null = null;
   private closed = false;
@@ -119,6 +133,7 @@ export class EventHub {
     const channels: [string, (payload: string) => void][] = [
       [EVENTS_CHANNEL, (payload) => this.dispatch(payload)],
       [SESSIONS_CHANNEL, (payload) => this.dispatchRevoked(payload)],
+      [WALL_CHANNEL, (payload) => this.dispatchWall(payload)],
     ];
     for (const [channel, onPayload] of channels) {
       while (!this.closed) {
@@ -163,6 +178,16 @@ export class EventHub {
     }
   }
 
+  private dispatchWall(payload: string) {
+    let notice: WallNotice;
+    try {
+      notice = JSON.parse(payload) as WallNotice;
+    } catch {
+      return;
+    }
+    for (const observe of this.wallObservers) observe(notice);
+  }
+
   /**
    * Delivers the events `actor` may see to `listener` until unsubscribed; `end` is called once,
    * after which nothing more is delivered, when the session `tokenHash` is revoked or the hub
@@ -191,6 +216,12 @@ export class EventHub {
   onRevoked(observe: (r: SessionsRevoked) => void): () => void {
     this.revocationObservers.add(observe);
     return () => this.revocationObservers.delete(observe);
+  }
+
+  /** Every wall alarm raised or acknowledged, from this process or another. */
+  onWall(observe: (notice: WallNotice) => void): () => void {
+    this.wallObservers.add(observe);
+    return () => this.wallObservers.delete(observe);
   }
 
   get size() {

@@ -12,6 +12,7 @@ import { notify, type LiveEvent } from './events.ts';
 import { idempotentWrite } from './idempotency.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
 import { areaPath, type PointLayer } from './tickets.ts';
+import { raiseHazardAlarm } from './wall-alarms.ts';
 
 /** What the actor's hazard layer holds (see pointLayerRule); a 403 when it has none. */
 export function hazardLayer(actor: Actor | null): PointLayer {
@@ -145,6 +146,8 @@ export async function createHazard(
       after: snapshot(h),
     });
     await notify(tx, hazardEvent(h, a, 'created', now));
+    // A critical hazard flies every wall to it: raised with the hazard, or not at all.
+    await raiseHazardAlarm(tx, id);
     return { id };
   });
   return { ...result, body: await hazardDetail(db, a, result.body.id) };
