@@ -5,7 +5,8 @@
  * baseline measured in the same process. Run: `npm run bench` (add `-- --reseed` to time a fresh seed,
  * `-- --section=analytics` for the planner's workbench against its baselines (`-- --scale=stress`
  * for 3.5 M tickets), `-- --section=operations` for the supervisors' writes and workspace reads only, `-- --section=load`
- * for reads alone and under writes over HTTP on loopback, and the page during a burst of sign-ins).
+ * for reads alone and under writes over HTTP on loopback, and the page during a burst of sign-ins,
+ * `-- --section=wall` for the wall's map layers, packed tracks and heat).
  *
  * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
  */
@@ -21,6 +22,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDb, type Db } from '../server/db/client.ts';
 import { migrateDown, migrateUp } from '../server/db/migrate.ts';
 import { benchAnalytics } from './bench-analytics.ts';
+import { benchWall } from './bench-wall.ts';
 import { seedDatabase } from './seed/index.ts';
 import { seedOperations } from './seed/operations.ts';
 
@@ -105,6 +107,12 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   }
   if (section === 'analytics') {
     await benchAnalytics(app, db, cityCookie, runs);
+    await app.close();
+    await db.close();
+    return;
+  }
+  if (section === 'wall') {
+    await benchWall(app, db, cityCookie, runs);
     await app.close();
     await db.close();
     return;

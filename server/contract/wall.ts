@@ -280,3 +280,21 @@ export type WallCells = z.infer<typeof WallCells>;
 
 // `GET /api/wall/layers/ratings`: compound outlines (simplified) as GeoJSON, each with its latest
 // 红黄蓝 colour as property `c` (0 red, 1 yellow, 2 blue) and nothing else.
+
+export const WallRatings = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        geometry: z.object({
+          type: z.enum(['Polygon', 'MultiPolygon']),
+          coordinates: z.array(z.any()),
+        }),
+        /** 0 red, 1 yellow, 2 blue. */
+        properties: z.object({ c: z.union([z.literal(0), z.literal(1), z.literal(2)]) }).strict(),
+      }),
+    ),
+  })
+  .openapi('WallRatings');
+export type WallRatings = z.infer<typeof WallRatings>;
