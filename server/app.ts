@@ -5,7 +5,7 @@ import { errorBody, handleError } from './errors.ts';
 import { accountsRoutes } from './routes/accounts.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { wallRoutes } from './routes/wall.ts';
-import { displaysRoutes } from './routes/displays.ts';
+import { displaySessionRoutes, displaysRoutes } from './routes/displays.ts';
 import { wallAlarmRoutes } from './routes/wall-alarms.ts';
 import { wallLayerRoutes } from './routes/wall-layers.ts';
 import { wallPlaylistRoutes } from './routes/wall-playlists.ts';
@@ -25,7 +25,8 @@ import { compression, requestDeadline, transport } from './transport.ts';
 
 /** The longest any API request may take before it is answered with a 503. */
 const REQUEST_DEADLINE_MS = 6_000;
-import { sessionMiddleware } from './middleware.ts';
+import { displayMiddleware, sessionMiddleware } from './middleware.ts';
+import { Displays } from './services/displays.ts';
 import { EventHub } from './services/events.ts';
 import { ReadCache } from './services/read-cache.ts';
 import { Sessions } from './services/sessions.ts';
@@ -45,6 +46,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   // Reads are cached briefly: the data changes by the minute, the wall refreshes by the second.
   const cache = new ReadCache(30_000);
   const sessions = new Sessions(db);
+  const displays = new Displays(db);
   const hub = new EventHub(db);
   void hub.start();
   // A committed write, from this process or another on the same PostgreSQL, makes the cached map
@@ -59,6 +61,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   alarmSweeper.start();
   const api = new OpenAPIHono();
   api.use('*', sessionMiddleware(sessions));
+  api.use('*', displayMiddleware(displays));
   api
     .route('/session', sessionRoutes(sessions))
     .route('/accounts', accountsRoutes(db))
@@ -72,11 +75,12 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     .route('/tickets', ticketsRoutes(db, cache))
     .route('/hazards', hazardsRoutes(db, cache))
     .route('/analytics', analyticsRoutes(db, cache))
-    .route('/displays', displaysRoutes(db))
+    .route('/displays', displaysRoutes(displays))
     .route('/wall', wallRoutes(db, cache))
     .route('/wall', wallAlarmRoutes(db, wallFeed, sessions))
     .route('/wall', wallPlaylistRoutes(db, cache))
-    .route('/wall', wallLayerRoutes(db, cache));
+    .route('/wall', wallLayerRoutes(db, cache))
+    .route('/wall', displaySessionRoutes(displays));
   const app = new OpenAPIHono();
   app.use(
     '*',

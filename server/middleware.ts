@@ -1,7 +1,8 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { setSessionCookie } from './routes/session.ts';
+import { clientAddress, setSessionCookie } from './routes/session.ts';
 import type { Actor } from './services/actors.ts';
+import { DISPLAY_COOKIE, type Displays } from './services/displays.ts';
 import type { DisplayPrincipal } from './services/wall-viewer.ts';
 import { SESSION_COOKIE, type ResolvedSession, type Sessions } from './services/sessions.ts';
 
@@ -29,10 +30,23 @@ export function sessionMiddleware(sessions: Sessions) {
     c.set('sessionToken', token);
     c.set('session', session);
     c.set('actor', session?.actor ?? null);
-    // Resolved from its own cookie by displayMiddleware (services/displays.ts); none until then.
+    // Resolved from its own cookie by displayMiddleware, which runs next; none without it.
     c.set('display', null);
     // First, so that a sign-out's or a new sign-in's cookie, sent later, is the one that holds.
     if (session?.extended && token) setSessionCookie(c, token);
+    await next();
+  });
+}
+
+/**
+ * Resolves the wall's display cookie (`mq_display`, path /api) into `c.var.display`. A display
+ * is not an Actor: only the wall's endpoints (requireWallViewer) look at it, so with this cookie
+ * alone every other endpoint answers as it answers the public.
+ */
+export function displayMiddleware(displays: Displays) {
+  return createMiddleware(async (c, next) => {
+    const token = getCookie(c, DISPLAY_COOKIE);
+    c.set('display', token ? await displays.resolve(token, clientAddress(c)) : null);
     await next();
   });
 }
