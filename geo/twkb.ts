@@ -114,12 +114,35 @@ export function decodeTwkbLineStringInto(
   const { precision, dims, points } = readHeader(r);
   if (at + 2 * points > out.length) throw new RangeError('TWKB: output too small');
   const scale = 10 ** precision;
-  const acc = [0, 0, 0, 0];
+  // The hot loop reads varints inline: a delta of a few metres is one or two bytes, and a value
+  // of up to 28 bits (4 bytes) is assembled with bit operations; longer ones take the slow path.
+  let pos = r.pos;
+  let x = 0;
+  let y = 0;
   for (let i = 0; i < points; i++) {
-    for (let d = 0; d < dims; d++) acc[d]! += r.svarint();
-    out[at + 2 * i] = acc[0]! / scale;
-    out[at + 2 * i + 1] = acc[1]! / scale;
+    for (let d = 0; d < dims; d++) {
+      let n: number;
+      if (pos + 4 < end && bytes[pos]! < 0x80) n = bytes[pos++]!;
+      else if (pos + 4 < end && bytes[pos + 1]! < 0x80) {
+        n = (bytes[pos]! & 0x7f) | (bytes[pos + 1]! << 7);
+        pos += 2;
+      } else if (pos + 4 < end && bytes[pos + 2]! < 0x80) {
+        n = (bytes[pos]! & 0x7f) | ((bytes[pos + 1]! & 0x7f) << 7) | (bytes[pos + 2]! << 14);
+        pos += 3;
+      } else {
+        r.pos = pos;
+        n = r.varint();
+        pos = r.pos;
+      }
+      // Zigzag: 0, 1, 2, 3, 4 … are 0, -1, 1, -2, 2 ….
+      const delta = n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+      if (d === 0) x += delta;
+      else if (d === 1) y += delta;
+    }
+    out[at + 2 * i] = x / scale;
+    out[at + 2 * i + 1] = y / scale;
   }
+  r.pos = pos;
   return points;
 }
 
