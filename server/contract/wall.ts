@@ -183,7 +183,7 @@ export type AlarmList = z.infer<typeof AlarmList>;
 // - `alarm`  Alarm                               raised
 // - `ack`    Alarm                               acknowledged
 // - `revoked` {reason}                           the display key was revoked or expired; closes
-// and a `: ping` comment every 15 s.
+// - `ping`   {asOf}                              every 15 s, so that a silent line shows as dead
 
 export const WallTick = z
   .object({

@@ -135,7 +135,11 @@ export function wallAlarmRoutes(db: Db, feed: WallFeed, sessions: Sessions) {
               continue;
             }
             if (Date.now() >= pingAt) {
-              await stream.write(': ping\n\n');
+              // An event, not a comment: the wall's EventSource must see it to know the line lives.
+              await stream.writeSSE({
+                event: 'ping',
+                data: JSON.stringify({ asOf: new Date().toISOString() }),
+              });
               pingAt = Date.now() + PING_MS;
               continue;
             }

@@ -10,6 +10,7 @@ import {
   follow,
   remaining,
   replayFrame,
+  replayWindow,
   startTour,
   step,
 } from '../../web/src/wall/scheduling.ts';
@@ -156,5 +157,24 @@ describe('the alarm queue over weeks', () => {
     expect(q.waiting.map((a) => a.id)).toEqual([2996, 2997, 2998, 2999, 3000]);
     expect(q.seen.size).toBe(2000);
     expect(q.seen.has(3000)).toBe(true);
+  });
+});
+
+describe('the replay on the map', () => {
+  it('hands the trail over as columns with the last ten minutes bright', () => {
+    const replay: Replay = {
+      from: '2026-11-29T06:00:00Z',
+      to: '2026-11-30T06:00:00Z',
+      kinds: ['ticket.received', 'hazard.reported'],
+      t: [100, 3000, 3500, 3590],
+      k: [0, 1, 0, 1],
+      lon: [103.1, 103.2, 103.3, 103.4],
+      lat: [36.1, 36.2, 36.3, 36.4],
+    };
+    const frame = replayFrame(replay, 60_000); // an hour in
+    const w = replayWindow(replay, frame);
+    expect([...w.points.kind]).toEqual([0, 1, 0, 1]);
+    expect(w.points.lon[3]).toBeCloseTo(103.4, 4);
+    expect(w.fresh).toBe(2);
   });
 });

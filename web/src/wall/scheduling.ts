@@ -178,3 +178,22 @@ export function replayFrame(
   for (let i = 0; i < end; i++) counts[replay.k[i]!]! += 1;
   return { at: from + s * 1000, counts, first, end, done: s >= span };
 }
+
+/** Events this recent (replay time) are drawn bright; the rest of the trail fades. */
+export const REPLAY_FRESH_S = 600;
+
+/** The trail's events as the map takes them: columns, the freshest last. */
+export function replayWindow(replay: Replay, frame: ReplayFrame, freshSeconds = REPLAY_FRESH_S) {
+  const { first, end } = frame;
+  const now = (frame.at - Date.parse(replay.from)) / 1000;
+  let fresh = 0;
+  while (fresh < end - first && replay.t[end - 1 - fresh]! > now - freshSeconds) fresh++;
+  return {
+    points: {
+      lon: Float32Array.from(replay.lon.slice(first, end)),
+      lat: Float32Array.from(replay.lat.slice(first, end)),
+      kind: Uint8Array.from(replay.k.slice(first, end)),
+    },
+    fresh,
+  };
+}
