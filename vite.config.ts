@@ -69,6 +69,8 @@ export default defineConfig({
         main: fileURLToPath(new URL('./web/index.html', import.meta.url)),
         mobile: fileURLToPath(new URL('./web/mobile.html', import.meta.url)),
         wall: fileURLToPath(new URL('./web/wall.html', import.meta.url)),
+        // the wall map alone, for its browser tests and the render benchmark
+        'bench-wall': fileURLToPath(new URL('./web/bench-wall.html', import.meta.url)),
       },
     },
   },

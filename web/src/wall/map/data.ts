@@ -19,7 +19,6 @@ import {
   hotspotColor,
   openCellColor,
   ratingColor,
-  SEVERITY_COLORS,
   WHISTLE_STATE_COLORS,
 } from './colors.ts';
 import type { WallResource } from './scenes.ts';

@@ -107,3 +107,19 @@ export function sceneBounds(
 export function cameraAttribute(lon: number, lat: number, zoom: number): string {
   return `${lon.toFixed(4)},${lat.toFixed(4)},${zoom.toFixed(1)}`;
 }
+
+const SCENE_NAMES: Record<SceneKind, { zh: string; en: string }> = {
+  city: { zh: '全市', en: 'City' },
+  district: { zh: '区', en: 'District' },
+  hotspots: { zh: '热点', en: 'Hot spots' },
+  whistles: { zh: '吹哨报到', en: 'Whistles' },
+  hazards: { zh: '隐患', en: 'Hazards' },
+  coverage: { zh: '巡查覆盖', en: 'Patrol coverage' },
+  heat: { zh: '全年诉求热力', en: 'A year of tickets' },
+};
+
+/** The map's accessible name: what it shows, in the wall's language. */
+export function mapLabel(scene: { kind: SceneKind } | null, lang: 'zh' | 'en'): string {
+  const name = scene ? SCENE_NAMES[scene.kind][lang] : '';
+  return lang === 'zh' ? `地图：${name}` : `Map: ${name}`;
+}
