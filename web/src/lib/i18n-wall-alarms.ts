@@ -1,4 +1,49 @@
 /** The wall's alarms in the workspace (i18n.ts spreads these in): Chinese first, English second. */
-export const wallAlarmsZh = {};
+export const wallAlarmsZh = {
+  'wallAlarms.intro': '大屏告警：最近 24 小时。确认后，大屏显示确认人。',
+  'wallAlarms.kind.hazard_major': '重大隐患',
+  'wallAlarms.kind.whistle_late': '吹哨超时未报到',
+  'wallAlarms.kind.ticket_overdue_red': '红色小区诉求超期',
+  'wallAlarms.open': '待确认（{n}）',
+  'wallAlarms.acknowledged': '已确认（{n}）',
+  'wallAlarms.col.kind': '类型',
+  'wallAlarms.col.place': '地点',
+  'wallAlarms.col.district': '区',
+  'wallAlarms.col.raised': '告警时间',
+  'wallAlarms.col.action': '确认',
+  'wallAlarms.col.ackBy': '确认人',
+  'wallAlarms.ack': '确认',
+  'wallAlarms.acking': '确认中…',
+  'wallAlarms.ackLabel': '确认告警：{kind}，{place}',
+  'wallAlarms.ackedAt': '{name} 于 {at} 确认',
+  'wallAlarms.otherDistrict': '非本区',
+  'wallAlarms.noneOpen': '没有待确认的告警',
+  'wallAlarms.noneAcked': '最近没有已确认的告警',
+  'wallAlarms.loading': '加载中…',
+  'wallAlarms.updated': '更新于 {at}，每 10 秒刷新',
+};
 
-export const wallAlarmsEn: Record<keyof typeof wallAlarmsZh, string> = {};
+export const wallAlarmsEn: Record<keyof typeof wallAlarmsZh, string> = {
+  'wallAlarms.intro':
+    "The wall's alarms of the last 24 hours. Once acknowledged, the wall shows who acknowledged.",
+  'wallAlarms.kind.hazard_major': 'Major hazard',
+  'wallAlarms.kind.whistle_late': 'Whistle report-in late',
+  'wallAlarms.kind.ticket_overdue_red': 'Overdue in a red compound',
+  'wallAlarms.open': 'To acknowledge ({n})',
+  'wallAlarms.acknowledged': 'Acknowledged ({n})',
+  'wallAlarms.col.kind': 'Kind',
+  'wallAlarms.col.place': 'Place',
+  'wallAlarms.col.district': 'District',
+  'wallAlarms.col.raised': 'Raised',
+  'wallAlarms.col.action': 'Acknowledge',
+  'wallAlarms.col.ackBy': 'Acknowledged by',
+  'wallAlarms.ack': 'Acknowledge',
+  'wallAlarms.acking': 'Acknowledging…',
+  'wallAlarms.ackLabel': 'Acknowledge alarm: {kind}, {place}',
+  'wallAlarms.ackedAt': '{name} at {at}',
+  'wallAlarms.otherDistrict': 'Another district',
+  'wallAlarms.noneOpen': 'No alarm to acknowledge',
+  'wallAlarms.noneAcked': 'None acknowledged lately',
+  'wallAlarms.loading': 'Loading…',
+  'wallAlarms.updated': 'Updated {at}; refreshes every 10 s',
+};
