@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeTracks, decodeTwkbLineString } from '../../geo/twkb.ts';
 import { decodeHeat } from '../../geo/wall-binary.ts';
 import { WallCells, WallHazards, WallRatings, WallWhistles } from '../../server/contract/wall.ts';
-import { getJson, openTestApp, signIn } from './test-db.ts';
+import { call, getJson, openTestApp, signIn } from './test-db.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 const as: Record<string, string> = {};
@@ -54,6 +54,29 @@ describe('wall layers: who may read them', () => {
       expect(await status(as.planner), url).toBe(403);
       expect(await status(), url).toBe(401);
     }
+  });
+
+  it('answers a wall opened with a display key, and stops when the key is revoked', async () => {
+    const issued = await call(t.app, 'POST', '/api/displays', {
+      cookie: as.city,
+      body: { name: '图层测试大屏' },
+    });
+    expect(issued.status).toBe(201);
+    const session = await t.app.request('/api/wall/display-session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: issued.body.key }),
+    });
+    expect(session.status).toBe(204);
+    const display = session.headers.get('set-cookie')!.split(';')[0]!;
+    for (const url of LAYERS)
+      expect((await t.app.request(url, { headers: { cookie: display } })).status, url).toBe(200);
+    const revoked = await call(t.app, 'POST', `/api/displays/${issued.body.display.id}/revoke`, {
+      cookie: as.city,
+    });
+    expect(revoked.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2_100)); // the display middleware's cache lifetime
+    expect((await t.app.request(LAYERS[0]!, { headers: { cookie: display } })).status).toBe(401);
   });
 
   it('names the bad parameter', async () => {
