@@ -15,6 +15,7 @@ export const MIGRATIONS = [
   '20261130_0004_accounts',
   '20261130_0005_sign_in_limits',
   '20261130_0006_rollups',
+  '20261130_0007_wall',
 ] as const;
 
 interface Migration {

@@ -156,7 +156,8 @@ describe('command-center wall', () => {
       );
       if (s.ratings.redList.length > 0) {
         const names = await page.locator('[data-testid=red-list] .rl-name').allInnerTexts();
-        expect(names).toEqual(s.ratings.redList.map((c) => c.name));
+        // The ten lowest scores: the map takes the middle of the wall.
+        expect(names).toEqual(s.ratings.redList.slice(0, 10).map((c) => c.name));
       }
       const points = await page
         .locator('[data-testid=sparkline] polyline.line')
