@@ -37,6 +37,13 @@ export const errorsZh = {
   'error.code.sentinel_channel': '兼职网格员只能以“流动前哨”渠道上报',
   'error.code.idempotency_key_reused': '这次提交与之前的不一致，请重新打开表单再提交',
   'error.code.track_order': '巡查轨迹点的时间顺序有误',
+  'error.code.display_key_invalid': '此大屏授权无效、已过期或已撤销，请向市级管理员申请新的链接',
+  'error.code.display_not_found': '没有这个大屏授权（可能已被删除），已为您刷新列表',
+  'error.code.no_such_playlist': '所选轮播方案不存在，请重新选择',
+  'error.code.playlist_not_found': '该轮播方案不存在（可能刚被他人删除）',
+  'error.code.version_conflict': '轮播方案已被他人修改，请刷新后再改',
+  'error.code.name_taken': '名称已被使用，请换一个',
+  'error.code.alarm_not_found': '没有这条告警，或它不在您的辖区内',
   'error.code.track_speed': '巡查轨迹点之间移动过快（超过 120 公里/小时），可能是定位漂移',
   'error.code.track_time': '巡查轨迹点的时间早于巡查开始或晚于当前时间',
   'error.code.whistle_level': '社区不能办结街道吹哨，请由街道办结',
@@ -145,6 +152,14 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'error.code.idempotency_key_reused':
     'This submission differs from the earlier one: reopen the form and send again',
   'error.code.track_order': 'The patrol track points are out of order',
+  'error.code.display_key_invalid':
+    'This display key is invalid, expired or revoked; ask the city administrator for a new link',
+  'error.code.display_not_found': 'No such display key (it may have been removed); list refreshed',
+  'error.code.no_such_playlist': 'The chosen playlist does not exist; choose another',
+  'error.code.playlist_not_found': 'No such playlist (someone may have just deleted it)',
+  'error.code.version_conflict': 'Someone else changed this playlist; reload it before editing',
+  'error.code.name_taken': 'That name is taken; choose another',
+  'error.code.alarm_not_found': 'No such alarm, or it is outside your area',
   'error.code.track_speed':
     'The track moves too fast between two points (over 120 km/h): a GPS glitch?',
   'error.code.track_time': 'A track point is timed before the patrol started or in the future',
