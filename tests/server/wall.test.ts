@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WallSummary } from '../../server/contract/wall.ts';
 import { call, getJson, openTestApp, signIn } from './test-db.ts';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
@@ -82,5 +82,26 @@ describe('the wall summary', () => {
     for (const key of ['residentName', 'residentPhone', 'title', 'description', '"code"'])
       expect(text).not.toContain(key);
     expect(text).not.toMatch(/1[3-9]\d{9}/);
+  });
+
+  it('costs one load for ten walls asking at once', async () => {
+    for (const url of ['/api/wall/summary', '/api/wall/replay?hours=24']) {
+      t.app.cache.clear();
+      const get = t.app.cache.get.bind(t.app.cache);
+      let loads = 0;
+      const spy = vi
+        .spyOn(t.app.cache, 'get')
+        .mockImplementation((key, load, tags) => get(key, () => (loads++, load()), tags));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const r = await t.app.request(url, { headers: { cookie: as.city! } });
+          return { status: r.status, body: await r.text() };
+        }),
+      );
+      spy.mockRestore();
+      expect(loads, url).toBe(1);
+      for (const a of answers) expect(a).toEqual(answers[0]);
+      expect(answers[0]!.status).toBe(200);
+    }
   });
 });
