@@ -55,7 +55,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   // A session ended in any process is forgotten by all of them.
   hub.onRevoked((revoked) => sessions.forget(revoked));
   // Every wall stream of this process shares one feed; display keys are re-checked through it.
-  const wallFeed = new WallFeed(db, hub);
+  const wallFeed = new WallFeed(db, hub, displays);
   // Deadlines passing (a whistle's report-in, an overdue ticket in a red compound) raise alarms.
   const alarmSweeper = new AlarmSweeper(db);
   alarmSweeper.start();

@@ -15,17 +15,13 @@ import type { Actor } from '../policy.ts';
 import { requireCapability } from './actors.ts';
 import { forbidden, invalid, notFound } from './domain-error.ts';
 import { isRevoked, notifyWall, type EventHub, type LiveEvent } from './events.ts';
+import type { DisplayCheck } from './displays.ts';
 import type { DisplayPrincipal, WallViewer } from './wall-viewer.ts';
 
 export type { AlarmRow } from '../db/queries/wall-alarms.ts';
 
-/**
- * Whether a display's key still holds (not revoked, not expired). server/services/displays.ts
- * (class Displays) implements it; the wall's stream asks it every 2 s.
- */
-export interface DisplayCheck {
-  stillValid(d: DisplayPrincipal): Promise<boolean>;
-}
+/** Whether a display's key still holds: server/services/displays.ts (class Displays). */
+export type { DisplayCheck } from './displays.ts';
 
 /** Hours of alarms the workspace and the wall read back, at most and by default. */
 export const ALARM_HOURS = { max: 48, default: 24 } as const;

@@ -440,6 +440,46 @@ describe('GET /api/wall/stream', () => {
     }
   });
 
+  it('ends a real display key’s stream within seconds of its revocation', async () => {
+    const issued = await call(t.app, 'POST', '/api/displays', {
+      cookie: as.city,
+      body: { name: '告警测试大屏' },
+    });
+    expect(issued.status).toBe(201);
+    const adopted = await t.app.request('/api/wall/display-session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: issued.body.key }),
+    });
+    expect(adopted.status).toBe(204);
+    const cookie = adopted.headers.get('set-cookie')!.split(';')[0]!;
+    const s = await subscribe(t.app, cookie);
+    try {
+      await s.waitFor((e) => e.event === 'hello');
+      // Its key is checked every 2 s and holds: the stream stays open.
+      await sleep(2500);
+      expect(s.ended).toBe(false);
+      expect(s.events.some((e) => e.event === 'revoked')).toBe(false);
+      // A display cannot acknowledge: it is no account.
+      const h = await createHazard('critical');
+      const [id] = await alarmsOf('hazard_major', h.id);
+      expect(await s.waitFor((e) => e.event === 'alarm' && e.data.id === id)).toBeDefined();
+      expect((await call(t.app, 'POST', `/api/wall/alarms/${id}/ack`, { cookie })).status).toBe(
+        401,
+      );
+      const revoked = await call(t.app, 'POST', `/api/displays/${issued.body.display.id}/revoke`, {
+        cookie: as.city,
+      });
+      expect(revoked.status).toBe(200);
+      const end = await s.waitFor((e) => e.event === 'revoked', 5000);
+      expect(end?.data).toEqual({ reason: 'revoked' });
+      for (let i = 0; i < 40 && !s.ended; i++) await sleep(50);
+      expect(s.ended).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
   describe('for a display', () => {
     const display: DisplayPrincipal = {
       id: 1,
