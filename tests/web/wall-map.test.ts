@@ -370,6 +370,34 @@ describe('layers for a frame', () => {
     expect(ra.radiusScale).not.toBe(rb.radiusScale);
   });
 
+  it('hands the heat map, tracks and replay the same binary data on every frame', () => {
+    const heat = decodeHeat(encodeHeat([103.8, 36.0], [2], 2).slice().buffer);
+    const tracks = {
+      length: 1,
+      startIndices: new Uint32Array([0, 2]),
+      positions: new Float32Array([103.8, 36.0, 103.81, 36.01]),
+    };
+    const replay = replayColumns({ lon: [1, 2], lat: [3, 4], kind: [0, 1] }, 1);
+    const build = (t: number) =>
+      buildWallLayers({
+        visible: ['heat', 'tracks', 'replay'],
+        data: { heat, tracks },
+        t,
+        unit: 1,
+        replay,
+        replayAge: t,
+      });
+    const [a, b] = [build(0), build(0.5)];
+    expect(ids(a)).toEqual(['wall-heat', 'wall-tracks', 'wall-replay', 'wall-replay-fresh']);
+    a.forEach((l, i) => expect(b[i]!.props.data).toBe(l.props.data));
+    const h = a[0]!.props.data as unknown as {
+      length: number;
+      attributes: Record<string, { value: unknown }>;
+    };
+    expect(h.length).toBe(1);
+    expect(h.attributes.getWeight!.value).toBe(heat.weights);
+  });
+
   it('scales sizes with the viewport and adds the focus ring', () => {
     const layers = buildWallLayers({
       visible: ['hazards', 'focus'],

@@ -163,6 +163,17 @@ function whistleInput(w: WhistleData) {
   return v;
 }
 
+/** One binary data object per decoded answer (heat, tracks, replay groups), built once. */
+const inputs = new WeakMap<object, object>();
+function once<T extends object>(key: T, make: (key: T) => object): object {
+  let v = inputs.get(key);
+  if (!v) {
+    v = make(key);
+    inputs.set(key, v);
+  }
+  return v;
+}
+
 const EMPTY = { length: 0, attributes: { getPosition: { value: new Float32Array(0), size: 2 } } };
 
 /** The deck.gl layers for one frame, bottom first. */
@@ -204,13 +215,13 @@ export function buildWallLayers(input: WallLayerInput): Layer[] {
     layers.push(
       new HeatmapLayer({
         id: 'wall-heat',
-        data: {
+        data: once(h, () => ({
           length: h.length,
           attributes: {
             getPosition: { value: h.positions, size: 2 },
             getWeight: { value: h.weights, size: 1 },
           },
-        } as never,
+        })) as never,
         radiusPixels: Math.round(28 * unit),
         intensity: 1,
         threshold: 0.04,
@@ -226,11 +237,11 @@ export function buildWallLayers(input: WallLayerInput): Layer[] {
     layers.push(
       new PathLayer({
         id: 'wall-tracks',
-        data: {
+        data: once(tr, () => ({
           length: tr.length,
           startIndices: tr.startIndices,
           attributes: { getPath: { value: tr.positions, size: 2 } },
-        } as never,
+        })) as never,
         _pathType: 'open',
         getColor: TRACK_COLOR,
         widthUnits: 'pixels',
@@ -324,26 +335,26 @@ export function buildWallLayers(input: WallLayerInput): Layer[] {
     layers.push(
       new ScatterplotLayer({
         id: 'wall-replay',
-        data: {
+        data: once(old, () => ({
           length: old.length,
           attributes: {
             getPosition: { value: old.positions, size: 2 },
             getFillColor: { value: old.colors, size: 4, normalized: true },
           },
-        } as never,
+        })) as never,
         radiusUnits: 'pixels',
         getRadius: 3 * unit,
         visible,
       }),
       new ScatterplotLayer({
         id: 'wall-replay-fresh',
-        data: {
+        data: once(fresh, () => ({
           length: fresh.length,
           attributes: {
             getPosition: { value: fresh.positions, size: 2 },
             getFillColor: { value: fresh.colors, size: 4, normalized: true },
           },
-        } as never,
+        })) as never,
         radiusUnits: 'pixels',
         getRadius: 5 * unit,
         radiusScale: flash(input.replayAge ?? Infinity),
@@ -358,7 +369,7 @@ export function buildWallLayers(input: WallLayerInput): Layer[] {
 
   if (input.focus && on('focus')) {
     const r = ripple(t, 1);
-    const d = [{ p: input.focus.position }];
+    const d = once(input.focus, (f) => [{ p: f.position }]) as { p: readonly [number, number] }[];
     layers.push(
       new ScatterplotLayer<{ p: readonly [number, number] }>({
         id: 'wall-focus',
