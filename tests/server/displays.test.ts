@@ -113,7 +113,9 @@ describe('issuing a display key', () => {
 
   it('takes a playlist that exists', async () => {
     const p = await sql<{ id: number }>`INSERT INTO wall_playlists (name, scenes)
-      VALUES (${'大屏测试轮播 ' + Date.now()}, '[]'::jsonb) RETURNING id`.execute(t.db.kysely);
+      VALUES (${'大屏测试轮播 ' + Date.now()},
+        '[{"id":"city","kind":"city","areaId":null,"dwellSeconds":30,"title":null}]'::jsonb)
+      RETURNING id`.execute(t.db.kysely);
     const issued = await issue({ playlistId: p.rows[0]!.id });
     expect(issued.display.playlistId).toBe(p.rows[0]!.id);
     const { cookie } = await adopt(issued.key);
