@@ -6,10 +6,12 @@
  * `-- --section=analytics` for the planner's workbench against its baselines (`-- --scale=stress`
  * for 3.5 M tickets), `-- --section=operations` for the supervisors' writes and workspace reads only, `-- --section=load`
  * for reads alone and under writes over HTTP on loopback, and the page during a burst of sign-ins,
- * `-- --section=wall` for the wall's map layers, packed tracks and heat).
+ * `-- --section=wall` for the wall's map layers, packed tracks and heat, `-- --section=wall-render`
+ * for the wall map's rendering in Chromium: scripts/bench-wall-render.ts).
  *
  * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -658,6 +660,13 @@ console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
 );
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+if (section === 'wall-render') {
+  // The wall map's render benchmark runs in Chromium against a server of its own.
+  const run = spawnSync('npx', ['tsx', 'scripts/bench-wall-render.ts', ...args], {
+    stdio: 'inherit',
+  });
+  process.exit(run.status ?? 1);
+}
 if (!only || only === 'pglite') await bench('pglite');
 if ((!only || only === 'postgres') && pgUrl) await bench('postgres', pgUrl);
 else if (!pgUrl)
