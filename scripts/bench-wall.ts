@@ -47,7 +47,13 @@ export async function benchWall(app: App, db: Db, cookie: string, runs: number) 
 
   console.log(`\nwall layers (cache cleared before each request; ${n} runs; tracks of ${day}):`);
   console.log(`  ${'layer'.padEnd(40)}  p50 ms   p95 ms        bytes  items   cached p50 ms`);
+  const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
   const layers: [string, string, (b: Uint8Array) => number][] = [
+    // The wall's figures and its tour, alarms and replay first: the same rows, uncached.
+    ['summary (KPIs, districts, red list)', '/api/wall/summary', (b) => json(b).districts.length],
+    ['alarms (24 h)', '/api/wall/alarms', (b) => json(b).items.length],
+    ['playlist', '/api/wall/playlist', (b) => json(b).scenes.length],
+    ['replay (24 h)', '/api/wall/replay?hours=24', (b) => json(b).t.length],
     [
       'hazards',
       '/api/wall/layers/hazards',
