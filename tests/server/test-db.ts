@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDb, type Db } from '../../server/db/client.ts';
@@ -14,6 +14,8 @@ export async function openTestApp() {
   const app = createApp({ db, config: loadConfig({}) });
   return { db, app };
 }
+
+type TestApp = Awaited<ReturnType<typeof openTestApp>>['app'];
 
 export async function getJson<T = any>(
   app: { request: (u: string, init?: RequestInit) => Response | Promise<Response> },
@@ -71,4 +73,28 @@ export async function call<T = any>(
     throw new Error(`${method} ${url} answered ${res.status} with non-JSON: ${text.slice(0, 200)}`);
   }
   return { status: res.status, body, headers: res.headers };
+}
+
+/**
+ * Ten walls asking for `url` at once, the read cache cleared first: how many times the cache ran
+ * its load, and the ten answers (status and bytes).
+ */
+export async function tenAtOnce(app: TestApp, url: string, cookie: string) {
+  app.cache.clear();
+  const get = app.cache.get.bind(app.cache);
+  let loads = 0;
+  const spy = vi
+    .spyOn(app.cache, 'get')
+    .mockImplementation((key, load, tags) => get(key, () => (loads++, load()), tags));
+  try {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const r = await app.request(url, { headers: { cookie } });
+        return { status: r.status, body: new Uint8Array(await r.arrayBuffer()) };
+      }),
+    );
+    return { loads, answers };
+  } finally {
+    spy.mockRestore();
+  }
 }

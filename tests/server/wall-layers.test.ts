@@ -1,10 +1,10 @@
 import { cellToLatLng, cellToParent, getResolution, isValidCell, latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTracks, decodeTwkbLineString } from '../../geo/twkb.ts';
 import { decodeHeat } from '../../geo/wall-binary.ts';
 import { WallCells, WallHazards, WallRatings, WallWhistles } from '../../server/contract/wall.ts';
-import { call, getJson, openTestApp, signIn } from './test-db.ts';
+import { call, getJson, openTestApp, signIn, tenAtOnce } from './test-db.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 const as: Record<string, string> = {};
@@ -377,23 +377,7 @@ describe('wall layers: the numbers', () => {
 describe('wall layers: shared and private', () => {
   it('ten walls asking at once cost one load', async () => {
     for (const url of ['/api/wall/layers/heat.bin', '/api/wall/layers/cells?kind=open&res=8']) {
-      t.app.cache.clear();
-      const get = t.app.cache.get.bind(t.app.cache);
-      let loads = 0;
-      const spy = vi
-        .spyOn(t.app.cache, 'get')
-        .mockImplementation((key, load, tags) => get(key, () => (loads++, load()), tags));
-      const answers = await Promise.all(
-        Array.from({ length: 10 }, () =>
-          Promise.resolve(t.app.request(url, { headers: { cookie: as.city! } })).then(
-            async (r) => ({
-              status: r.status,
-              body: new Uint8Array(await r.arrayBuffer()),
-            }),
-          ),
-        ),
-      );
-      spy.mockRestore();
+      const { loads, answers } = await tenAtOnce(t.app, url, as.city!);
       expect(loads, url).toBe(1);
       for (const a of answers) {
         expect(a.status).toBe(200);

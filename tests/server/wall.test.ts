@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WallSummary } from '../../server/contract/wall.ts';
-import { call, getJson, openTestApp, signIn } from './test-db.ts';
+import { call, getJson, openTestApp, signIn, tenAtOnce } from './test-db.ts';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
@@ -86,19 +86,7 @@ describe('the wall summary', () => {
 
   it('costs one load for ten walls asking at once', async () => {
     for (const url of ['/api/wall/summary', '/api/wall/replay?hours=24']) {
-      t.app.cache.clear();
-      const get = t.app.cache.get.bind(t.app.cache);
-      let loads = 0;
-      const spy = vi
-        .spyOn(t.app.cache, 'get')
-        .mockImplementation((key, load, tags) => get(key, () => (loads++, load()), tags));
-      const answers = await Promise.all(
-        Array.from({ length: 10 }, async () => {
-          const r = await t.app.request(url, { headers: { cookie: as.city! } });
-          return { status: r.status, body: await r.text() };
-        }),
-      );
-      spy.mockRestore();
+      const { loads, answers } = await tenAtOnce(t.app, url, as.city!);
       expect(loads, url).toBe(1);
       for (const a of answers) expect(a).toEqual(answers[0]);
       expect(answers[0]!.status).toBe(200);
