@@ -38,6 +38,13 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return (res.status === 204 ? null : await res.json()) as T;
 }
 
+/** Back to the built-in default: what earlier tests saved goes. */
+async function deleteSaved() {
+  const saved = await api<{ items: Playlist[] }>('GET', '/wall/playlists').catch(() => null);
+  for (const p of saved?.items ?? [])
+    if (p.id !== null) await api('DELETE', `/wall/playlists/${p.id}`).catch(() => undefined);
+}
+
 beforeAll(async () => {
   const res = await fetch(`${baseUrl}/api/session`, {
     method: 'POST',
@@ -45,15 +52,14 @@ beforeAll(async () => {
     body: JSON.stringify({ username: 'city', password: 'Minqing@2026' }),
   });
   cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  await deleteSaved();
   browser = await launch();
   w = await openPage(browser, `${baseUrl}/`, 'zh-CN', { signInAs: 'city' });
   await settle(w.page);
 });
 afterAll(async () => {
   // Leave the walls of later tests on the built-in default.
-  const saved = await api<{ items: Playlist[] }>('GET', '/wall/playlists').catch(() => null);
-  for (const p of saved?.items ?? [])
-    if (p.id !== null) await api('DELETE', `/wall/playlists/${p.id}`).catch(() => undefined);
+  await deleteSaved();
   await w?.page.context().close();
   await browser?.close();
 });

@@ -54,7 +54,6 @@ describe('the tour', () => {
     });
     expect(res.status()).toBe(201);
     const playlist = (await res.json()) as Playlist;
-    await page.context().close();
 
     const { page: wall, errors } = await openWall(`${baseUrl}/wall?playlist=${playlist.id}`, UHD);
     await expect.poll(() => sceneOf(wall)).toBe('city');
@@ -72,6 +71,12 @@ describe('the tour', () => {
     expect(await axeViolations(wall)).toEqual([]);
     expect(errors).toEqual([]);
     await wall.context().close();
+    // Later tests tour the default again.
+    const gone = await page
+      .context()
+      .request.delete(`${baseUrl}/api/wall/playlists/${playlist.id}`);
+    expect(gone.status()).toBe(204);
+    await page.context().close();
   });
 });
 
