@@ -4,11 +4,17 @@
  * signed in as that account, the workspace shows that community and only its tickets; the account
  * changes its own password. The dialogs pass axe (WCAG 2 A and AA).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, launch, openPage, screenshot, settle, type Watched } from './browser.ts';
+import {
+  DEMO_PASSWORD,
+  launch,
+  openPage,
+  screenshot,
+  settle,
+  type Watched,
+  axeWithin,
+} from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const artifacts = inject('artifacts');
@@ -27,24 +33,6 @@ afterAll(async () => {
   if (w && !w.page.isClosed()) await w.page.context().close();
   await browser?.close();
 });
-
-/** axe's WCAG 2 A/AA violations inside `selector` (any impact: these dialogs are new). */
-async function axe(page: Page, selector: string) {
-  const source = readFileSync(
-    createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-    'utf8',
-  );
-  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses inline scripts.
-  await page.evaluate(source);
-  return page.evaluate(async (sel) => {
-    const axe = (window as any).axe;
-    const r = await axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v: any) => ({
-      id: v.id,
-      nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5),
-    }));
-  }, selector);
-}
 
 async function api<T>(path: string, cookie?: string): Promise<T> {
   const res = await fetch(`${baseUrl}/api${path}`, { headers: cookie ? { cookie } : {} });
@@ -90,7 +78,7 @@ describe('account management', () => {
     expect(await notice.textContent()).toMatch(
       /演示账号（仅内置演示库）：city、district.*Minqing@2026/,
     );
-    expect(await axe(page, '[data-testid="signin-dialog"]')).toEqual([]);
+    expect(await axeWithin(page, '[data-testid="signin-dialog"]')).toEqual([]);
     await screenshot(page, artifacts, 'a01-signin-demo-notice');
     await page.keyboard.press('Escape');
   });
@@ -121,7 +109,7 @@ describe('account management', () => {
     await page.getByTestId('account-password').fill('short');
     expect(await page.getByTestId('account-create').isDisabled()).toBe(true);
     await page.getByTestId('account-password').fill(PASSWORD);
-    expect(await axe(page, '[data-testid="account-admin"]')).toEqual([]);
+    expect(await axeWithin(page, '[data-testid="account-admin"]')).toEqual([]);
     await screenshot(page, artifacts, 'a02-city-new-account-form');
     await page.getByTestId('account-create').click();
 
@@ -186,7 +174,7 @@ describe('account management', () => {
     await page.getByTestId('password-current').fill(PASSWORD);
     await page.getByTestId('password-new').fill(NEW_PASSWORD);
     await page.getByTestId('password-again').fill(NEW_PASSWORD);
-    expect(await axe(page, '[data-testid="password-dialog"]')).toEqual([]);
+    expect(await axeWithin(page, '[data-testid="password-dialog"]')).toEqual([]);
     await screenshot(page, artifacts, 'a05-change-own-password');
     await page.getByTestId('password-submit').click();
     await expect

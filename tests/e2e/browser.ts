@@ -100,6 +100,24 @@ export async function axeViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
+/** WCAG 2 A/AA violations inside `selector` (a dialog, a panel), at most five nodes each. */
+export async function axeWithin(page: Page, selector: string) {
+  const source = readFileSync(
+    createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+    'utf8',
+  );
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses inline scripts.
+  await page.evaluate(source);
+  return page.evaluate(async (sel) => {
+    const axe = (window as any).axe;
+    const r = await axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v: any) => ({
+      id: v.id,
+      nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5),
+    })) as { id: string; nodes: string[] }[];
+  }, selector);
+}
+
 /** Waits until the map has loaded, no data is loading and MapLibre has gone idle. */
 export async function settle(page: Page, timeout = 120_000) {
   await page.waitForFunction(

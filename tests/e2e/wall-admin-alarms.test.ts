@@ -3,11 +3,9 @@
  * account menu, finds the alarm waiting (kind, place, district), acknowledges it, and sees it
  * move to the acknowledged list with its own name and scope. The dialog passes axe (WCAG 2 A/AA).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, openPage, screenshot, settle, type Watched } from './browser.ts';
+import { launch, openPage, screenshot, settle, type Watched, axeWithin } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const artifacts = inject('artifacts');
@@ -22,24 +20,6 @@ afterAll(async () => {
   if (admin && !admin.page.isClosed()) await admin.page.context().close();
   await browser?.close();
 });
-
-/** axe's WCAG 2 A/AA violations inside `selector`. */
-async function axe(page: Page, selector: string) {
-  const source = readFileSync(
-    createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-    'utf8',
-  );
-  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses inline scripts.
-  await page.evaluate(source);
-  return page.evaluate(async (sel) => {
-    const axe = (window as any).axe;
-    const r = await axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v: any) => ({
-      id: v.id,
-      nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5),
-    }));
-  }, selector);
-}
 
 describe('the wall’s alarms in the workspace (告警)', () => {
   it('the city sees a raised alarm, acknowledges it and sees who acknowledged', async () => {
@@ -80,7 +60,7 @@ describe('the wall’s alarms in the workspace (告警)', () => {
     expect(
       await page.getByTestId('wall-alarms-open').locator(`[data-id="${alarm.id}"]`).count(),
     ).toBe(1);
-    expect(await axe(page, '[data-testid="wall-admin"]')).toEqual([]);
+    expect(await axeWithin(page, '[data-testid="wall-admin"]')).toEqual([]);
     await screenshot(page, artifacts, 'wall-admin-alarms-open');
 
     await row.getByTestId('wall-alarm-ack').click();

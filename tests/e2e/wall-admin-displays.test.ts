@@ -4,11 +4,9 @@
  * figures (the key leaves the address bar); the city revokes the key after a confirmation and
  * the wall's next refresh is refused. The dialog passes axe (WCAG 2 A and AA).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, openPage, screenshot, settle, type Watched } from './browser.ts';
+import { launch, openPage, screenshot, settle, type Watched, axeWithin } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const artifacts = inject('artifacts');
@@ -25,24 +23,6 @@ afterAll(async () => {
   for (const w of [admin, wall]) if (w && !w.page.isClosed()) await w.page.context().close();
   await browser?.close();
 });
-
-/** axe's WCAG 2 A/AA violations inside `selector`. */
-async function axe(page: Page, selector: string) {
-  const source = readFileSync(
-    createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-    'utf8',
-  );
-  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses inline scripts.
-  await page.evaluate(source);
-  return page.evaluate(async (sel) => {
-    const axe = (window as any).axe;
-    const r = await axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v: any) => ({
-      id: v.id,
-      nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5),
-    }));
-  }, selector);
-}
 
 const row = (page: Page) =>
   page.locator('[data-testid="display-row"]').filter({ hasText: NAME }).first();
@@ -74,7 +54,7 @@ describe('display keys for the wall (大屏授权)', () => {
     expect(await page.getByTestId('display-once').textContent()).toContain('只显示这一次');
     await expect.poll(() => row(page).getAttribute('data-status')).toBe('active');
     expect(await row(page).textContent()).toContain('从未使用');
-    expect(await axe(page, '[data-testid="wall-admin"]')).toEqual([]);
+    expect(await axeWithin(page, '[data-testid="wall-admin"]')).toEqual([]);
     await screenshot(page, artifacts, 'wall-admin-displays');
     // Dismissed, the link is gone for good: the list never holds it.
     await page.getByTestId('display-issued-close').click();
