@@ -177,6 +177,26 @@ describe('command-center wall', () => {
         expect(b.y + b.h).toBeLessThanOrEqual(height + 0.5);
       }
       expect(m.scroll).toEqual({ w: width, h: height });
+      // The map's legend is as legible as the labels, and nothing over the map hides its centre.
+      await page.getByTestId('legend').waitFor();
+      const over = await page.evaluate(() => {
+        const map = document.querySelector('[data-panel=map]')!.getBoundingClientRect();
+        const [cx, cy] = [map.x + map.width / 2, map.y + map.height / 2];
+        return {
+          legend: [...document.querySelectorAll('.legend dt, .legend dd')].map((e) =>
+            parseFloat(getComputedStyle(e).fontSize),
+          ),
+          onCentre: [...document.querySelectorAll('.legend, .scene-chip, .alarm-banner, .replay')]
+            .filter((e) => {
+              const r = e.getBoundingClientRect();
+              return cx >= r.left && cx <= r.right && cy >= r.top && cy <= r.bottom;
+            })
+            .map((e) => e.className),
+        };
+      });
+      expect(over.legend.length).toBeGreaterThan(0);
+      for (const px of over.legend) expect(px).toBeGreaterThanOrEqual(minLabel);
+      expect(over.onCentre).toEqual([]);
 
       // Beijing time, although the browser's own zone is UTC.
       const shown = await text(page, 'clock');
