@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Playlist, WallHazards } from '../../server/contract/wall.ts';
+import type { AlarmList, Playlist, WallHazards } from '../../server/contract/wall.ts';
 import { axeViolations, launch, openPage, screenshot } from './browser.ts';
 import { freePort, ROOT, startServer, type RunningServer } from './server.ts';
 
@@ -39,95 +39,114 @@ async function openWall(url: string, size = FULL_HD, signInAs = 'city') {
 const sceneOf = (page: Page) => page.getByTestId('scene').getAttribute('data-scene');
 
 describe('the tour', () => {
-  it('advances through a playlist by itself, and a reload returns to the same scene', async () => {
-    // A playlist of its own with short dwells, so that the shared default is left alone.
-    const { page } = await openPage(browser, `${baseUrl}/`, 'zh-CN', { signInAs: 'city' });
-    const res = await page.context().request.post(`${baseUrl}/api/wall/playlists`, {
-      data: {
-        name: `e2e 轮播 ${Date.now()}`,
-        scenes: [
-          { id: 'city', kind: 'city', areaId: null, dwellSeconds: 5, title: null },
-          { id: 'hazards', kind: 'hazards', areaId: null, dwellSeconds: 5, title: null },
-          { id: 'whistles', kind: 'whistles', areaId: null, dwellSeconds: 60, title: null },
-        ],
-      },
-    });
-    expect(res.status()).toBe(201);
-    const playlist = (await res.json()) as Playlist;
+  for (const size of [FULL_HD, UHD])
+    it(`advances through a playlist by itself, and a reload returns to the same scene, at ${size.width}×${size.height}`, async () => {
+      // A playlist of its own with short dwells, so that the shared default is left alone.
+      const { page } = await openPage(browser, `${baseUrl}/`, 'zh-CN', { signInAs: 'city' });
+      const res = await page.context().request.post(`${baseUrl}/api/wall/playlists`, {
+        data: {
+          name: `e2e 轮播 ${Date.now()}`,
+          scenes: [
+            { id: 'city', kind: 'city', areaId: null, dwellSeconds: 5, title: null },
+            { id: 'hazards', kind: 'hazards', areaId: null, dwellSeconds: 5, title: null },
+            { id: 'whistles', kind: 'whistles', areaId: null, dwellSeconds: 60, title: null },
+          ],
+        },
+      });
+      expect(res.status()).toBe(201);
+      const playlist = (await res.json()) as Playlist;
 
-    const { page: wall, errors } = await openWall(`${baseUrl}/wall?playlist=${playlist.id}`, UHD);
-    await expect.poll(() => sceneOf(wall)).toBe('city');
-    expect(await wall.getByTestId('scene').innerText()).toContain('全市总览');
-    await expect.poll(() => sceneOf(wall), { timeout: 12_000 }).toBe('hazards');
-    await expect.poll(() => sceneOf(wall), { timeout: 12_000 }).toBe('whistles');
-    // The map follows the tour.
-    await expect
-      .poll(() => wall.getByTestId('wall-map').getAttribute('data-scene'), { timeout: 15_000 })
-      .toBe('whistles');
-    await screenshot(wall, artifacts, 'wall-tour-3840');
-    await wall.reload({ waitUntil: 'domcontentloaded' });
-    await wall.getByTestId('kpi-received').waitFor({ timeout: 60_000 });
-    await expect.poll(() => sceneOf(wall)).toBe('whistles');
-    expect(await axeViolations(wall)).toEqual([]);
-    expect(errors).toEqual([]);
-    await wall.context().close();
-    // Later tests tour the default again.
-    const gone = await page
-      .context()
-      .request.delete(`${baseUrl}/api/wall/playlists/${playlist.id}`);
-    expect(gone.status()).toBe(204);
-    await page.context().close();
-  });
+      const { page: wall, errors } = await openWall(
+        `${baseUrl}/wall?playlist=${playlist.id}`,
+        size,
+      );
+      await expect.poll(() => sceneOf(wall)).toBe('city');
+      expect(await wall.getByTestId('scene').innerText()).toContain('全市总览');
+      await expect.poll(() => sceneOf(wall), { timeout: 12_000 }).toBe('hazards');
+      await expect.poll(() => sceneOf(wall), { timeout: 12_000 }).toBe('whistles');
+      // The map follows the tour.
+      await expect
+        .poll(() => wall.getByTestId('wall-map').getAttribute('data-scene'), { timeout: 15_000 })
+        .toBe('whistles');
+      await screenshot(wall, artifacts, `wall-tour-${size.width}`);
+      await wall.reload({ waitUntil: 'domcontentloaded' });
+      await wall.getByTestId('kpi-received').waitFor({ timeout: 60_000 });
+      await expect.poll(() => sceneOf(wall)).toBe('whistles');
+      expect(await axeViolations(wall)).toEqual([]);
+      expect(errors).toEqual([]);
+      await wall.context().close();
+      // Later tests tour the default again.
+      const gone = await page
+        .context()
+        .request.delete(`${baseUrl}/api/wall/playlists/${playlist.id}`);
+      expect(gone.status()).toBe(204);
+      await page.context().close();
+    });
 });
 
 describe('alarms', () => {
-  it('flies the map to a new 重大 hazard within seconds and shows its banner', async () => {
-    const { page: wall, errors } = await openWall(`${baseUrl}/wall?tour=off`, FULL_HD);
-    await wall.getByTestId('wall-map').waitFor();
-    // The stream is open before the hazard is reported (the live status clears).
-    await expect
-      .poll(() => wall.evaluate(() => (window as any).__minqingStream.status))
-      .toBe('open');
+  for (const size of [FULL_HD, UHD])
+    it(`flies the map to a new 重大 hazard within seconds, shows its banner and who acknowledged it, at ${size.width}×${size.height}`, async () => {
+      // Alarms other tests or the deadline sweep raised are acknowledged first: this one flies alone.
+      const { page: desk } = await openPage(browser, `${baseUrl}/`, 'zh-CN', { signInAs: 'city' });
+      const open = (await (
+        await desk.context().request.get(`${baseUrl}/api/wall/alarms?hours=48`)
+      ).json()) as AlarmList;
+      for (const a of open.items.filter((x) => x.acknowledgedAt === null))
+        await desk.context().request.post(`${baseUrl}/api/wall/alarms/${a.id}/ack`);
+      await desk.context().close();
 
-    const api = wall.context().request;
-    const layer = (await (
-      await api.get(`${baseUrl}/api/wall/layers/hazards`)
-    ).json()) as WallHazards;
-    expect(layer.lon.length).toBeGreaterThan(0);
-    const position = [layer.lon[0]!, layer.lat[0]!];
-    const created = await api.post(`${baseUrl}/api/hazards`, {
-      data: { type: 'gas', severity: 'critical', description: 'e2e 燃气泄漏', position },
+      const { page: wall, errors } = await openWall(`${baseUrl}/wall?tour=off`, size);
+      await wall.getByTestId('wall-map').waitFor();
+      // The stream is open before the hazard is reported (the live status clears).
+      await expect
+        .poll(() => wall.evaluate(() => (window as any).__minqingStream.status))
+        .toBe('open');
+
+      const api = wall.context().request;
+      const layer = (await (
+        await api.get(`${baseUrl}/api/wall/layers/hazards`)
+      ).json()) as WallHazards;
+      expect(layer.lon.length).toBeGreaterThan(0);
+      const position = [layer.lon[0]!, layer.lat[0]!];
+      const created = await api.post(`${baseUrl}/api/hazards`, {
+        data: { type: 'gas', severity: 'critical', description: 'e2e 燃气泄漏', position },
+      });
+      expect(created.status()).toBe(201);
+      const t0 = Date.now();
+
+      const banner = wall.getByTestId('alarm-banner');
+      await banner.waitFor({ timeout: 10_000 });
+      expect(await banner.innerText()).toContain('重大隐患');
+      const map = wall.getByTestId('wall-map');
+      await expect.poll(() => map.getAttribute('data-focus'), { timeout: 10_000 }).toBeTruthy();
+      // The camera arrives at the hazard, zoomed in.
+      await expect
+        .poll(
+          async () => {
+            const [lon, lat, zoom] = ((await map.getAttribute('data-camera')) ?? '')
+              .split(',')
+              .map(Number);
+            return (
+              Math.abs(lon! - position[0]!) < 0.01 &&
+              Math.abs(lat! - position[1]!) < 0.01 &&
+              zoom! > 13
+            );
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      await screenshot(wall, artifacts, `wall-alarm-${size.width}`);
+      expect(await wall.getByTestId('alarm-list').innerText()).toContain('重大隐患');
+      // A supervisor acknowledges it in the workspace: the wall says who, at once.
+      const id = await banner.getAttribute('data-alarm');
+      const ack = await api.post(`${baseUrl}/api/wall/alarms/${id}/ack`);
+      expect(ack.status()).toBe(200);
+      await expect.poll(() => banner.innerText(), { timeout: 10_000 }).toContain('确认');
+      expect(errors).toEqual([]);
+      await wall.context().close();
     });
-    expect(created.status()).toBe(201);
-    const t0 = Date.now();
-
-    const banner = wall.getByTestId('alarm-banner');
-    await banner.waitFor({ timeout: 10_000 });
-    expect(await banner.innerText()).toContain('重大隐患');
-    const map = wall.getByTestId('wall-map');
-    await expect.poll(() => map.getAttribute('data-focus'), { timeout: 10_000 }).toBeTruthy();
-    // The camera arrives at the hazard, zoomed in.
-    await expect
-      .poll(
-        async () => {
-          const [lon, lat, zoom] = ((await map.getAttribute('data-camera')) ?? '')
-            .split(',')
-            .map(Number);
-          return (
-            Math.abs(lon! - position[0]!) < 0.01 &&
-            Math.abs(lat! - position[1]!) < 0.01 &&
-            zoom! > 13
-          );
-        },
-        { timeout: 10_000 },
-      )
-      .toBe(true);
-    expect(Date.now() - t0).toBeLessThan(15_000);
-    await screenshot(wall, artifacts, 'wall-alarm-1920');
-    expect(await wall.getByTestId('alarm-list').innerText()).toContain('重大隐患');
-    expect(errors).toEqual([]);
-    await wall.context().close();
-  });
 });
 
 describe('a day of events', () => {
