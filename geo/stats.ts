@@ -391,3 +391,32 @@ export function poissonRateTest(
   }
   return { p: Math.min(1, pValue), ...result };
 }
+
+/**
+ * Visits against risk, place by place: each place's expected share of all the visits is its
+ * share of all the risk, and its Pearson residual (visits − expected) / √expected says how far
+ * its visits fall short (negative) or exceed it, in Poisson standard errors; 0 where nothing is
+ * expected.
+ *
+ * @example
+ * pearsonResiduals([1, 3], [2, 2]); // { expected: [2, 2], residual: [-0.707…, 0.707…] }
+ */
+export function pearsonResiduals(
+  visits: ArrayLike<number>,
+  risk: ArrayLike<number>,
+): { expected: number[]; residual: number[] } {
+  let totalVisits = 0;
+  let totalRisk = 0;
+  for (let i = 0; i < risk.length; i++) {
+    totalVisits += visits[i]!;
+    totalRisk += risk[i]!;
+  }
+  const expected: number[] = [];
+  const residual: number[] = [];
+  for (let i = 0; i < risk.length; i++) {
+    const e = totalRisk > 0 ? (totalVisits * risk[i]!) / totalRisk : 0;
+    expected.push(e);
+    residual.push(e > 0 ? (visits[i]! - e) / Math.sqrt(e) : 0);
+  }
+  return { expected, residual };
+}

@@ -10,7 +10,7 @@ import { descendantRange } from '../../geo/h3range.ts';
 import { emergingHotspots, hotspots as giHotspots } from '../../geo/hotspots.ts';
 import { beijingDate } from '../../geo/periods.ts';
 import { POLICY_BUILT_BEFORE, RENOVATION_WEIGHTS, scoreRenovation } from '../../geo/renovation.ts';
-import { benjaminiHochberg, poissonRateTest } from '../../geo/stats.ts';
+import { benjaminiHochberg, pearsonResiduals, poissonRateTest } from '../../geo/stats.ts';
 import type { AreaLevel } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import * as q from '../db/queries/analytics.ts';
@@ -494,17 +494,18 @@ export async function coverageAgainstRisk(
     places.push(...[...byCell.values()].sort((a, b) => (a.key < b.key ? -1 : 1)));
   }
   const risk = places.map((p) => p.tickets + HAZARD_RISK_WEIGHT * p.hazards);
-  const totalRisk = risk.reduce((s, r) => s + r, 0);
-  const totalVisits = places.reduce((s, p) => s + p.visits, 0);
   const sortedRisk = [...risk].sort((a, b) => a - b);
   const medianRisk = sortedRisk.length ? sortedRisk[Math.floor(sortedRisk.length / 2)]! : 0;
+  const fit = pearsonResiduals(
+    places.map((p) => p.visits),
+    risk,
+  );
   const rows = places.map((p, i) => {
-    const expected = totalRisk > 0 ? (totalVisits * risk[i]!) / totalRisk : 0;
-    const residual = expected > 0 ? (p.visits - expected) / Math.sqrt(expected) : 0;
+    const residual = fit.residual[i]!;
     return {
       ...p,
       risk: risk[i]!,
-      expected: round(expected, 2),
+      expected: round(fit.expected[i]!, 2),
       residual: round(residual, 3),
       underPatrolled:
         residual <= UNDER_PATROLLED_RESIDUAL && risk[i]! >= medianRisk && risk[i]! > 0,

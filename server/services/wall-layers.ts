@@ -8,6 +8,7 @@ import { cellToLatLng } from 'h3-js';
 import { beijingDate, beijingMidnight, type DateSpan } from '../../geo/periods.ts';
 import type { SpotClass } from '../../geo/hotspots.ts';
 import { encodeHeat } from '../../geo/wall-binary.ts';
+import { pearsonResiduals } from '../../geo/stats.ts';
 import type { Db } from '../db/client.ts';
 import { cellCounts, cellPatrolStats } from '../db/queries/analytics.ts';
 import * as q from '../db/queries/wall-layers.ts';
@@ -104,18 +105,11 @@ async function coverageResiduals(db: Db, res: Resolution, range: { from: Date; t
     at(s.h3).risk += HAZARD_RISK_WEIGHT * s.hazards;
   }
   const cells = [...byCell.keys()].sort();
-  let totalRisk = 0;
-  let totalVisits = 0;
-  for (const p of byCell.values()) {
-    totalRisk += p.risk;
-    totalVisits += p.visits;
-  }
-  const values = cells.map((h3) => {
-    const p = byCell.get(h3)!;
-    const expected = totalRisk > 0 ? (totalVisits * p.risk) / totalRisk : 0;
-    return round(expected > 0 ? (p.visits - expected) / Math.sqrt(expected) : 0, 3);
-  });
-  return { cells, values };
+  const { residual } = pearsonResiduals(
+    cells.map((h3) => byCell.get(h3)!.visits),
+    cells.map((h3) => byCell.get(h3)!.risk),
+  );
+  return { cells, values: residual.map((r) => round(r, 3)) };
 }
 
 /** Compound outlines coloured by their latest rating, as GeoJSON text. */

@@ -5,6 +5,7 @@ import {
   binomialPmf,
   logGamma,
   mannKendall,
+  pearsonResiduals,
   normalCdf,
   poissonRateTest,
   twoSidedP,
@@ -333,5 +334,24 @@ describe('poissonRateTest', () => {
     expect(() => poissonRateTest(1, 3, 0, 1)).toThrow(RangeError);
     expect(() => poissonRateTest(1, 3, 1, -2)).toThrow(RangeError);
     expect(() => poissonRateTest(1, 3, 1, Infinity)).toThrow(RangeError);
+  });
+});
+
+describe('pearsonResiduals', () => {
+  it('expects visits in proportion to risk and measures the shortfall in standard errors', () => {
+    // 12 visits over risk 1 : 2 : 3 → expected 2, 4, 6.
+    const { expected, residual } = pearsonResiduals([5, 4, 3], [1, 2, 3]);
+    expect(expected).toEqual([2, 4, 6]);
+    expect(residual[0]).toBeCloseTo(3 / Math.SQRT2, 12);
+    expect(residual[1]).toBe(0);
+    expect(residual[2]).toBeCloseTo(-3 / Math.sqrt(6), 12);
+  });
+
+  it('expects nothing where there is no risk, and nothing at all without risk anywhere', () => {
+    const some = pearsonResiduals([2, 0], [0, 4]);
+    expect(some.expected).toEqual([0, 2]);
+    expect(some.residual[0]).toBe(0);
+    expect(some.residual[1]).toBeCloseTo(-Math.SQRT2, 12);
+    expect(pearsonResiduals([3, 1], [0, 0])).toEqual({ expected: [0, 0], residual: [0, 0] });
   });
 });
