@@ -444,7 +444,9 @@ describe('patrol coverage against risk', () => {
       expect(x.risk).toBe(x.tickets + 3 * x.hazards);
       if (i > 0) expect(x.residual).toBeGreaterThanOrEqual(body.rows[i - 1].residual);
       expect(x.underPatrolled).toBe(x.residual <= -2 && x.risk >= median && x.risk > 0);
-      if (x.expected > 0)
+      // `expected` comes rounded to 2 decimals: below 1 that rounding alone can move the
+      // residual by more than the tolerance (one CI run: 7.729 against 7.675 recomputed).
+      if (x.expected >= 1)
         expect(x.residual).toBeCloseTo((x.visits - x.expected) / Math.sqrt(x.expected), 1);
     }
   });
