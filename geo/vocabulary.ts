@@ -127,3 +127,15 @@ export function keysOf<K extends string>(list: readonly Term<K>[]): K[] {
 export function codeOf<K extends string>(list: readonly Term<K>[], key: K): number {
   return list.findIndex((t) => t.key === key);
 }
+
+/**
+ * The events of the wall's 24-hour replay, in the order the replay's `k` column indexes them (the
+ * replay query numbers them so; the contract and the map's colours follow it).
+ */
+export const REPLAY_KINDS = [
+  'ticket.received',
+  'ticket.closed',
+  'hazard.reported',
+  'whistle.blown',
+  'patrol.started',
+] as const;

@@ -1,5 +1,6 @@
 /** The command-center wall's city figures (指挥大屏): aggregates and compound names only. */
 import { z } from '@hono/zod-openapi';
+import { REPLAY_KINDS } from '../../geo/vocabulary.ts';
 import { LonLat, Timestamp } from './common.ts';
 
 const Figures = z.object({
@@ -202,13 +203,7 @@ export type WallTick = z.infer<typeof WallTick>;
 // ---------------------------------------------------------------------------------------------
 // Replay (GET /api/wall/replay?hours=24): the last hours' events, column by column.
 
-export const REPLAY_KINDS = [
-  'ticket.received',
-  'ticket.closed',
-  'hazard.reported',
-  'whistle.blown',
-  'patrol.started',
-] as const;
+export { REPLAY_KINDS };
 
 export const Replay = z
   .object({

@@ -4,16 +4,11 @@
  * only: no person, no text, no record id leaves the database.
  */
 import { sql } from 'kysely';
+import { REPLAY_KINDS } from '../../../geo/vocabulary.ts';
 import type { Db } from '../client.ts';
 
-/** The order of `k`: REPLAY_KINDS in server/contract/wall.ts. */
-export const REPLAY_KIND_ORDER = [
-  'ticket.received',
-  'ticket.closed',
-  'hazard.reported',
-  'whistle.blown',
-  'patrol.started',
-] as const;
+/** The order of `k`: the vocabulary's replay kinds, which the query below numbers 0 to 4. */
+export const REPLAY_KIND_ORDER = REPLAY_KINDS;
 
 export interface ReplayColumns {
   t: number[];
