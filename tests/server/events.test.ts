@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, openTestApp, signIn } from './test-db.ts';
+import { openSse } from './sse.ts';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
@@ -18,62 +19,8 @@ afterAll(async () => {
 });
 
 /** Reads server-sent events from a streaming response until `until` says stop or time runs out. */
-async function subscribe(cookie: string) {
-  const controller = new AbortController();
-  const res = await t.app.request('/api/events', {
-    headers: { cookie },
-    signal: controller.signal,
-  });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: { event: string; data: any }[] = [];
-  let buffer = '';
-  let ended = false;
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) {
-          ended = true;
-          return;
-        }
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    /** Whether the server closed the stream. */
-    get ended() {
-      return ended;
-    },
-    async waitFor(pred: (e: { event: string; data: any }) => boolean, ms = 5000) {
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        const hit = events.find(pred);
-        if (hit) return hit;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return undefined;
-    },
-    async close() {
-      controller.abort();
-      await reader.cancel().catch(() => {});
-      await pump;
-    },
-  };
+function subscribe(cookie: string) {
+  return openSse(t.app, '/api/events', cookie);
 }
 
 describe('live events (SSE)', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { inject, vi } from 'vitest';
+import { expect, inject, vi } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDb, type Db } from '../../server/db/client.ts';
@@ -97,4 +97,26 @@ export async function tenAtOnce(app: TestApp, url: string, cookie: string) {
   } finally {
     spy.mockRestore();
   }
+}
+
+/**
+ * A wall display signed in: the city issues a key named `name`, the display trades it for its
+ * cookie. Returns the display's id and its Cookie header value.
+ */
+export async function openDisplay(app: Requester, cityCookie: string, name: string) {
+  const issued = await call(app, 'POST', '/api/displays', {
+    cookie: cityCookie,
+    body: { name },
+  });
+  expect(issued.status).toBe(201);
+  const session = await app.request('/api/wall/display-session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key: issued.body.key }),
+  });
+  expect(session.status).toBe(204);
+  return {
+    id: issued.body.display.id as number,
+    cookie: session.headers.get('set-cookie')!.split(';')[0]!,
+  };
 }

@@ -11,7 +11,8 @@ import { Sessions } from '../../server/services/sessions.ts';
 import { AlarmSweeper, WallFeed, type DisplayCheck } from '../../server/services/wall-alarms.ts';
 import type { DisplayPrincipal } from '../../server/services/wall-viewer.ts';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
-import { call, getJson, openTestApp, signIn } from './test-db.ts';
+import { call, getJson, openDisplay, openTestApp, signIn } from './test-db.ts';
+import { openSse } from './sse.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 let fx: Fixtures;
@@ -291,67 +292,8 @@ describe('POST /api/wall/alarms/{id}/ack', () => {
 });
 
 /** Reads a wall stream's events (and its raw text) until closed. */
-async function subscribe(app: { request: typeof t.app.request }, cookie?: string) {
-  const controller = new AbortController();
-  const res = await app.request('/api/wall/stream', {
-    headers: cookie ? { cookie } : {},
-    signal: controller.signal,
-  });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: { event: string; data: any }[] = [];
-  let raw = '';
-  let buffer = '';
-  let ended = false;
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) {
-          ended = true;
-          return;
-        }
-        const text = decoder.decode(value, { stream: true });
-        raw += text;
-        buffer += text;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    get raw() {
-      return raw;
-    },
-    get ended() {
-      return ended;
-    },
-    async waitFor(pred: (e: { event: string; data: any }) => boolean, ms = 5000) {
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        const hit = events.find(pred);
-        if (hit) return hit;
-        await sleep(50);
-      }
-      return undefined;
-    },
-    async close() {
-      controller.abort();
-      await reader.cancel().catch(() => {});
-      await pump;
-    },
-  };
+function subscribe(app: { request: typeof t.app.request }, cookie?: string) {
+  return openSse(app, '/api/wall/stream', cookie);
 }
 
 describe('GET /api/wall/stream', () => {
@@ -441,18 +383,8 @@ describe('GET /api/wall/stream', () => {
   });
 
   it('ends a real display key’s stream within seconds of its revocation', async () => {
-    const issued = await call(t.app, 'POST', '/api/displays', {
-      cookie: as.city,
-      body: { name: '告警测试大屏' },
-    });
-    expect(issued.status).toBe(201);
-    const adopted = await t.app.request('/api/wall/display-session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ key: issued.body.key }),
-    });
-    expect(adopted.status).toBe(204);
-    const cookie = adopted.headers.get('set-cookie')!.split(';')[0]!;
+    const display = await openDisplay(t.app, as.city!, '告警测试大屏');
+    const cookie = display.cookie;
     const s = await subscribe(t.app, cookie);
     try {
       await s.waitFor((e) => e.event === 'hello');
@@ -467,7 +399,7 @@ describe('GET /api/wall/stream', () => {
       expect((await call(t.app, 'POST', `/api/wall/alarms/${id}/ack`, { cookie })).status).toBe(
         401,
       );
-      const revoked = await call(t.app, 'POST', `/api/displays/${issued.body.display.id}/revoke`, {
+      const revoked = await call(t.app, 'POST', `/api/displays/${display.id}/revoke`, {
         cookie: as.city,
       });
       expect(revoked.status).toBe(200);

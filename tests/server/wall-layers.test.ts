@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTracks, decodeTwkbLineString } from '../../geo/twkb.ts';
 import { decodeHeat } from '../../geo/wall-binary.ts';
 import { WallCells, WallHazards, WallRatings, WallWhistles } from '../../server/contract/wall.ts';
-import { call, getJson, openTestApp, signIn, tenAtOnce } from './test-db.ts';
+import { call, getJson, openDisplay, openTestApp, signIn, tenAtOnce } from './test-db.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 const as: Record<string, string> = {};
@@ -57,21 +57,10 @@ describe('wall layers: who may read them', () => {
   });
 
   it('answers a wall opened with a display key, and stops when the key is revoked', async () => {
-    const issued = await call(t.app, 'POST', '/api/displays', {
-      cookie: as.city,
-      body: { name: '图层测试大屏' },
-    });
-    expect(issued.status).toBe(201);
-    const session = await t.app.request('/api/wall/display-session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ key: issued.body.key }),
-    });
-    expect(session.status).toBe(204);
-    const display = session.headers.get('set-cookie')!.split(';')[0]!;
+    const { id, cookie: display } = await openDisplay(t.app, as.city!, '图层测试大屏');
     for (const url of LAYERS)
       expect((await t.app.request(url, { headers: { cookie: display } })).status, url).toBe(200);
-    const revoked = await call(t.app, 'POST', `/api/displays/${issued.body.display.id}/revoke`, {
+    const revoked = await call(t.app, 'POST', `/api/displays/${id}/revoke`, {
       cookie: as.city,
     });
     expect(revoked.status).toBe(200);
