@@ -8,6 +8,7 @@
  * walls: a kind, a status, a category code, a district and a rounded position; never a code, a
  * title, an actor or a resident.
  */
+import type { WallTick } from '../contract/wall.ts';
 import type { Db } from '../db/client.ts';
 import { insertAudit, type Executor } from '../db/queries/audit.ts';
 import * as q from '../db/queries/wall-alarms.ts';
@@ -178,17 +179,6 @@ export class AlarmSweeper {
 export interface WallMessage {
   event: 'tick' | 'alarm' | 'ack';
   data: string;
-}
-
-/** A tick as the contract's WallTick has it. */
-export interface WallTick {
-  kind: LiveEvent['kind'];
-  op: LiveEvent['op'];
-  status: string;
-  category: string | null;
-  district: { id: number; name: string };
-  position: [number, number] | null;
-  at: string;
 }
 
 /** District names are looked up again at most this often (they hardly ever change). */
