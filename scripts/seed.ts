@@ -15,7 +15,13 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
 import { openDb } from '../server/db/client.ts';
 import { migrateUp } from '../server/db/migrate.ts';
-import { SEED_SCALES, type SeedScale, seedDatabase, seedOperations } from './seed/index.ts';
+import {
+  SEED_SCALES,
+  type SeedScale,
+  seedDatabase,
+  seedGovernance,
+  seedOperations,
+} from './seed/index.ts';
 
 const HELP = `npm run seed -- [options]
 
@@ -97,11 +103,18 @@ try {
     const ops = demoAccounts
       ? await seedOperations(db, { seed, onProgress: (m) => console.log(`  ${m}`) })
       : { skipped: true, seconds: 0 };
-    if (ops.skipped) {
+    // A city seeded before the governance schema gets its organisation, colours and credit.
+    const gov = await seedGovernance(db, {
+      seed,
+      until: values.until,
+      onProgress: (m) => console.log(`  ${m}`),
+    });
+    if (ops.skipped && gov.skipped) {
       console.error('The database already has data; run with --reset to replace it.');
       process.exitCode = 1;
     } else {
-      console.log(`added the operations data in ${ops.seconds.toFixed(1)} s`);
+      if (!ops.skipped) console.log(`added the operations data in ${ops.seconds.toFixed(1)} s`);
+      if (!gov.skipped) console.log(`added the governance data in ${gov.seconds.toFixed(1)} s`);
     }
   } else if (!demoAccounts) {
     console.log(

@@ -16,7 +16,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDb, type Db } from '../server/db/client.ts';
 import { migrateUp } from '../server/db/migrate.ts';
 import { accountCounts, listDemoUsernames } from '../server/db/queries/accounts.ts';
-import { type SeedScale, seedDatabase, seedOperations } from './seed/index.ts';
+import { type SeedScale, seedDatabase, seedGovernance, seedOperations } from './seed/index.ts';
 
 export type StartMode = 'embedded' | 'postgres';
 
@@ -32,6 +32,7 @@ export interface PrepareOptions {
 export type PrepareOutcome =
   | 'seeded' // embedded: the demo city and its demo accounts, just now
   | 'operations' // embedded: a city seeded before accounts existed got its operations data
+  | 'governance' // embedded: a city seeded before the governance schema got its organisation, credit
   | 'ready' // nothing to do
   | 'empty'; // PostgreSQL without areas: nothing seeded, instructions printed
 
@@ -43,10 +44,11 @@ export const FIRST_ADMIN_HINT =
 /** Seeds the embedded demo on first start; on PostgreSQL only says what is missing. */
 export async function prepareDatabase(db: Db, o: PrepareOptions): Promise<PrepareOutcome> {
   const say = o.say ?? ((m: string) => console.log(m));
-  const state = await sql<{ areas: number; patrols: number }>`
+  const state = await sql<{ areas: number; patrols: number; orgs: number }>`
     SELECT (SELECT count(*)::int FROM (SELECT 1 FROM areas LIMIT 1) a) AS areas,
-      (SELECT count(*)::int FROM (SELECT 1 FROM patrols LIMIT 1) p) AS patrols`.execute(db.kysely);
-  const { areas, patrols } = state.rows[0]!;
+      (SELECT count(*)::int FROM (SELECT 1 FROM patrols LIMIT 1) p) AS patrols,
+      (SELECT count(*)::int FROM (SELECT 1 FROM party_orgs LIMIT 1) o) AS orgs`.execute(db.kysely);
+  const { areas, patrols, orgs } = state.rows[0]!;
   let counts = await accountCounts(db.kysely);
   let outcome: PrepareOutcome = 'ready';
 
@@ -69,6 +71,15 @@ export async function prepareDatabase(db: Db, o: PrepareOptions): Promise<Prepar
     await seedOperations(db, { seed: o.seed, onProgress: (m) => say(`  seed: ${m}`) });
     say(`operations data seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     outcome = 'operations';
+  }
+  if (o.mode === 'embedded' && areas > 0 && orgs === 0) {
+    // A demo city seeded before the governance schema: its party organisation, colours by the
+    // current method, follow-ups, credit and the 红黑榜.
+    const t0 = Date.now();
+    say('the demo city has no party organisation yet: adding the governance data…');
+    await seedGovernance(db, { seed: o.seed, onProgress: (m) => say(`  seed: ${m}`) });
+    say(`governance data seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    if (outcome === 'ready') outcome = 'governance';
   } else if (o.mode === 'postgres' && areas === 0) {
     say(
       'the database is empty: nothing is seeded on PostgreSQL. Load the areas and data, e.g. the ' +

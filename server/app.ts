@@ -10,6 +10,9 @@ import { wallAlarmRoutes } from './routes/wall-alarms.ts';
 import { wallLayerRoutes } from './routes/wall-layers.ts';
 import { wallPlaylistRoutes } from './routes/wall-playlists.ts';
 import { areasRoutes } from './routes/areas.ts';
+import { creditRoutes } from './routes/credit.ts';
+import { partyRoutes } from './routes/party.ts';
+import { ratingsRoutes } from './routes/ratings.ts';
 import { hazardsRoutes } from './routes/hazards.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metaRoutes } from './routes/meta.ts';
@@ -80,7 +83,10 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     .route('/wall', wallAlarmRoutes(db, wallFeed, sessions))
     .route('/wall', wallPlaylistRoutes(db, cache))
     .route('/wall', wallLayerRoutes(db, cache))
-    .route('/wall', displaySessionRoutes(displays));
+    .route('/wall', displaySessionRoutes(displays))
+    .route('/party', partyRoutes(db, cache))
+    .route('/ratings', ratingsRoutes(db, cache))
+    .route('/credit', creditRoutes(db, cache));
   const app = new OpenAPIHono();
   app.use(
     '*',

@@ -29,6 +29,17 @@ import type { AreaLevel } from '../geo/vocabulary.ts';
  * - `wall.read`: the command-center wall's city figures (aggregates and compound names only).
  * - `wall.manage`: issues and revokes the walls' display credentials and edits their playlists.
  * - `wall.ack`: acknowledges the wall's alarms (a district, those of its district).
+ * - `party.read`: the party organisation, owners' committees and the gaps of its area (for the
+ *   city, everywhere). Members' names, phones and birth years are masked without `party.personal`.
+ * - `party.personal`: party and committee members' personal data, in its area (community and up).
+ * - `party.manage`: fills and follows the gaps of its area: 党员中心户 for buildings, gap tasks.
+ * - `ratings.read`: the 红黄蓝 colours with their indicators and history. What an indicator drills
+ *   to follows the noun's own read rule (a planner sees counts only).
+ * - `ratings.followup`: 包抓落实 of red compounds in its area: cadre, plan, steps, closing.
+ * - `ratings.manage`: recomputes a month's colours (the city).
+ * - `credit.read`: property companies' credit and the 红黑榜 (a company, its own only).
+ * - `credit.manage`: recomputes a month's credit and publishes its 红黑榜 (the city).
+ * - `supervision.manage`: opens, follows and closes 督办 cases with their 问责 (city, district).
  */
 export type Capability =
   | RoleCapability
@@ -38,7 +49,26 @@ export type Capability =
   | 'analytics.read'
   | 'wall.read'
   | 'wall.manage'
-  | 'wall.ack';
+  | 'wall.ack'
+  | 'party.read'
+  | 'party.personal'
+  | 'party.manage'
+  | 'ratings.read'
+  | 'ratings.followup'
+  | 'ratings.manage'
+  | 'credit.read'
+  | 'credit.manage'
+  | 'supervision.manage';
+
+/** Everything an area official above the grid reads and steers of the governance domains. */
+const GOVERNANCE_OFFICIAL: readonly Capability[] = [
+  'party.read',
+  'party.personal',
+  'party.manage',
+  'ratings.read',
+  'ratings.followup',
+  'credit.read',
+];
 
 const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
   city: [
@@ -49,17 +79,31 @@ const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'wall.read',
     'wall.manage',
     'wall.ack',
+    ...GOVERNANCE_OFFICIAL,
+    'ratings.manage',
+    'credit.manage',
+    'supervision.manage',
   ],
-  district: ['points.read', 'whistles.read', 'analytics.read', 'wall.read', 'wall.ack'],
-  subdistrict: ['points.read', 'whistles.read', 'analytics.read'],
-  community: ['points.read', 'whistles.read', 'tickets.callback'],
-  gridworker: ['points.read', 'whistles.read'],
+  district: [
+    'points.read',
+    'whistles.read',
+    'analytics.read',
+    'wall.read',
+    'wall.ack',
+    ...GOVERNANCE_OFFICIAL,
+    'supervision.manage',
+  ],
+  subdistrict: ['points.read', 'whistles.read', 'analytics.read', ...GOVERNANCE_OFFICIAL],
+  community: ['points.read', 'whistles.read', 'tickets.callback', ...GOVERNANCE_OFFICIAL],
+  // A gridworker knows its grid's organisation (names masked) and colours; it steers neither.
+  gridworker: ['points.read', 'whistles.read', 'party.read', 'ratings.read'],
   // A sentinel's map shows the tickets it reported (tickets.read), no hazards, no whistles.
   sentinel: [],
-  property_company: ['points.read', 'whistles.read'],
+  // A company sees the colours of its compounds and its own credit with the evidence.
+  property_company: ['points.read', 'whistles.read', 'ratings.read', 'credit.read'],
   department: ['points.read', 'whistles.read'],
   // Planners: aggregates and positions, never a record's detail or free text.
-  planner: ['points.read', 'analytics.read'],
+  planner: ['points.read', 'analytics.read', 'ratings.read', 'credit.read'],
 };
 
 export function capabilitiesOf(role: Role): ReadonlySet<Capability> {
@@ -315,4 +359,57 @@ export function inMyArea(actor: Actor, place: PlaceIds): boolean {
 /** The channel an actor's tickets must come from, if it has no choice (sentinels). */
 export function fixedChannel(actor: Actor): 'sentinel' | null {
   return actor.ownReportsOnly ? 'sentinel' : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Governance: places and companies
+
+/**
+ * Which compounds (and the organisation, gaps, colours and follow-ups that belong to them) an actor
+ * reaches with a governance capability: all of them, an area's subtree (every such row carries
+ * the path of its place), the compounds a company manages, or none. One value that the SQL
+ * translation (db/queries/scope.ts `placeCondition`) and the services both read.
+ */
+export type PlaceRule =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'subtree'; areaId: number }
+  | { kind: 'company'; id: number };
+
+export function placeRule(actor: Actor, capability: Capability): PlaceRule {
+  if (!actor.can.has(capability)) return { kind: 'none' };
+  const { scope } = actor;
+  if (scope.kind === 'city') return { kind: 'all' };
+  if (scope.id === null) return { kind: 'none' };
+  if (scope.kind === 'area') return { kind: 'subtree', areaId: scope.id };
+  if (scope.kind === 'property_company') return { kind: 'company', id: scope.id };
+  return { kind: 'none' };
+}
+
+/** The rule on one place, given its area path and managing company. */
+export function placeMatches(rule: PlaceRule, path: readonly number[], companyId: number | null) {
+  switch (rule.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'subtree':
+      return path.includes(rule.areaId);
+    case 'company':
+      return companyId === rule.id;
+  }
+}
+
+/**
+ * Which companies' credit an actor reads: every company (city, areas, planners: the 红黑榜 is
+ * published), its own (a company), or none.
+ */
+export function creditRule(
+  actor: Actor,
+): { kind: 'all' } | { kind: 'none' } | { kind: 'company'; id: number } {
+  if (!actor.can.has('credit.read')) return { kind: 'none' };
+  if (actor.scope.kind === 'property_company') {
+    return actor.scope.id === null ? { kind: 'none' } : { kind: 'company', id: actor.scope.id };
+  }
+  return { kind: 'all' };
 }

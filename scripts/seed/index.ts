@@ -24,7 +24,7 @@ import { generateGeography } from './geography.ts';
 import { generateHazards } from './hazards.ts';
 import { loadLanzhou } from './lanzhou.ts';
 import { demoPasswordHash, OPERATIONS_TABLES, writeOperations } from './operations.ts';
-import { insertRatings } from './ratings.ts';
+import { GOVERNANCE_TABLES, writeGovernance } from './governance.ts';
 import { generateCompanies } from './responders.ts';
 import { SCALES, SEED_SCALES, type SeedScale } from './scales.ts';
 import { dailySequence, insertTicketBatch } from './ticket-sql.ts';
@@ -42,6 +42,7 @@ import {
 
 export { SCALES, SEED_SCALES, type SeedScale } from './scales.ts';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedOperations } from './operations.ts';
+export { seedGovernance } from './governance.ts';
 
 export interface SeedOptions {
   scale: SeedScale;
@@ -72,11 +73,11 @@ const SEEDED_TABLES = [
   'audit_log',
   'idempotency_keys',
   'sessions',
+  ...[...GOVERNANCE_TABLES].reverse(),
   ...[...OPERATIONS_TABLES].reverse(),
   'ticket_events',
   'tickets',
   'hazards',
-  'compound_ratings',
   'buildings',
   'compounds',
   'property_companies',
@@ -199,7 +200,6 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
       say(`indexing tickets and events (${elapsed()})`);
     });
     await insertHazards(tx, hazards, hazardCodes);
-    await insertRatings(tx, window);
     await syncSequences(tx);
     await expectCounts(tx, {
       areas: geography.areas.length,
@@ -207,9 +207,8 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
       buildings: buildings.length,
       tickets: tickets.n,
       hazards: hazards.length,
-      compound_ratings: 12 * compounds.length,
     });
-    say(`wrote hazards and ratings (${elapsed()})`);
+    say(`wrote hazards (${elapsed()})`);
     await writeOperations(tx, {
       seed: options.seed,
       now: options.now,
@@ -218,6 +217,18 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
       onProgress: (m) => say(`operations: ${m}`),
     });
     say(`wrote the operations data (${elapsed()})`);
+    const governance = await writeGovernance(tx, {
+      seed: options.seed,
+      window,
+      now: options.now,
+      onProgress: (m) => say(`governance: ${m}`),
+    });
+    if (governance.compound_ratings !== 12 * compounds.length) {
+      throw new Error(
+        `Seeding wrote ${governance.compound_ratings} ratings, expected ${12 * compounds.length}`,
+      );
+    }
+    say(`wrote the governance data (${elapsed()})`);
     await backfillCells(tx);
     await sql`SELECT rebuild_ticket_rollups()`.execute(tx);
     await sql`ALTER TABLE tickets ENABLE TRIGGER tickets_rollups`.execute(tx);

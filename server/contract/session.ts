@@ -16,6 +16,15 @@ export const CapabilityKey = z.enum([
   'wall.read',
   'wall.manage',
   'wall.ack',
+  'party.read',
+  'party.personal',
+  'party.manage',
+  'ratings.read',
+  'ratings.followup',
+  'ratings.manage',
+  'credit.read',
+  'credit.manage',
+  'supervision.manage',
 ]);
 export type CapabilityKey = z.infer<typeof CapabilityKey>;
 

@@ -16,6 +16,7 @@ export const MIGRATIONS = [
   '20261130_0005_sign_in_limits',
   '20261130_0006_rollups',
   '20261130_0007_wall',
+  '20261130_0008_governance',
 ] as const;
 
 interface Migration {

@@ -295,6 +295,147 @@ export interface WallSweepsTable {
   swept_until: Timestamp;
 }
 
+type DateColumn = ColumnType<string, string, string>;
+/** jsonb written through `jsonb()` (postgis.ts), read as T. */
+type JsonOf<T> = ColumnType<T, RawBuilder<unknown>, RawBuilder<unknown>>;
+
+export type PartyOrgKind =
+  'community_committee' | 'compound_branch' | 'grid_branch' | 'building_group';
+export type PartyPost = 'secretary' | 'deputy_secretary' | 'committee_member' | 'group_leader';
+
+export interface PartyOrgsTable {
+  id: Generated<number>;
+  kind: PartyOrgKind;
+  name: string;
+  parent_id: number | null;
+  area_id: number;
+  area_path: number[];
+  founded_on: DateColumn;
+}
+
+export interface PartyMembersTable {
+  id: Generated<number>;
+  org_id: number;
+  area_path: number[];
+  name: string;
+  gender: 'male' | 'female';
+  birth_year: number;
+  phone: string;
+  joined_on: DateColumn;
+  post: PartyPost | null;
+  building_id: number | null;
+  company_id: number | null;
+  active: Generated<boolean>;
+}
+
+export interface BuildingStewardsTable {
+  building_id: number;
+  member_id: number;
+  since: DateColumn;
+}
+
+export interface CompoundPairingsTable {
+  compound_id: number;
+  kind: 'liaison' | 'caretaker';
+  org_id: number;
+  since: DateColumn;
+}
+
+export interface OwnersCommitteesTable {
+  compound_id: number;
+  elected_on: DateColumn;
+  term_ends_on: DateColumn;
+}
+
+export interface CommitteeMembersTable {
+  id: Generated<number>;
+  compound_id: number;
+  name: string;
+  phone: string;
+  post: 'chair' | 'vice_chair' | 'member';
+  party_member_id: number | null;
+}
+
+export type GapKind =
+  'no_property_company' | 'no_owners_committee' | 'no_party_branch' | 'no_building_steward';
+
+export interface GapTasksTable {
+  id: Generated<number>;
+  kind: GapKind;
+  compound_id: number;
+  building_id: number | null;
+  area_path: number[];
+  status: 'open' | 'assigned' | 'closed';
+  assignee: string | null;
+  assignee_account_id: number | null;
+  due_on: DateColumn | null;
+  note: Generated<string>;
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+  resolution: 'filled' | 'waived' | null;
+}
+
+export interface RatingFollowupsTable {
+  id: Generated<number>;
+  compound_id: number;
+  area_path: number[];
+  period: DateColumn;
+  cadre_name: string;
+  cadre_post: Generated<string>;
+  cadre_phone: string | null;
+  cadre_account_id: number | null;
+  plan: string;
+  status: 'open' | 'done' | 'cancelled';
+  due_on: DateColumn;
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+  outcome: string | null;
+}
+
+export interface RatingFollowupStepsTable {
+  id: Generated<number>;
+  followup_id: number;
+  position: number;
+  title: string;
+  due_on: DateColumn;
+  done_at: Timestamp | null;
+  note: Generated<string>;
+}
+
+export interface CompanyCreditTable {
+  company_id: number;
+  period: DateColumn;
+  score: number;
+  grade: 'AAA' | 'AA' | 'A' | 'B' | 'C';
+  compounds: number;
+  factors: JsonOf<Record<string, unknown>>;
+}
+
+export interface CreditListsTable {
+  period: DateColumn;
+  district_id: number | null;
+  list: 'red' | 'black';
+  company_id: number;
+  rank: number;
+  score: number;
+}
+
+export interface SupervisionCasesTable {
+  id: Generated<number>;
+  code: string;
+  company_id: number;
+  period: DateColumn;
+  district_id: number | null;
+  department_id: number;
+  reason: string;
+  status: 'open' | 'rectifying' | 'closed';
+  opened_at: Timestamp;
+  due_on: DateColumn;
+  closed_at: Timestamp | null;
+  outcome: string | null;
+  accountability: string | null;
+}
+
 export interface Database {
   areas: AreasTable;
   property_companies: PropertyCompaniesTable;
@@ -319,4 +460,16 @@ export interface Database {
   display_credentials: DisplayCredentialsTable;
   wall_alarms: WallAlarmsTable;
   wall_sweeps: WallSweepsTable;
+  party_orgs: PartyOrgsTable;
+  party_members: PartyMembersTable;
+  building_stewards: BuildingStewardsTable;
+  compound_pairings: CompoundPairingsTable;
+  owners_committees: OwnersCommitteesTable;
+  committee_members: CommitteeMembersTable;
+  gap_tasks: GapTasksTable;
+  rating_followups: RatingFollowupsTable;
+  rating_followup_steps: RatingFollowupStepsTable;
+  company_credit: CompanyCreditTable;
+  credit_lists: CreditListsTable;
+  supervision_cases: SupervisionCasesTable;
 }

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Noun, ReadRule } from '../../policy.ts';
+import type { Noun, PlaceRule, ReadRule } from '../../policy.ts';
 
 export type ScopedNoun = Noun;
 
@@ -46,5 +46,33 @@ export function scopeCondition(
       return noun === 'hazards'
         ? sql<boolean>`${col('type')} = ANY(${rule.types}::text[])`
         : sql<boolean>`false`;
+  }
+}
+
+/**
+ * A place rule (server/policy.ts) as a SQL condition on a row's area path and, for company rules,
+ * the company managing its compound. `path` is an integer[] expression (a row's `area_path` or
+ * `areas.path`), `compound` the compound's area id (null for rows of no compound: a community's
+ * committee, which a company never reaches).
+ *
+ * @example
+ * sql`SELECT ... FROM gap_tasks g WHERE ${placeCondition(rule, sql.ref('g.area_path'), sql.ref('g.compound_id'))}`
+ */
+export function placeCondition(
+  rule: PlaceRule,
+  path: RawBuilder<unknown> | ReturnType<typeof sql.ref>,
+  compound: RawBuilder<unknown> | ReturnType<typeof sql.ref> | null,
+): RawBuilder<boolean> {
+  switch (rule.kind) {
+    case 'all':
+      return sql<boolean>`true`;
+    case 'none':
+      return sql<boolean>`false`;
+    case 'subtree':
+      return sql<boolean>`${path} @> ARRAY[${rule.areaId}::int]`;
+    case 'company':
+      return compound === null
+        ? sql<boolean>`false`
+        : sql<boolean>`${compound} IN (SELECT area_id FROM compounds WHERE property_company_id = ${rule.id})`;
   }
 }

@@ -102,7 +102,16 @@ export interface HazardListConfig {
   page: number;
 }
 
-export type PanelTab = 'overview' | 'tickets' | 'hazards' | 'audit';
+export const PANEL_TABS = [
+  'overview',
+  'tickets',
+  'hazards',
+  'party',
+  'ratings',
+  'credit',
+  'audit',
+] as const;
+export type PanelTab = (typeof PANEL_TABS)[number];
 
 export interface WorkspaceConfig {
   tab: PanelTab;
@@ -343,7 +352,7 @@ function decodePage(value: string | null): number {
 function decodeWorkspace(q: URLSearchParams): WorkspaceConfig {
   const ws = defaultWorkspace();
   const tab = q.get('tab');
-  if (tab === 'tickets' || tab === 'hazards' || tab === 'overview' || tab === 'audit') ws.tab = tab;
+  if ((PANEL_TABS as readonly (string | null)[]).includes(tab)) ws.tab = tab as PanelTab;
   const t = ws.tickets;
   t.overdue = q.get('tov') === '1';
   t.whistled = q.get('twh') === '1';
