@@ -11,6 +11,9 @@ import { plannerEn, plannerZh } from './i18n-planner.ts';
 import { wallAdminEn, wallAdminZh } from './i18n-wall-admin.ts';
 import { wallAlarmsEn, wallAlarmsZh } from './i18n-wall-alarms.ts';
 import { wallDisplaysEn, wallDisplaysZh } from './i18n-wall-displays.ts';
+import { creditEn, creditZh } from './i18n-credit.ts';
+import { partyEn, partyZh } from './i18n-party.ts';
+import { ratingsEn, ratingsZh } from './i18n-ratings.ts';
 import { formatTime } from './time.ts';
 import type { Lang } from './view-config.ts';
 
@@ -20,6 +23,9 @@ const zh = {
   ...wallAdminZh,
   ...wallAlarmsZh,
   ...wallDisplaysZh,
+  ...partyZh,
+  ...ratingsZh,
+  ...creditZh,
   'app.title': '民情地图',
   'app.subtitle': '兰州市小区治理态势',
   'app.city': '兰州市',
@@ -415,6 +421,9 @@ const en: Catalogue = {
   ...wallAdminEn,
   ...wallAlarmsEn,
   ...wallDisplaysEn,
+  ...partyEn,
+  ...ratingsEn,
+  ...creditEn,
   'app.title': 'Minqing Map',
   'app.subtitle': 'Lanzhou compound governance',
   'app.city': 'Lanzhou',
