@@ -25,7 +25,7 @@ import { openDb, type Db } from '../server/db/client.ts';
 import { migrateDown, migrateUp } from '../server/db/migrate.ts';
 import { benchAnalytics } from './bench-analytics.ts';
 import { benchWall } from './bench-wall.ts';
-import { seedDatabase } from './seed/index.ts';
+import { seedDatabase, seedGovernance } from './seed/index.ts';
 import { seedOperations } from './seed/operations.ts';
 
 const args = process.argv.slice(2);
@@ -78,6 +78,8 @@ async function prepare(
   if (n > 0) {
     // A dataset seeded before the operations schema gets its accounts, patrols and whistles.
     await seedOperations(db, { seed: SEED });
+    // …and one seeded before the governance schema its organisation, colours and credit.
+    await seedGovernance(db, { seed: SEED, until: UNTIL });
     return { db, seedSeconds: null };
   }
   const t0 = performance.now();
