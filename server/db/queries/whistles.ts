@@ -14,8 +14,13 @@ export const WHISTLE_STATE = sql<string>`CASE
   WHEN now() > w.resolve_due_at THEN 'resolve_late'
   ELSE 'in_progress' END`;
 
-/** A report-in is late when it came after the deadline, or has not come and the deadline passed. */
-const LATE = sql`(coalesce(ri.reported_at, now()) > w.report_due_at)`;
+/**
+ * A report-in (`ri`) of a whistle (`w`) is late when it came after the deadline, or has not come
+ * and the deadline passed by `asOf` (the 红黄蓝 ratings judge it at a month's end).
+ */
+export const lateAsOf = (asOf: RawBuilder<unknown>) =>
+  sql<boolean>`(coalesce(ri.reported_at, ${asOf}) > w.report_due_at)`;
+const LATE = lateAsOf(sql`now()`);
 
 const WHISTLE_JSON = sql`json_build_object(
   'id', w.id, 'code', w.code, 'level', w.level, 'ticketId', w.ticket_id,
