@@ -9,13 +9,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from './audit.ts';
 
-export const GAP_KINDS = [
-  'no_property_company',
-  'no_owners_committee',
-  'no_party_branch',
-  'no_building_steward',
-] as const;
-export type GapKind = (typeof GAP_KINDS)[number];
+export { GAP_KINDS, type GapKind } from '../../../geo/party.ts';
 
 /**
  * The current gaps of some compounds (all when `compoundIds` is null) as a SQL relation with
