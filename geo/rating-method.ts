@@ -237,3 +237,20 @@ export const FOLLOWUP_RED_MONTHS = 2;
 export const FOLLOWUP_MAX_STEPS = 12;
 /** A plan's deadline lies at most this many days ahead of its opening. */
 export const FOLLOWUP_MAX_DAYS = 366;
+
+/** The method as a Markdown table (docs/ratings.md holds it; a test keeps the two in step). */
+export function methodTable(): string {
+  const rows = RATING_INDICATORS.map(
+    (i) =>
+      `| \`${i.key}\` | ${i.zh} | ${i.howEn} | ${i.unit} | ${i.direction === 'above' ? '>' : '<'} ${i.threshold} | ${i.weight} | ${i.cap} | ${roundTo(Math.abs(i.weight * i.cap), 2)}${i.weight < 0 ? ' (bonus)' : ''} |`,
+  );
+  return [
+    '| key | 指标 | measured as | unit | deducts when | weight (points per unit) | cap (units) | at most |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** The colour cutoffs as a Markdown line (docs/ratings.md). */
+export const cutoffsLine = () =>
+  `red: score < ${RED_BELOW}; yellow: ${RED_BELOW} ≤ score < ${YELLOW_BELOW}; blue: score ≥ ${YELLOW_BELOW}.`;

@@ -185,7 +185,7 @@ export interface RatingRow {
 /** A compound's colours, newest first (at most `months`). */
 export async function compoundRatings(db: Db, compoundId: number, months: number) {
   const r = await sql<RatingRow>`
-    SELECT to_char(period, 'YYYY-MM-DD') AS period, color, score::float8 AS score, indicators
+    SELECT to_char(period, 'YYYY-MM-DD') AS period, color, round(score::numeric, 1)::float8 AS score, indicators
     FROM compound_ratings WHERE compound_id = ${compoundId}
     ORDER BY period DESC LIMIT ${months}`.execute(db.kysely);
   return r.rows;
@@ -431,7 +431,7 @@ export async function redList(
   o: { areaId: number | null; rule: PlaceRule; period: string; today: string; limit: number },
 ): Promise<RedListRow[]> {
   const r = await sql<RedListRow>`
-    SELECT a.id AS "compoundId", a.name, a.path, cr.score::float8 AS score,
+    SELECT a.id AS "compoundId", a.name, a.path, round(cr.score::numeric, 1)::float8 AS score,
       to_char(coalesce((SELECT min(x.period) FROM compound_ratings x
         WHERE x.compound_id = a.id AND x.period <= cr.period AND x.color = 'red'
           AND NOT EXISTS (SELECT 1 FROM compound_ratings y WHERE y.compound_id = a.id
@@ -452,4 +452,21 @@ export async function redList(
       AND ${placeCondition(o.rule, sql.ref('a.path'), sql.ref('a.id'))}
     ORDER BY cr.score, a.name LIMIT ${o.limit}`.execute(db.kysely);
   return r.rows;
+}
+
+/** An area's level, name and path (root first, itself last), or null. */
+export async function areaRef(db: Db, id: number) {
+  const r = await sql<{ id: number; level: AreaLevel; name: string; path: number[] }>`
+    SELECT id, level, name, path FROM areas WHERE id = ${id}`.execute(db.kysely);
+  return r.rows[0] ?? null;
+}
+
+/** How many compounds had each colour in a month (before a recompute, for the audit). */
+export async function colourCounts(ex: Executor, period: string) {
+  const r = await sql<{ red: number; yellow: number; blue: number }>`
+    SELECT count(*) FILTER (WHERE color = 'red')::int AS red,
+      count(*) FILTER (WHERE color = 'yellow')::int AS yellow,
+      count(*) FILTER (WHERE color = 'blue')::int AS blue
+    FROM compound_ratings WHERE period = ${period}::date`.execute(ex);
+  return { period, ...r.rows[0]! };
 }
