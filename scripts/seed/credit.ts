@@ -107,7 +107,7 @@ async function insertCases(tx: Tx, seed: number, periods: string[], now: Date) {
     if (busy !== undefined && busy > openedAt.getTime()) continue;
     cased.add(`${e.company_id}:${e.period}`);
     const due = new Date(openedAt.getTime() + CASE_DEFAULT_DAYS * DAY_MS);
-    let status = 'open';
+    let status: string;
     let closedAt: Date | null = null;
     if (due.getTime() < now.getTime() && rng.chance(0.6)) {
       const at = new Date(openedAt.getTime() + rng.int(10, CASE_DEFAULT_DAYS + 10) * DAY_MS);

@@ -16,6 +16,7 @@ import { areasLayer } from './areas.ts';
 import { cellTicketsLayer } from './cell-tickets.ts';
 import { compoundsLayer } from './compounds.ts';
 import { coverageLayer } from './coverage.ts';
+import { creditLayer } from './credit.ts';
 import { drawingLayer } from './drawing.ts';
 import { factsLayer } from './facts.ts';
 import { cellsLayer } from './cells.ts';
@@ -32,6 +33,7 @@ import {
 } from './define.ts';
 import { hazardsLayer } from './hazards.ts';
 import { labelsLayer } from './labels.ts';
+import { partyLayer } from './party.ts';
 import { patrolsLayer } from './patrols.ts';
 import { selectionLayer } from './selection.ts';
 import { ticketsLayer } from './tickets.ts';
@@ -44,8 +46,10 @@ export const LAYERS = [
   areasLayer,
   cellsLayer,
   coverageLayer,
+  partyLayer,
   patrolsLayer,
   compoundsLayer,
+  creditLayer,
   hazardsLayer,
   ticketsLayer,
   whistlesLayer,
