@@ -86,6 +86,9 @@ describe('layer builders', () => {
       'cells',
       'cells-selected',
       'coverage',
+      // 党建覆盖 over the grids' patrol coverage, under the dots
+      'party',
+      'party-gaps',
       // check-ins under the compound dots, so a dot stays clickable where they overlap
       'patrols',
       'patrols-checkins',
