@@ -7,7 +7,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { CREDIT_GRADES, GRADE_COLORS, type CreditGrade } from '../../../../geo/credit-method.ts';
 import { creditApi, type CreditMapT } from '../credit/api.ts';
-import { creditSelection } from '../credit/selection.svelte.ts';
+import { creditCompany, currentCreditPeriod } from '../credit/selection.ts';
 import { translator } from '../i18n.ts';
 import type { HoverContent, Pick } from '../map/hover.ts';
 import type { Lang } from '../view-config.ts';
@@ -75,8 +75,8 @@ export const creditLayer = defineLayer({
     en: { 'layer.credit': 'Property credit', 'colorBy.grade': 'Credit grade' },
   },
   load: {
-    key: () => `credit:${creditSelection.period ?? ''}`,
-    fetch: (_q, signal) => creditApi.map(creditSelection.period, signal),
+    key: () => `credit:${currentCreditPeriod() ?? ''}`,
+    fetch: (_q, signal) => creditApi.map(currentCreditPeriod(), signal),
   },
   build: (config, data) => buildCreditLayer(config.visible, data ?? null),
   legend: (_config, ctx) => [
@@ -96,7 +96,7 @@ export const creditLayer = defineLayer({
       click: (pick, data) => {
         const c = data?.compounds;
         if (!c || pick.index < 0 || pick.index >= c.ids.length) return null;
-        creditSelection.companyId = data.companies.ids[c.company[pick.index]!] ?? null;
+        creditCompany.set(data.companies.ids[c.company[pick.index]!] ?? null);
         return { kind: 'area', id: c.ids[pick.index]! };
       },
     },
