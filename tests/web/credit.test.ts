@@ -27,10 +27,16 @@ describe('credit layer', () => {
     const layer = buildCreditLayer(true, data);
     expect(layer.id).toBe('credit');
     expect((layer.props.data as { length: number }).length).toBe(3);
-    const fill = layer.props.getFillColor as (d: unknown, i: { index: number }) => number[];
+    const fill = layer.props.getFillColor as unknown as (
+      d: unknown,
+      i: { index: number },
+    ) => number[];
     expect(fill(null, { index: 0 }).slice(0, 3)).toEqual(GRADE_COLORS.AAA);
     expect(fill(null, { index: 2 }).slice(0, 3)).toEqual(GRADE_COLORS.C);
-    const pos = layer.props.getPosition as (d: unknown, i: { index: number }) => number[];
+    const pos = layer.props.getPosition as unknown as (
+      d: unknown,
+      i: { index: number },
+    ) => number[];
     expect(pos(null, { index: 1 })).toEqual([103.81, 36.06]);
   });
 
