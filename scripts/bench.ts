@@ -7,7 +7,8 @@
  * for 3.5 M tickets), `-- --section=operations` for the supervisors' writes and workspace reads only, `-- --section=load`
  * for reads alone and under writes over HTTP on loopback, and the page during a burst of sign-ins,
  * `-- --section=wall` for the wall's map layers, packed tracks and heat, `-- --section=wall-render`
- * for the wall map's rendering in Chromium: scripts/bench-wall-render.ts).
+ * for the wall map's rendering in Chromium: scripts/bench-wall-render.ts), `-- --section=governance`
+ * for the party coverage and gaps, the colours' summary, credit and the 红黑榜: bench-governance.ts).
  *
  * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
  */
@@ -24,6 +25,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDb, type Db } from '../server/db/client.ts';
 import { migrateDown, migrateUp } from '../server/db/migrate.ts';
 import { benchAnalytics } from './bench-analytics.ts';
+import { benchGovernance } from './bench-governance.ts';
 import { benchWall } from './bench-wall.ts';
 import { seedDatabase, seedGovernance } from './seed/index.ts';
 import { seedOperations } from './seed/operations.ts';
@@ -117,6 +119,12 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   }
   if (section === 'wall') {
     await benchWall(app, db, cityCookie, runs);
+    await app.close();
+    await db.close();
+    return;
+  }
+  if (section === 'governance') {
+    await benchGovernance(app, db, cityCookie, runs);
     await app.close();
     await db.close();
     return;
