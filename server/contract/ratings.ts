@@ -212,3 +212,18 @@ export type RatingSummary = z.infer<typeof RatingSummary>;
 export type RatingSummaryChild = z.infer<typeof RatingSummaryChild>;
 export type RedListRow = z.infer<typeof RedListRow>;
 export type ColorMonth = z.infer<typeof ColorMonth>;
+
+/** `GET /api/ratings/map`: the latest month's red compounds as columns, with plan state. */
+export const FollowupMap = z
+  .object({
+    period: z.string().nullable(),
+    compounds: z.object({
+      ids: z.array(z.number()),
+      lon: z.array(z.number()),
+      lat: z.array(z.number()),
+      /** 0 no plan, 1 open, 2 open and overdue, 3 closed */
+      plan: z.array(z.number()),
+    }),
+  })
+  .openapi('FollowupMap');
+export type FollowupMap = z.infer<typeof FollowupMap>;

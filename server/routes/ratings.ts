@@ -4,6 +4,7 @@ import {
   CompoundExplanation,
   Evidence,
   Followup,
+  FollowupMap,
   RatingSummary,
   RecomputeResult,
 } from '../contract/ratings.ts';
@@ -99,6 +100,23 @@ export function ratingsRoutes(db: Db, cache: ReadCache) {
           ...(area === undefined ? {} : { area }),
         });
         return c.json(body, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/map',
+        summary:
+          "The latest month's red compounds in the caller's scope with their follow-up state, packed as columns (WGS-84)",
+        responses: {
+          200: { description: 'Red compounds', content: json(FollowupMap) },
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const actor = c.get('actor');
+        const key = `ratings:map:${generation}:${JSON.stringify(actor?.scope ?? null)}:${actor?.role ?? 'public'}`;
+        return c.json(await cache.get(key, () => s.followupMap(db, actor), { nouns: [] }), 200);
       },
     )
     .openapi(

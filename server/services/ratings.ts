@@ -267,3 +267,15 @@ export async function recomputeRatings(db: Db, actor: Actor | null, period: stri
     return after;
   });
 }
+
+/** The latest month's red compounds with their follow-up state, for the map layer. */
+export async function followupMap(db: Db, actor: Actor | null) {
+  const a = requireCapability(actor, 'ratings.read', 'read the three-colour ratings');
+  const [latest] = await q.ratedPeriods(db.kysely);
+  const today = beijingDate(new Date());
+  if (!latest) return { period: null, compounds: { ids: [], lon: [], lat: [], plan: [] } };
+  return {
+    period: latest,
+    compounds: await q.redMap(db, { rule: placeRule(a, 'ratings.read'), period: latest, today }),
+  };
+}

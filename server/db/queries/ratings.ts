@@ -470,3 +470,28 @@ export async function colourCounts(ex: Executor, period: string) {
     FROM compound_ratings WHERE period = ${period}::date`.execute(ex);
   return { period, ...r.rows[0]! };
 }
+
+/**
+ * The red compounds of a month for the map, packed as columns: id, label point (WGS-84) and the
+ * state of their follow-up (0 none, 1 open, 2 open and overdue, 3 closed).
+ */
+export async function redMap(db: Db, o: { rule: PlaceRule; period: string; today: string }) {
+  const r = await sql<{
+    ids: number[] | null;
+    lon: number[] | null;
+    lat: number[] | null;
+    plan: number[] | null;
+  }>`
+    SELECT array_agg(a.id ORDER BY a.id) AS ids,
+      array_agg(round(ST_X(a.label_point)::numeric, 6)::float8 ORDER BY a.id) AS lon,
+      array_agg(round(ST_Y(a.label_point)::numeric, 6)::float8 ORDER BY a.id) AS lat,
+      array_agg(coalesce((SELECT CASE WHEN f.status <> 'open' THEN 3
+          WHEN f.due_on < ${o.today}::date THEN 2 ELSE 1 END
+        FROM rating_followups f WHERE f.compound_id = a.id
+        ORDER BY (f.status = 'open') DESC, f.opened_at DESC LIMIT 1), 0) ORDER BY a.id) AS plan
+    FROM compound_ratings cr JOIN areas a ON a.id = cr.compound_id
+    WHERE cr.period = ${o.period}::date AND cr.color = 'red'
+      AND ${placeCondition(o.rule, sql.ref('a.path'), sql.ref('a.id'))}`.execute(db.kysely);
+  const x = r.rows[0]!;
+  return { ids: x.ids ?? [], lon: x.lon ?? [], lat: x.lat ?? [], plan: x.plan ?? [] };
+}

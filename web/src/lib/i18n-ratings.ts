@@ -64,6 +64,12 @@ export const ratingsZh = {
   'ratings.colorsSince': '方案以来',
   'ratings.openedAt': '{date} 启动，期限 {due}',
   'ratings.outcomeLabel': '结果：{text}',
+  'layer.followups': '红色小区包抓',
+  'colorBy.plan': '方案状态',
+  'ratings.plan.none': '无方案',
+  'ratings.plan.open': '整改中',
+  'ratings.plan.overdue': '方案超期',
+  'ratings.plan.closed': '已关闭',
 };
 
 export const ratingsEn: Record<keyof typeof ratingsZh, string> = {
@@ -127,4 +133,10 @@ export const ratingsEn: Record<keyof typeof ratingsZh, string> = {
   'ratings.colorsSince': 'Since the plan',
   'ratings.openedAt': 'Opened {date}, due {due}',
   'ratings.outcomeLabel': 'Outcome: {text}',
+  'layer.followups': 'Red compounds followed up',
+  'colorBy.plan': 'Plan state',
+  'ratings.plan.none': 'No plan',
+  'ratings.plan.open': 'Plan open',
+  'ratings.plan.overdue': 'Plan overdue',
+  'ratings.plan.closed': 'Plan closed',
 };

@@ -19,6 +19,7 @@ import { coverageLayer } from './coverage.ts';
 import { creditLayer } from './credit.ts';
 import { drawingLayer } from './drawing.ts';
 import { factsLayer } from './facts.ts';
+import { followupsLayer } from './followups.ts';
 import { cellsLayer } from './cells.ts';
 import {
   allowed,
@@ -50,6 +51,7 @@ export const LAYERS = [
   patrolsLayer,
   compoundsLayer,
   creditLayer,
+  followupsLayer,
   hazardsLayer,
   ticketsLayer,
   whistlesLayer,

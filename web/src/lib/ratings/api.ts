@@ -7,10 +7,11 @@ import type {
   CompoundExplanation,
   Evidence,
   Followup,
+  FollowupMap,
   RatingSummary,
 } from '../../../../server/contract/ratings.ts';
 
-export type { CompoundExplanation, Evidence, Followup, RatingSummary };
+export type { CompoundExplanation, Evidence, Followup, FollowupMap, RatingSummary };
 export type RatingSummaryChild = RatingSummary['children'][number];
 export type RedListRow = RatingSummary['redList'][number];
 export type IndicatorRow = CompoundExplanation['indicators'][number];
@@ -20,6 +21,7 @@ async function json<T>(url: string, signal?: AbortSignal): Promise<T> {
 }
 
 export const ratingsApi = {
+  map: (signal?: AbortSignal) => json<FollowupMap>(apiUrl('/ratings/map'), signal),
   summary: (area: number | null, signal?: AbortSignal) =>
     json<RatingSummary>(apiUrl('/ratings/summary', { area }), signal),
   compound: (id: number, period: string | null, signal?: AbortSignal) =>
