@@ -54,9 +54,11 @@ export const PartyCoverageMap = z
         id: z.number(),
         geometry: z.any(),
         properties: z.object({
+          /** a child area, or (in a compound's map) one of its buildings */
+          kind: z.enum(['area', 'building']),
           id: z.number(),
           name: z.string(),
-          level: AreaLevel,
+          level: AreaLevel.nullable(),
           score: z.number().nullable(),
           steward: Share,
           buildings: z.number(),

@@ -85,33 +85,58 @@ export async function coverageMap(
   const depth = cov.area ? DEPTH[cov.area.level as q.Place['level']] : 1;
   const outlines = await q.outlinesOf(db, cov.area?.id ?? null, depth, simplifyTolerance(zoom));
   const byId = new Map(cov.children.map((c) => [c.id, c]));
+  // A compound's map shows its buildings too, each covered by a 党员中心户 or not.
+  const buildings =
+    cov.area?.level === 'compound' ? await q.buildingOutlines(db, cov.area.id, beijingToday()) : [];
   return {
     type: 'FeatureCollection' as const,
     area: cov.area,
-    features: outlines.flatMap((o) => {
-      const c = byId.get(o.id);
-      if (!c) return [];
-      return [
-        {
-          type: 'Feature' as const,
-          id: o.id,
-          geometry: o.geometry,
-          properties: {
-            id: c.id,
-            name: c.name,
-            level: c.level,
-            score: c.score,
-            steward: c.steward,
-            buildings: c.buildings,
-            buildingsWithSteward: c.buildingsWithSteward,
-            openGaps: c.openGaps,
-            overdueGaps: c.overdueGaps,
-            rank: c.rank,
-            labelPoint: o.labelPoint,
+    features: [
+      ...outlines.flatMap((o) => {
+        const c = byId.get(o.id);
+        if (!c) return [];
+        return [
+          {
+            type: 'Feature' as const,
+            id: o.id,
+            geometry: o.geometry,
+            properties: {
+              kind: 'area' as const,
+              id: c.id,
+              name: c.name,
+              level: c.level,
+              score: c.score,
+              steward: c.steward,
+              buildings: c.buildings,
+              buildingsWithSteward: c.buildingsWithSteward,
+              openGaps: c.openGaps,
+              overdueGaps: c.overdueGaps,
+              rank: c.rank,
+              labelPoint: o.labelPoint,
+            },
           },
+        ];
+      }),
+      ...buildings.map((b) => ({
+        type: 'Feature' as const,
+        id: b.id,
+        geometry: b.geometry,
+        properties: {
+          kind: 'building' as const,
+          id: b.id,
+          name: b.name,
+          level: null,
+          score: null,
+          steward: b.covered ? 1 : 0,
+          buildings: 1,
+          buildingsWithSteward: b.covered ? 1 : 0,
+          openGaps: b.openGaps,
+          overdueGaps: b.overdueGaps,
+          rank: null,
+          labelPoint: b.labelPoint,
         },
-      ];
-    }),
+      })),
+    ],
   };
 }
 

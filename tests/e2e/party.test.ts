@@ -52,7 +52,9 @@ async function api<T>(path: string, cookie: string): Promise<T> {
 function layerFeature(page: Page, id: number) {
   return page.evaluate((id) => {
     const data = (window as any).__minqing.app.mapData.party;
-    const f = data?.features?.find((x: any) => x.properties.id === id);
+    const f = data?.features?.find(
+      (x: any) => x.properties.kind === 'area' && x.properties.id === id,
+    );
     return f ? (f.properties as { buildingsWithSteward: number; openGaps: number }) : null;
   }, id);
 }
@@ -103,7 +105,7 @@ describe('party gaps', () => {
     await page.waitForFunction(
       (id) =>
         !!(window as any).__minqing.app.mapData.party?.features?.some(
-          (x: any) => x.properties.id === id,
+          (x: any) => x.properties.kind === 'area' && x.properties.id === id,
         ),
       compoundId,
     );
@@ -120,7 +122,7 @@ describe('party gaps', () => {
     await page.waitForFunction(
       ([id, n]) => {
         const f = (window as any).__minqing.app.mapData.party?.features?.find(
-          (x: any) => x.properties.id === id,
+          (x: any) => x.properties.kind === 'area' && x.properties.id === id,
         );
         return f && f.properties.buildingsWithSteward === n;
       },

@@ -3,9 +3,16 @@
  * built in the test (a steward removed and given back, an owners' committee dissolved), masking
  * of personal data by role, the permission matrix, hostile input and the audit rows of writes.
  */
+import type { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskName, maskPhone } from '../../geo/party.ts';
+import {
+  GapTaskList,
+  PartyCoverage,
+  PartyCoverageMap,
+  PartyTree,
+} from '../../server/contract/party.ts';
 import { reconcileGaps } from '../../server/db/queries/gaps.ts';
 import { loadFixtures, ROLES_UNDER_TEST, type DemoUser, type Fixtures } from './fixtures.ts';
 import { call, openTestApp, signIn } from './test-db.ts';
@@ -178,9 +185,14 @@ describe('gap detection', () => {
   });
 
   it('assigns and waives a task, audited; a closed task is a 409', async () => {
-    const list = await call(t.app, 'GET', `/api/party/gaps?area=${fx.accounts.subdistrict.areaId}`, {
-      cookie: as.subdistrict,
-    });
+    const list = await call(
+      t.app,
+      'GET',
+      `/api/party/gaps?area=${fx.accounts.subdistrict.areaId}`,
+      {
+        cookie: as.subdistrict,
+      },
+    );
     const [a, w] = list.body.items;
     const res = await call(t.app, 'POST', `/api/party/gaps/${a.id}/assign`, {
       cookie: as.subdistrict,
@@ -373,5 +385,32 @@ describe('hostile input', () => {
       body: { assignee: '王', dueOn: '2099-01-01' },
     });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('contract', () => {
+  it('every party answer parses with its schema', async () => {
+    const c = fx.gridCompound.id;
+    const checks: [z.ZodType, string][] = [
+      [PartyCoverage, '/api/party/coverage'],
+      [PartyCoverage, `/api/party/coverage?area=${c}`],
+      [PartyCoverageMap, `/api/party/coverage/map?area=${community()}`],
+      [PartyCoverageMap, `/api/party/coverage/map?area=${c}&zoom=17`],
+      [PartyTree, `/api/party/tree?area=${c}`],
+      [PartyTree, `/api/party/tree?area=${community()}`],
+      [GapTaskList, `/api/party/gaps?area=${community()}&status=all`],
+    ];
+    for (const [schema, url] of checks) {
+      for (const who of ['city', 'gridworker'] as const) {
+        const r = await call(t.app, 'GET', url, { cookie: as[who] });
+        if (r.status !== 200) continue;
+        const parsed = schema.safeParse(r.body);
+        expect(parsed.success, `${who} ${url}: ${parsed.error?.message}`).toBe(true);
+      }
+    }
+    const map = await call(t.app, 'GET', `/api/party/coverage/map?area=${c}`, { cookie: as.city });
+    const buildings = map.body.features.filter((f: any) => f.properties.kind === 'building');
+    const [n] = await rows(sql`SELECT count(*)::int AS n FROM buildings WHERE compound_id = ${c}`);
+    expect(buildings).toHaveLength(n.n);
   });
 });

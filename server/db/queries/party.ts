@@ -120,6 +120,29 @@ export async function outlinesOf(
   return r.rows;
 }
 
+/** A compound's buildings as GeoJSON, with whether each has a 党员中心户 and open gap tasks. */
+export async function buildingOutlines(db: Db, compoundId: number, today: string) {
+  const r = await sql<{
+    id: number;
+    name: string;
+    geometry: unknown;
+    labelPoint: [number, number];
+    covered: boolean;
+    openGaps: number;
+    overdueGaps: number;
+  }>`
+    SELECT b.id, b.name, ST_AsGeoJSON(b.geom, 6)::json AS geometry,
+      json_build_array(round(ST_X(ST_PointOnSurface(b.geom))::numeric, 6),
+                       round(ST_Y(ST_PointOnSurface(b.geom))::numeric, 6)) AS "labelPoint",
+      EXISTS (SELECT 1 FROM building_stewards s WHERE s.building_id = b.id) AS covered,
+      (SELECT count(*)::int FROM gap_tasks g WHERE g.building_id = b.id AND g.status <> 'closed') AS "openGaps",
+      (SELECT count(*)::int FROM gap_tasks g WHERE g.building_id = b.id AND g.status <> 'closed'
+         AND g.due_on < ${today}::date) AS "overdueGaps"
+    FROM buildings b WHERE b.compound_id = ${compoundId}
+    ORDER BY b.id`.execute(db.kysely);
+  return r.rows;
+}
+
 export interface MemberRow {
   id: number;
   orgId: number;

@@ -39,7 +39,9 @@ export function partyColor(value: number | null): Rgba {
 
 export function buildPartyLayers(config: LayerConfig<ColorBy>, data: PartyCoverageMap | null) {
   const features = data?.features ?? [];
-  const withGaps = features.filter((f) => f.properties.openGaps > 0);
+  const withGaps = features.filter(
+    (f) => f.properties.kind === 'area' && f.properties.openGaps > 0,
+  );
   return [
     new GeoJsonLayer<Feature['properties']>({
       id: 'party',
@@ -85,6 +87,17 @@ export function describeParty(pick: Pick, _data: unknown, lang: Lang): HoverCont
   const p = f.properties;
   const t = translator(lang);
   const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+  if (p.kind === 'building')
+    return {
+      title: p.name,
+      lines: [
+        {
+          label: t('party.steward'),
+          text: p.buildingsWithSteward > 0 ? '✓' : t('party.noSteward'),
+          color: cssColor(partyColor(p.steward)),
+        },
+      ],
+    };
   return {
     title: p.name,
     lines: [
@@ -103,8 +116,8 @@ export function describeParty(pick: Pick, _data: unknown, lang: Lang): HoverCont
 }
 
 const drill = (pick: Pick) => {
-  const id = (pick.object as Feature | null)?.properties?.id;
-  return typeof id === 'number' ? { kind: 'area' as const, id } : null;
+  const p = (pick.object as Feature | null)?.properties;
+  return p && p.kind === 'area' ? { kind: 'area' as const, id: p.id } : null;
 };
 
 export const partyLayer = defineLayer({
