@@ -52,11 +52,15 @@ export async function insertCredit(
   tx: Tx,
   o: { seed: number; window: SeedWindow; now: Date },
 ): Promise<void> {
+  // Scored as of the dataset's own "now": nothing happens to the seeded records after it, so a
+  // later clock would count every ticket still open then as late (and the seed would depend on
+  // the hour it ran). A month is published once it is over by that moment.
+  const asOf = new Date(Math.min(o.now.getTime(), o.window.nowS * 1000));
   const periods = creditPeriods(o.window);
-  for (const p of periods) await computeCredit(tx, p, o.now);
-  const over = periods.filter((p) => monthEnd(p) <= o.now);
+  for (const p of periods) await computeCredit(tx, p, asOf);
+  const over = periods.filter((p) => monthEnd(p) <= asOf);
   for (const p of over) await publishLists(tx, p);
-  await insertCases(tx, o.seed, over.slice(-6), o.now);
+  await insertCases(tx, o.seed, over.slice(-6), asOf);
 }
 
 async function insertCases(tx: Tx, seed: number, periods: string[], now: Date) {
@@ -97,7 +101,20 @@ async function insertCases(tx: Tx, seed: number, periods: string[], now: Date) {
     accountability: string | null;
   }[] = [];
   const cased = new Set<string>();
+  // One candidate listing per company and month: the city's list, or (every other time, when
+  // it is on one) a district's, so districts own some of the cases.
+  const byCompanyMonth = new Map<string, (typeof black.rows)[number][]>();
   for (const e of black.rows) {
+    const k = `${e.company_id}:${e.period}`;
+    byCompanyMonth.set(k, [...(byCompanyMonth.get(k) ?? []), e]);
+  }
+  const chosen = [...byCompanyMonth.values()].map((es) => {
+    const district = es.filter((e) => e.district_id !== null);
+    const city = es.find((e) => e.district_id === null);
+    return district.length && (!city || rng.chance(0.5)) ? district[0]! : city!;
+  });
+  chosen.sort((a, b) => a.period.localeCompare(b.period) || a.company_id - b.company_id);
+  for (const e of chosen) {
     const openedAt = new Date(
       monthEnd(e.period).getTime() + (2 + rng.int(0, 4)) * DAY_MS + 3_600_000,
     );
@@ -109,9 +126,10 @@ async function insertCases(tx: Tx, seed: number, periods: string[], now: Date) {
     const due = new Date(openedAt.getTime() + CASE_DEFAULT_DAYS * DAY_MS);
     let status: string;
     let closedAt: Date | null = null;
-    if (due.getTime() < now.getTime() && rng.chance(0.6)) {
-      const at = new Date(openedAt.getTime() + rng.int(10, CASE_DEFAULT_DAYS + 10) * DAY_MS);
-      closedAt = at > now ? now : at;
+    const closeAt = new Date(openedAt.getTime() + rng.int(10, CASE_DEFAULT_DAYS + 10) * DAY_MS);
+    // Closed only when that day has passed, so the same seed and day give the same cases.
+    if (due.getTime() < now.getTime() && closeAt <= now && rng.chance(0.6)) {
+      closedAt = closeAt;
       status = 'closed';
     } else {
       status = rng.chance(0.6) ? 'rectifying' : 'open';
