@@ -7,6 +7,14 @@ import {
   scoreOf,
   YELLOW_BELOW,
 } from '../../geo/rating-method.ts';
+import {
+  CompoundExplanation,
+  Evidence,
+  Followup,
+  FollowupMap,
+  RatingSummary,
+  RecomputeResult,
+} from '../../server/contract/ratings.ts';
 import { ROLES_UNDER_TEST, loadFixtures, type Fixtures } from './fixtures.ts';
 import { call, openTestApp, signIn } from './test-db.ts';
 
@@ -179,6 +187,39 @@ describe('a colour recomputed independently from the records', () => {
     }
     expect(checked).toBe(compounds.length);
     expect(reds).toBeGreaterThan(0);
+  });
+});
+
+describe('the seeded follow-up', () => {
+  it('gives most recently red compounds a plan, some overdue, some with steps done, some closed', async () => {
+    const r = await sql<{
+      red: number;
+      planned: number;
+      overdue: number;
+      stepsDone: number;
+      done: number;
+      doneImproved: number;
+    }>`
+      WITH recent AS (SELECT DISTINCT compound_id FROM compound_ratings
+        WHERE color = 'red' AND period >= ${periods[2]}::date)
+      SELECT (SELECT count(*)::int FROM recent) AS red,
+        (SELECT count(*)::int FROM recent WHERE EXISTS (SELECT 1 FROM rating_followups f
+          WHERE f.compound_id = recent.compound_id)) AS planned,
+        (SELECT count(*)::int FROM rating_followups WHERE status = 'open'
+          AND due_on < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS overdue,
+        (SELECT count(DISTINCT followup_id)::int FROM rating_followup_steps s
+          JOIN rating_followups f ON f.id = s.followup_id
+          WHERE f.status = 'open' AND s.done_at IS NOT NULL) AS "stepsDone",
+        (SELECT count(*)::int FROM rating_followups WHERE status = 'done') AS done,
+        (SELECT count(*)::int FROM rating_followups f WHERE status = 'done'
+          AND (SELECT color FROM compound_ratings cr WHERE cr.compound_id = f.compound_id
+            AND cr.period = ${periods[0]}::date) <> 'red') AS "doneImproved"`.execute(t.db.kysely);
+    const x = r.rows[0]!;
+    expect(x.planned / x.red).toBeGreaterThan(0.7);
+    expect(x.overdue).toBeGreaterThan(0);
+    expect(x.stepsDone).toBeGreaterThan(0);
+    expect(x.done).toBeGreaterThan(0);
+    expect(x.doneImproved).toBe(x.done);
   });
 });
 
@@ -497,6 +538,33 @@ describe('包抓落实', () => {
     expect(company.body.cadre.phoneMasked).toBe(true);
     expect(company.body.cadre.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     expect(company.body.canEdit).toBe(false);
+  });
+});
+
+describe('the contract', () => {
+  it('answers every ratings read as server/contract/ratings.ts says', async () => {
+    const id = (await redCompound())!;
+    RatingSummary.parse((await get('city', '/api/ratings/summary')).body);
+    RatingSummary.parse((await get('community', '/api/ratings/summary')).body);
+    const ex = CompoundExplanation.parse((await get('city', `/api/ratings/compounds/${id}`)).body);
+    for (const i of ex.indicators.filter((x) => x.evidence)) {
+      Evidence.parse(
+        (await get('city', `/api/ratings/compounds/${id}/evidence?indicator=${i.key}`)).body,
+      );
+    }
+    for (const f of ex.followups)
+      Followup.parse((await get('city', `/api/ratings/followups/${f.id}`)).body);
+    const map = FollowupMap.parse((await get('city', '/api/ratings/map')).body);
+    RecomputeResult.parse({ period: periods[0], red: 1, yellow: 1, blue: 1 });
+    // The map holds the latest month's red compounds, each with its plan state.
+    const red = await sql<{ n: number }>`SELECT count(*)::int AS n FROM compound_ratings
+      WHERE period = ${periods[0]}::date AND color = 'red'`.execute(t.db.kysely);
+    expect(map.compounds.ids.length).toBe(red.rows[0]!.n);
+    expect(map.compounds.plan.every((p) => p >= 0 && p <= 3)).toBe(true);
+    const company = FollowupMap.parse((await get('property', '/api/ratings/map')).body);
+    expect(company.compounds.ids.length).toBeLessThan(map.compounds.ids.length);
+    expect((await get(null, '/api/ratings/map')).status).toBe(401);
+    expect((await get('sentinel', '/api/ratings/map')).status).toBe(403);
   });
 });
 
