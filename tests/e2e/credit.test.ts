@@ -102,8 +102,32 @@ describe('the 红黑榜', () => {
     await expect.poll(() => app(page, 'app.detail.ticket?.code ?? null')).toBe(code);
     await settle(page);
     await screenshot(page, artifacts, 'credit-ticket');
+
+    // The map layer: the managed compounds coloured by their company's grade.
+    await page.getByTestId('layer-credit').check();
+    await expect
+      .poll(() => app(page, "app.loaded('credit')?.compounds?.ids?.length ?? 0"))
+      .toBeGreaterThan(100);
+    await app(page, 'app.select(null)');
+    await settle(page);
+    await screenshot(page, artifacts, 'credit-layer');
     expect(w.errors).toEqual([]);
     expect(w.foreign()).toEqual([]);
+  });
+
+  it('a property company lands on its own page', async () => {
+    const w = await openPage(browser, `${baseUrl}/?tab=credit`, 'zh-CN', { signInAs: 'property' });
+    pages.push(w);
+    await settle(w.page);
+    const res = await w.page.context().request.get(`${baseUrl}/api/session`);
+    const account = ((await res.json()) as { account: { scope: { name: string } } }).account;
+    const panel = w.page.getByTestId('credit-panel');
+    await panel.getByRole('heading', { name: account.scope.name }).waitFor();
+    await panel.getByRole('button', { name: '派单按时办结率' }).click();
+    await w.page.getByTestId('credit-evidence').waitFor();
+    await settle(w.page);
+    await screenshot(w.page, artifacts, 'credit-property');
+    expect(await axeViolations(w.page)).toEqual([]);
   });
 
   it('the phone width passes axe too', async () => {
