@@ -598,6 +598,26 @@ describe('permissions', () => {
     }
   });
 
+  it('a compound explained and drilled: readers of its place, 404 elsewhere', async () => {
+    const c = fx.companyCompound;
+    const path = (
+      await sql<{ path: number[] }>`SELECT path FROM areas WHERE id = ${c.id}`.execute(t.db.kysely)
+    ).rows[0]!.path;
+    for (const who of [...ROLES_UNDER_TEST, null]) {
+      const acc = who ? fx.accounts[who as keyof typeof fx.accounts] : null;
+      const reaches =
+        who === 'city' ||
+        who === 'planner' ||
+        (acc?.areaId != null && path.includes(acc.areaId)) ||
+        (acc?.propertyCompanyId != null && acc.propertyCompanyId === c.companyId);
+      const want = who === null ? 401 : !READERS.has(who) ? 403 : reaches ? 200 : 404;
+      const ex = await get(who, `/api/ratings/compounds/${c.id}`);
+      expect(ex.status, `${who} explanation`).toBe(want);
+      const ev = await get(who, `/api/ratings/compounds/${c.id}/evidence?indicator=overdueShare`);
+      expect(ev.status, `${who} evidence`).toBe(want);
+    }
+  });
+
   it('follow-up writes: area officials over their place only', async () => {
     // A red compound in the demo community, if any; else any red compound in its district.
     const community = fx.accounts.community.areaId!;
