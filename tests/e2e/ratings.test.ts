@@ -145,4 +145,24 @@ describe('红黄蓝 explained and followed up', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
+
+  for (const size of [
+    { width: 390, height: 844 },
+    { width: 1920, height: 1080 },
+  ]) {
+    it(`passes axe at ${size.width} px with the compound explained`, async () => {
+      const v = await openPage(
+        browser,
+        `${baseUrl}/?area=${target.compound.compoundId}&tab=ratings&lang=en`,
+        'en-US',
+        { signInAs: target.user, viewport: size },
+      );
+      pages.push(v);
+      await settle(v.page);
+      await expect.poll(() => v.page.getByTestId('ratings-compound').count()).toBe(1);
+      await shot(v.page, `ratings-${size.width}`);
+      expect(await axeViolations(v.page)).toEqual([]);
+      await v.page.context().close();
+    });
+  }
 });
