@@ -72,10 +72,13 @@ async function insertCases(tx: Tx, seed: number, periods: string[], now: Date) {
     company_id: number;
     rank: number;
     score: number;
+    district_name: string | null;
   }>`
-    SELECT to_char(period, 'YYYY-MM-DD') AS period, district_id, company_id, rank, score
-    FROM credit_lists WHERE list = 'black' AND period = ANY(${periods}::date[])
-    ORDER BY period, district_id NULLS FIRST, rank, company_id`.execute(tx);
+    SELECT to_char(l.period, 'YYYY-MM-DD') AS period, l.district_id, l.company_id, l.rank, l.score,
+      d.name AS district_name
+    FROM credit_lists l LEFT JOIN areas d ON d.id = l.district_id
+    WHERE l.list = 'black' AND l.period = ANY(${periods}::date[])
+    ORDER BY l.period, l.district_id NULLS FIRST, l.rank, l.company_id`.execute(tx);
   const deps = await sql<{ id: number; code: string }>`
     SELECT id, code FROM departments WHERE code IN ('housing', 'market_regulation') ORDER BY code`.execute(
     tx,
@@ -144,7 +147,7 @@ async function insertCases(tx: Tx, seed: number, periods: string[], now: Date) {
       period: e.period,
       district: e.district_id,
       department: rng.chance(0.8) ? housing.id : market.id,
-      reason: `${month}${e.district_id === null ? '全市' : '区'}红黑榜黑榜第${e.rank}名（信用分 ${e.score.toFixed(1)}）`,
+      reason: `${month}${e.district_name ?? '全市'}红黑榜·黑榜第${e.rank}名（信用分 ${e.score.toFixed(1)}）`,
       status,
       openedAt: openedAt.toISOString(),
       dueOn: beijingDay(due),

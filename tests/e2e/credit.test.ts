@@ -104,7 +104,7 @@ describe('the 红黑榜', () => {
     await screenshot(page, artifacts, 'credit-ticket');
 
     // The map layer: the managed compounds coloured by their company's grade.
-    await page.getByTestId('layer-credit').check();
+    await page.locator('label:has([data-testid=layer-credit])').click();
     await expect
       .poll(() => app(page, "app.loaded('credit')?.compounds?.ids?.length ?? 0"))
       .toBeGreaterThan(100);
