@@ -28,6 +28,12 @@ export const errorsZh = {
   'error.code.ticket_not_in_compound': '该工单不在小区内，请直接对相关小区吹哨',
   'error.code.ticket_finished': '该工单已办结，无需再吹哨',
   'error.code.whistle_target': '请只选择一个对象：工单或小区',
+  // 包抓落实 (ratings)
+  'error.code.not_red': '该小区近两个月未被评为红色，无需包抓方案',
+  'error.code.followup_open': '该小区已有进行中的包抓方案，请先关闭',
+  'error.code.followup_closed': '该包抓方案已关闭，不能再修改',
+  'error.code.due_out_of_range': '整改期限须在今天到一年之内',
+  'error.code.step_after_deadline': '整改步骤的期限不能晚于方案期限',
   'error.code.whistle_departments': '街道吹哨需选择 1 至 5 个报到部门',
   'error.code.community_whistles_company': '社区吹哨由物业报到；部门由街道吹哨',
   'error.code.whistle_resolved': '该吹哨已办结',
@@ -141,6 +147,13 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
     'The ticket is not in a compound: whistle the compound concerned',
   'error.code.ticket_finished': 'The ticket is finished: nothing left to whistle for',
   'error.code.whistle_target': 'Choose exactly one: a ticket or a compound',
+  // 包抓落实 (ratings)
+  'error.code.not_red':
+    'This compound was not red in the last two months: no follow-up plan needed',
+  'error.code.followup_open': 'This compound already has an open follow-up plan: close it first',
+  'error.code.followup_closed': 'This follow-up plan is closed and can no longer change',
+  'error.code.due_out_of_range': 'The deadline must be from today to a year ahead',
+  'error.code.step_after_deadline': "A step's date may not be after the plan's deadline",
   'error.code.whistle_departments': 'A subdistrict whistle names 1 to 5 departments',
   'error.code.community_whistles_company':
     'A community whistles the property company; departments are whistled by the subdistrict',
