@@ -39,7 +39,14 @@ export const creditApi = {
   lists: (period: string | null, district: number | null, signal?: AbortSignal) =>
     getJson<CreditListsT>(apiUrl('/credit/lists', { period, district }), signal),
   ranking: (
-    q: { period: string | null; district: number | null; offset: number; limit: number },
+    q: {
+      period: string | null;
+      district: number | null;
+      sort: 'score' | 'name' | 'compounds';
+      order: 'asc' | 'desc';
+      offset: number;
+      limit: number;
+    },
     signal?: AbortSignal,
   ) => getJson<CreditRankingT>(apiUrl('/credit/ranking', q), signal),
   company: (id: number, period: string | null, signal?: AbortSignal) =>
