@@ -147,4 +147,25 @@ describe('party gaps', () => {
     expect(open.items.some((g) => g.buildingId === buildingId)).toBe(false);
     expect(w.errors).toEqual([]);
   });
+
+  for (const size of [
+    { width: 390, height: 844 },
+    { width: 3840, height: 2160 },
+  ]) {
+    it(`lays the 党建 tab out at ${size.width} px without serious accessibility findings`, async () => {
+      const me = await session('community');
+      const w = await openPage(
+        browser,
+        `${baseUrl}/?area=${me.areaId}&tab=party&layers=areas,party`,
+        'zh-CN',
+        { signInAs: 'community', viewport: size },
+      );
+      pages.push(w);
+      await settle(w.page);
+      await w.page.waitForSelector('[data-testid="party-gaps"]');
+      await screenshot(w.page, artifacts, `party-community-${size.width}`);
+      expect(await axeViolations(w.page)).toEqual([]);
+      expect(w.errors).toEqual([]);
+    });
+  }
 });
