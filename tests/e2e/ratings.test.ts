@@ -100,6 +100,17 @@ describe('红黄蓝 explained and followed up', () => {
     await expect.poll(() => page.getByTestId('red-compound').count()).toBeGreaterThan(0);
     await shot(page, 'ratings-summary');
     expect(await axeViolations(page)).toEqual([]);
+    // The follow-up layer rings the red compounds by their plan's state.
+    await page.getByTestId('layer-followups').check({ force: true });
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () => (window as any).__minqing.app.loaded('followups')?.compounds.ids.length ?? -1,
+        ),
+      )
+      .toBeGreaterThan(0);
+    await shot(page, 'ratings-layer');
+    await page.getByTestId('layer-followups').uncheck({ force: true });
   });
 
   it('explains a red compound: colour, indicators with weights and deductions, 12 months', async () => {

@@ -31,8 +31,9 @@ export function buildFollowupsLayer(visible: boolean, data: FollowupMap | null) 
     filled: true,
     radiusUnits: 'meters',
     getRadius: 110,
-    radiusMinPixels: 5,
-    radiusMaxPixels: 14,
+    // Larger than the rating dots under them, so the ring shows around a dot at city zoom.
+    radiusMinPixels: 7,
+    radiusMaxPixels: 16,
     lineWidthUnits: 'pixels',
     getLineWidth: 3,
     getPosition: (_: unknown, { index }: { index: number }) => [c!.lon[index]!, c!.lat[index]!],
