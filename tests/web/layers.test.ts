@@ -93,6 +93,8 @@ describe('layer builders', () => {
       'patrols',
       'patrols-checkins',
       'compounds',
+      // managed compounds coloured by their company's credit grade
+      'credit',
       // red compounds ringed by their follow-up plan's state, over the rating dots
       'followups',
       'hazards',

@@ -4,6 +4,8 @@
  */
 export const creditZh = {
   'credit.title': '物业信用评价',
+  'layer.credit': '物业信用',
+  'colorBy.grade': '信用等级',
   'credit.month': '月份',
   'credit.scope': '范围',
   'credit.city': '全市',
@@ -68,6 +70,8 @@ export const creditZh = {
 
 export const creditEn: Record<keyof typeof creditZh, string> = {
   'credit.title': 'Property-company credit',
+  'layer.credit': 'Property credit',
+  'colorBy.grade': 'Credit grade',
   'credit.month': 'Month',
   'credit.scope': 'Scope',
   'credit.city': 'City',

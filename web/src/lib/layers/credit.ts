@@ -70,10 +70,6 @@ export const creditLayer = defineLayer({
   id: 'credit',
   defaults: { kind: 'point', visible: false, colorBy: ['grade'] },
   capability: ['credit.read'],
-  messages: {
-    zh: { 'layer.credit': '物业信用', 'colorBy.grade': '信用等级' },
-    en: { 'layer.credit': 'Property credit', 'colorBy.grade': 'Credit grade' },
-  },
   load: {
     key: () => `credit:${currentCreditPeriod() ?? ''}`,
     fetch: (_q, signal) => creditApi.map(currentCreditPeriod(), signal),
