@@ -259,7 +259,11 @@ export async function assignGap(
 ) {
   const { g, a, today } = await gapForWrite(db, actor, id);
   if (body.dueOn < today)
-    throw invalid('due_in_past', `parameter 'dueOn' must be today (${today}) or later`, 'dueOn');
+    throw invalid(
+      'gap_due_in_past',
+      `parameter 'dueOn' must be today (${today}) or later`,
+      'dueOn',
+    );
   await db.kysely.transaction().execute(async (tx) => {
     if (
       !(await q.assignGap(tx, id, {

@@ -117,6 +117,15 @@ export const errorsZh = {
   'error.field.to': '结束日期',
   'error.field.bbox': '地图范围',
   'error.field.area': '区域',
+  // 党建 (party): gaps and 党员中心户
+  'error.code.gap_closed': '该缺口任务已关闭（可能刚被他人处理），已为您刷新',
+  'error.code.gap_due_in_past': '完成期限不能早于今天',
+  'error.code.not_a_member_here': '请选择本社区党组织的在册党员',
+  'error.code.no_steward': '该楼栋目前没有党员中心户',
+  'error.code.not_compound_or_community': '组织架构只能按小区或社区查看',
+  'error.field.assignee': '责任人',
+  'error.field.dueOn': '完成期限',
+  'error.field.memberId': '党员',
 } as const;
 
 export type ErrorMessageKey = keyof typeof errorsZh;
@@ -238,4 +247,13 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'error.field.to': 'To',
   'error.field.bbox': 'Map extent',
   'error.field.area': 'Area',
+  // party: gaps and building stewards
+  'error.code.gap_closed': 'This gap task is already closed (perhaps just now by someone else)',
+  'error.code.gap_due_in_past': 'The due date cannot be before today',
+  'error.code.not_a_member_here': "Choose an active party member of the community's organisations",
+  'error.code.no_steward': 'This building has no steward at present',
+  'error.code.not_compound_or_community': 'The organisation is shown for a compound or a community',
+  'error.field.assignee': 'Assignee',
+  'error.field.dueOn': 'Due date',
+  'error.field.memberId': 'Party member',
 };
