@@ -160,6 +160,7 @@ describe('红黄蓝 explained and followed up', () => {
   for (const size of [
     { width: 390, height: 844 },
     { width: 1920, height: 1080 },
+    { width: 3840, height: 2160 },
   ]) {
     it(`passes axe at ${size.width} px with the compound explained`, async () => {
       const v = await openPage(
