@@ -97,6 +97,16 @@ describe('party gaps', () => {
     await screenshot(page, artifacts, 'party-community-gaps');
     expect(await axeViolations(page)).toEqual([]);
 
+    // Assign the first task of the list to someone (the form's due date defaults to a month on).
+    const first = page.locator('[data-testid="party-gap"]').first();
+    const firstId = await first.getAttribute('data-gap-id');
+    await first.locator('[data-testid="party-assign"]').click();
+    await first.locator('[data-testid="party-assignee"]').fill('李建华');
+    await first.locator('button[type="submit"]').click();
+    await page.waitForSelector(
+      `[data-testid="party-gap"][data-gap-id="${firstId}"]:has-text("李建华")`,
+    );
+
     // Open the compound from the map's data path (the ranking's drill does the same).
     await page.evaluate((id) => (window as any).__minqing.app.select(id), compoundId);
     const row = `[data-testid="party-building"][data-building-id="${buildingId}"]`;
