@@ -98,9 +98,7 @@ async function hasGovernance(ex: Tx): Promise<boolean> {
 
 async function countAll(tx: Tx): Promise<Record<string, number>> {
   const r = await sql<Record<string, number>>`SELECT ${sql.join(
-    GOVERNANCE_TABLES.map(
-      (t) => sql`(SELECT count(*)::int FROM ${sql.table(t)}) AS ${sql.ref(t)}`,
-    ),
+    GOVERNANCE_TABLES.map((t) => sql`(SELECT count(*)::int FROM ${sql.table(t)}) AS ${sql.ref(t)}`),
   )}`.execute(tx);
   return r.rows[0];
 }

@@ -275,7 +275,7 @@ export async function assignGap(
     )
       throw conflict('gap_closed', `Gap task ${id} was closed meanwhile.`);
     await insertAudit(tx, a, {
-      action: 'assign',
+      action: 'gap_task.assign',
       entity: 'gap_task',
       entityId: id,
       areaPath: g.path,
@@ -297,7 +297,7 @@ export async function waiveGap(db: Db, actor: Actor | null, id: number, reason: 
     if (!(await q.waiveGap(tx, id, reason, new Date())))
       throw conflict('gap_closed', `Gap task ${id} was closed meanwhile.`);
     await insertAudit(tx, a, {
-      action: 'waive',
+      action: 'gap_task.waive',
       entity: 'gap_task',
       entityId: id,
       areaPath: g.path,
@@ -343,7 +343,7 @@ export async function assignSteward(
     await q.setSteward(tx, buildingId, memberId, since);
     const r = await reconcileGaps(tx, [b.compoundId], new Date());
     await insertAudit(tx, a, {
-      action: 'assign',
+      action: 'building_steward.assign',
       entity: 'building_steward',
       entityId: buildingId,
       areaPath: b.path,
@@ -364,7 +364,7 @@ export async function removeSteward(db: Db, actor: Actor | null, buildingId: num
     await q.removeSteward(tx, buildingId);
     const r = await reconcileGaps(tx, [b.compoundId], new Date());
     await insertAudit(tx, a, {
-      action: 'remove',
+      action: 'building_steward.remove',
       entity: 'building_steward',
       entityId: buildingId,
       areaPath: b.path,

@@ -161,8 +161,8 @@ describe('gap detection', () => {
       SELECT action, entity FROM audit_log WHERE entity = 'building_steward' AND entity_id = ${String(b!.id)}
       ORDER BY id`);
     expect(audit).toEqual([
-      { action: 'remove', entity: 'building_steward' },
-      { action: 'assign', entity: 'building_steward' },
+      { action: 'building_steward.remove', entity: 'building_steward' },
+      { action: 'building_steward.assign', entity: 'building_steward' },
     ]);
   });
 
@@ -219,7 +219,7 @@ describe('gap detection', () => {
     expect(r.opened).toEqual([]);
     const audit = await rows(sql`
       SELECT action FROM audit_log WHERE entity = 'gap_task' AND entity_id IN (${String(a.id)}, ${String(w.id)}) ORDER BY id`);
-    expect(audit.map((x) => x.action)).toEqual(['assign', 'waive']);
+    expect(audit.map((x) => x.action)).toEqual(['gap_task.assign', 'gap_task.waive']);
   });
 });
 

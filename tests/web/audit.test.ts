@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { HAZARD_ACTIONS, TICKET_ACTIONS } from '../../geo/operations.ts';
+import { CASE_ACTIONS } from '../../server/services/supervision.ts';
 import {
   auditActionLabel,
   auditChange,
@@ -29,6 +32,10 @@ describe('audit log wording', () => {
     expect(auditActionLabel('session.fail', 'zh')).toBe('登录失败');
     expect(auditActionLabel('account.reset_password', 'zh')).toBe('重置密码');
     expect(auditActionLabel('account.disable', 'en')).toBe('Account disabled');
+    expect(auditActionLabel('building_steward.assign', 'zh')).toBe('确定党员中心户');
+    expect(auditActionLabel('followup.open', 'zh')).toBe('建立包抓方案');
+    expect(auditActionLabel('credit.publish', 'en')).toBe('Red/black list published');
+    expect(auditActionLabel('supervision.close', 'zh')).toBe('督办结案');
     // an action this build does not know yet is shown as recorded, not hidden
     expect(auditActionLabel('ledger.archive', 'zh')).toBe('ledger.archive');
     expect(roleLabel('property_company', 'zh')).toBe('物业企业');
@@ -53,5 +60,34 @@ describe('audit log wording', () => {
     expect(
       auditChange(row({ before: { status: 'accepted' }, after: { status: 'accepted' } }), 'en'),
     ).toBe('');
+  });
+});
+
+describe('every action the server audits has a label', () => {
+  // Actions built from a step list in the service (`supervision.${input.action}`): the steps.
+  // Tickets' and hazards' steps come from geo/operations.ts, labelled through the noun above.
+  const STEPS: Record<string, readonly string[]> = {
+    supervision: CASE_ACTIONS,
+    ticket: TICKET_ACTIONS.map((a) => a.key),
+    hazard: HAZARD_ACTIONS.map((a) => a.key),
+  };
+
+  it('reads the actions out of the services and labels each in both languages', () => {
+    const dir = new URL('../../server/services/', import.meta.url);
+    const actions = new Set<string>();
+    for (const file of readdirSync(dir)) {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      for (const m of text.matchAll(/action: '([a-z_]+\.[a-z_]+)'/g)) actions.add(m[1]!);
+      for (const m of text.matchAll(/action: `([a-z_]+)\.\$\{/g)) {
+        const steps = STEPS[m[1]!];
+        if (!steps) throw new Error(`${file}: actions ${m[1]}.* from an unknown step list`);
+        for (const step of steps) actions.add(`${m[1]}.${step}`);
+      }
+    }
+    expect(actions.size).toBeGreaterThan(30);
+    const unlabelled = [...actions].filter(
+      (a) => auditActionLabel(a, 'zh') === a || auditActionLabel(a, 'en') === a,
+    );
+    expect(unlabelled).toEqual([]);
   });
 });
