@@ -134,12 +134,12 @@ export async function benchGovernance(app: App, db: Db, cityCookie: string, runs
   const ratingPeriod = (
     await sql<{
       p: string;
-    }>`SELECT to_char(max(period), 'YYYY-MM') AS p FROM compound_ratings`.execute(db.kysely)
+    }>`SELECT to_char(max(period), 'YYYY-MM-DD') AS p FROM compound_ratings`.execute(db.kysely)
   ).rows[0]!.p;
   const creditPeriod = (
     await sql<{
       p: string;
-    }>`SELECT to_char(max(period), 'YYYY-MM') AS p FROM company_credit`.execute(db.kysely)
+    }>`SELECT to_char(max(period), 'YYYY-MM-DD') AS p FROM company_credit`.execute(db.kysely)
   ).rows[0]!.p;
   console.log('\nrecomputing one month (city account, audited):');
   for (const [label, url, period] of [

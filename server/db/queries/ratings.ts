@@ -389,21 +389,28 @@ export async function summaryChildren(
         AND prev.period = (cr.period - interval '1 month')::date
       WHERE cr.period > ${since}::date AND cr.period <= ${latest}::date AND prev.color <> cr.color
       GROUP BY 1, 2
+    ), per_child AS (
+      -- One pass over the compounds, grouped, instead of a scan of them per child and figure.
+      SELECT comp.child,
+        count(*)::int AS compounds,
+        count(*) FILTER (WHERE cur.color = 'red')::int AS red,
+        count(*) FILTER (WHERE cur.color = 'yellow')::int AS yellow,
+        count(*) FILTER (WHERE cur.color = 'blue')::int AS blue,
+        count(*) FILTER (WHERE cur.color = 'red' AND p.compound_id IS NOT NULL)::int AS "redWithPlan",
+        count(*) FILTER (WHERE cur.color = 'red' AND p.compound_id IS NULL)::int AS "redWithoutPlan",
+        count(*) FILTER (WHERE p.due_on < ${o.today}::date)::int AS "overduePlans"
+      FROM comp
+      LEFT JOIN cur ON cur.compound_id = comp.id
+      LEFT JOIN plans p ON p.compound_id = comp.id
+      GROUP BY comp.child
+    ), move_maps AS (
+      SELECT child, json_object_agg(t, n) AS transitions FROM moves GROUP BY child
     )
-    SELECT k.id, k.name, k.level,
-      (SELECT count(*)::int FROM comp WHERE comp.child = k.id) AS compounds,
-      (SELECT count(*)::int FROM cur WHERE cur.child = k.id AND color = 'red') AS red,
-      (SELECT count(*)::int FROM cur WHERE cur.child = k.id AND color = 'yellow') AS yellow,
-      (SELECT count(*)::int FROM cur WHERE cur.child = k.id AND color = 'blue') AS blue,
-      (SELECT count(*)::int FROM cur JOIN plans p ON p.compound_id = cur.compound_id
-        WHERE cur.child = k.id AND color = 'red') AS "redWithPlan",
-      (SELECT count(*)::int FROM cur WHERE cur.child = k.id AND color = 'red'
-        AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.compound_id = cur.compound_id)) AS "redWithoutPlan",
-      (SELECT count(*)::int FROM plans p JOIN comp ON comp.id = p.compound_id
-        WHERE comp.child = k.id AND p.due_on < ${o.today}::date) AS "overduePlans",
-      coalesce((SELECT json_object_agg(t, n) FROM moves WHERE moves.child = k.id), '{}') AS transitions
+    SELECT k.id, k.name, k.level, pc.compounds, pc.red, pc.yellow, pc.blue, pc."redWithPlan",
+      pc."redWithoutPlan", pc."overduePlans", coalesce(mm.transitions, '{}') AS transitions
     FROM kids k
-    WHERE EXISTS (SELECT 1 FROM comp WHERE comp.child = k.id)
+    JOIN per_child pc ON pc.child = k.id
+    LEFT JOIN move_maps mm ON mm.child = k.id
     ORDER BY 5 DESC, k.name`.execute(db.kysely);
   return { latest, children: r.rows };
 }
