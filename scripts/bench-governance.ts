@@ -32,12 +32,12 @@ async function signIn(app: App, username: string): Promise<string> {
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
-/** Rows of the answer: the longest array at its top level (items, rows, features…). */
-function rowsOf(body: unknown): number {
+/** Rows of the answer: the longest array in it (items, rows, features, a packed column…). */
+function rowsOf(body: unknown, depth = 0): number {
   if (Array.isArray(body)) return body.length;
-  if (!body || typeof body !== 'object') return 0;
+  if (!body || typeof body !== 'object' || depth > 2) return 0;
   let n = 0;
-  for (const v of Object.values(body)) if (Array.isArray(v)) n = Math.max(n, v.length);
+  for (const v of Object.values(body)) n = Math.max(n, rowsOf(v, depth + 1));
   return n;
 }
 

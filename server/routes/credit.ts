@@ -23,7 +23,7 @@ import {
   publishCreditLists,
   recomputeCredit,
 } from '../services/credit.ts';
-import type { ReadCache } from '../services/read-cache.ts';
+import { Generations, type ReadCache } from '../services/read-cache.ts';
 import {
   CASE_ACTIONS,
   CASE_TEXT_MAX,
@@ -86,13 +86,9 @@ export function creditRoutes(db: Db, cache: ReadCache) {
   // Scores, lists and cases change only through this router (and the seed): a write moves the
   // key on so the next read in this process is fresh; other processes see it within the cache's
   // lifetime. The evidence reads live records and is not cached.
-  let generation = 0;
-  const changed = <T>(value: T) => {
-    generation++;
-    return value;
-  };
-  const cached = <T>(key: string, load: () => Promise<T>) =>
-    cache.get(`credit:${generation}:${key}`, load, { nouns: [] });
+  const credit = new Generations(cache, 'credit');
+  const changed = <T>(value: T) => credit.changed(value);
+  const cached = <T>(key: string, load: () => Promise<T>) => credit.get(key, load);
 
   return router()
     .openapi(

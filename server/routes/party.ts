@@ -11,7 +11,7 @@ import {
 import type { Db } from '../db/client.ts';
 import { placeRule } from '../policy.ts';
 import * as party from '../services/party.ts';
-import type { ReadCache } from '../services/read-cache.ts';
+import { Generations, type ReadCache } from '../services/read-cache.ts';
 import {
   booleanParam,
   dayParam,
@@ -52,13 +52,9 @@ const StewardBody = z.object({ memberId: idField }).strict();
 export function partyRoutes(db: Db, cache: ReadCache) {
   // The organisation changes only through this router (and the seed): a write moves the key on,
   // so the next read in this process loads afresh; other processes after the cache's 30 s.
-  let generation = 0;
-  const changed = <T>(value: T) => {
-    generation++;
-    return value;
-  };
-  const cached = <T>(key: string, load: () => Promise<T>) =>
-    cache.get(`party:${generation}:${key}`, load, { nouns: [] });
+  const reads = new Generations(cache, 'party');
+  const changed = <T>(value: T) => reads.changed(value);
+  const cached = <T>(key: string, load: () => Promise<T>) => reads.get(key, load);
 
   return router()
     .openapi(

@@ -10,7 +10,7 @@ import {
 } from '../contract/ratings.ts';
 import type { Db } from '../db/client.ts';
 import * as f from '../services/followups.ts';
-import type { ReadCache } from '../services/read-cache.ts';
+import { Generations, type ReadCache } from '../services/read-cache.ts';
 import * as s from '../services/ratings.ts';
 import { dayParam, idField, idParam, textField } from '../validation.ts';
 import { errorResponses, idParams, json, jsonBody, queryDoc, router } from './openapi.ts';
@@ -69,11 +69,8 @@ export function ratingsRoutes(db: Db, cache: ReadCache) {
   // Colours and plans change only through this router (and the seed): a write moves the key on,
   // so the next read in this process loads afresh. The summary is cached; another process sees a
   // change when its cached answer expires.
-  let generation = 0;
-  const changed = <T>(value: T) => {
-    generation++;
-    return value;
-  };
+  const ratings = new Generations(cache, 'ratings');
+  const changed = <T>(value: T) => ratings.changed(value);
 
   return router()
     .openapi(
@@ -94,8 +91,8 @@ export function ratingsRoutes(db: Db, cache: ReadCache) {
         const { area } = c.req.valid('query');
         const actor = c.get('actor');
         const ref = area === undefined ? null : await s.summaryArea(db, area);
-        const key = `ratings:summary:${generation}:${area ?? 'city'}:${JSON.stringify(actor?.scope ?? null)}:${actor?.role ?? 'public'}`;
-        const body = await cache.get(key, () => s.ratingsSummary(db, actor, ref), {
+        const key = `summary:${area ?? 'city'}:${JSON.stringify(actor?.scope ?? null)}:${actor?.role ?? 'public'}`;
+        const body = await ratings.get(key, () => s.ratingsSummary(db, actor, ref), {
           nouns: [],
           ...(area === undefined ? {} : { area }),
         });
@@ -115,8 +112,8 @@ export function ratingsRoutes(db: Db, cache: ReadCache) {
       }),
       async (c) => {
         const actor = c.get('actor');
-        const key = `ratings:map:${generation}:${JSON.stringify(actor?.scope ?? null)}:${actor?.role ?? 'public'}`;
-        return c.json(await cache.get(key, () => s.followupMap(db, actor), { nouns: [] }), 200);
+        const key = `map:${JSON.stringify(actor?.scope ?? null)}:${actor?.role ?? 'public'}`;
+        return c.json(await ratings.get(key, () => s.followupMap(db, actor)), 200);
       },
     )
     .openapi(

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Playlist, PlaylistList, Replay, SCENE_KINDS } from '../contract/wall.ts';
 import type { Db } from '../db/client.ts';
-import type { ReadCache } from '../services/read-cache.ts';
+import { Generations, type ReadCache } from '../services/read-cache.ts';
 import {
   createPlaylist,
   deletePlaylist,
@@ -60,13 +60,9 @@ export function wallPlaylistRoutes(db: Db, cache: ReadCache) {
   // Playlists change only through this router: a write moves the key on, so the next read in this
   // process loads afresh. Live events never touch them (no nouns); another process on the same
   // PostgreSQL sees a change when its cached answer expires (the cache's 30 s).
-  let generation = 0;
-  const catalogue = () =>
-    cache.get(`wall:playlists:${generation}`, () => loadPlaylists(db), { nouns: [] });
-  const changed = <T>(value: T) => {
-    generation++;
-    return value;
-  };
+  const playlists = new Generations(cache, 'wall:playlists');
+  const catalogue = () => playlists.get('all', () => loadPlaylists(db));
+  const changed = <T>(value: T) => playlists.changed(value);
 
   return router()
     .openapi(

@@ -185,3 +185,33 @@ export class ReadCache {
     return this.entries.size;
   }
 }
+
+/**
+ * Reads of records that change only through one router (the walls' playlists, the party
+ * organisation, colours and follow-up plans, credit and cases): keys carry a generation that each
+ * of the router's writes moves on, so the next read in this process loads afresh. Another process
+ * on the same PostgreSQL sees a write when its cached answer expires (the cache's lifetime).
+ *
+ * @example
+ * const party = new Generations(cache, 'party');
+ * party.get(`coverage:${rule}`, () => coverage(db, actor));
+ * return c.json(party.changed(await assignSteward(db, actor, id, body)), 200);
+ */
+export class Generations {
+  private generation = 0;
+
+  constructor(
+    private readonly cache: ReadCache,
+    private readonly prefix: string,
+  ) {}
+
+  get<T>(key: string, load: () => Promise<T>, tags: CacheTags = { nouns: [] }): Promise<T> {
+    return this.cache.get(`${this.prefix}:${this.generation}:${key}`, load, tags);
+  }
+
+  /** Passes a write's answer through, making every earlier read of this router stale. */
+  changed<T>(value: T): T {
+    this.generation++;
+    return value;
+  }
+}
