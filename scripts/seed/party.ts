@@ -164,7 +164,9 @@ export async function insertParty(tx: Tx, o: { seed: number; now: Date }): Promi
   await sql`
     INSERT INTO building_stewards (building_id, member_id, since)
     SELECT DISTINCT ON (k.building_id) k.building_id, k.member_id,
-      least(${today} - 1, k.joined_on + (${u(sql`k.member_id * 7 + k.building_id`, 20)} * 3000)::int)
+      -- 党员中心户包楼栋 took hold with the 2019 guidelines: nobody has covered a building longer.
+      least(${today} - 1, greatest(k.joined_on, DATE '2019-01-01')
+        + (${u(sql`k.member_id * 7 + k.building_id`, 20)} * 1800)::int)
     FROM (
       SELECT b.id AS building_id, m.id AS member_id, m.joined_on, m.building_id = b.id AS lives
       FROM buildings b
