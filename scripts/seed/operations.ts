@@ -22,7 +22,6 @@ import {
   pickScopes,
 } from './accounts.ts';
 import { insertPatrols } from './patrols.ts';
-import { insertWhistleHistory } from './whistle-history.ts';
 import { insertWhistles } from './whistles.ts';
 import type { Tx } from './write.ts';
 
@@ -128,10 +127,6 @@ export async function writeOperations(
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}) (${elapsed()})`,
   );
-  const history = await insertWhistleHistory(tx, { seed: options.seed, now });
-  say(
-    `${history.whistles} settled whistles of the year before, ${history.reportIns} report-ins (${elapsed()})`,
-  );
 
   // A statement cut short inside PGlite's WebAssembly can end without an error: count.
   const after = await countAll(tx);
@@ -140,8 +135,8 @@ export async function writeOperations(
     hazard_events: hazardEvents,
     patrols: patrols.patrols,
     patrol_checkins: patrols.checkins,
-    whistles: whistles.whistles + history.whistles,
-    whistle_report_ins: whistles.reportIns + history.reportIns,
+    whistles: whistles.whistles,
+    whistle_report_ins: whistles.reportIns,
   };
   for (const t of OPERATIONS_TABLES) {
     if (after[t] - before[t] !== expected[t]) {
