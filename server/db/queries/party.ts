@@ -4,7 +4,7 @@
  * as a PlaceRule and is ANDed into every read through `placeCondition`.
  */
 import { sql } from 'kysely';
-import type { GapKind } from '../../../geo/party.ts';
+import type { CoverageCounts, GapKind } from '../../../geo/party.ts';
 import type { PlaceRule } from '../../policy.ts';
 import type { Db } from '../client.ts';
 import type { Executor } from './audit.ts';
@@ -27,21 +27,11 @@ export async function findPlace(db: Db, id: number): Promise<Place | null> {
   return r.rows[0] ?? null;
 }
 
-export interface CoverageRow {
+/** One child area's coverage counts (geo/party.ts computes the shares and the score from them). */
+export interface CoverageRow extends CoverageCounts {
   id: number;
   name: string;
   level: string;
-  compounds: number;
-  withCompany: number;
-  withCommittee: number;
-  withBranch: number;
-  demonstration: number;
-  buildings: number;
-  buildingsWithSteward: number;
-  needPairing: number;
-  paired: number;
-  openGaps: number;
-  overdueGaps: number;
 }
 
 /**
