@@ -27,7 +27,7 @@ import { migrateDown, migrateUp } from '../server/db/migrate.ts';
 import { benchAnalytics } from './bench-analytics.ts';
 import { benchGovernance } from './bench-governance.ts';
 import { benchWall } from './bench-wall.ts';
-import { seedDatabase, seedGovernance } from './seed/index.ts';
+import { seedCivic, seedDatabase, seedGovernance } from './seed/index.ts';
 import { seedOperations } from './seed/operations.ts';
 
 const args = process.argv.slice(2);
@@ -82,6 +82,8 @@ async function prepare(
     await seedOperations(db, { seed: SEED });
     // …and one seeded before the governance schema its organisation, colours and credit.
     await seedGovernance(db, { seed: SEED, until: UNTIL });
+    // …and one seeded before issue 11 its service points, ledgers, deliberation and mediation.
+    await seedCivic(db, { seed: SEED, until: UNTIL });
     return { db, seedSeconds: null };
   }
   const t0 = performance.now();

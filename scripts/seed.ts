@@ -19,6 +19,7 @@ import {
   SEED_SCALES,
   type SeedScale,
   seedDatabase,
+  seedCivic,
   seedGovernance,
   seedOperations,
 } from './seed/index.ts';
@@ -109,12 +110,20 @@ try {
       until: values.until,
       onProgress: (m) => console.log(`  ${m}`),
     });
-    if (ops.skipped && gov.skipped) {
+    // …and one seeded before issue 11 its service points, ledgers, deliberation and mediation.
+    const civic = await seedCivic(db, {
+      seed,
+      until: values.until,
+      onProgress: (m) => console.log(`  ${m}`),
+    });
+    if (ops.skipped && gov.skipped && civic.skipped) {
       console.error('The database already has data; run with --reset to replace it.');
       process.exitCode = 1;
     } else {
       if (!ops.skipped) console.log(`added the operations data in ${ops.seconds.toFixed(1)} s`);
       if (!gov.skipped) console.log(`added the governance data in ${gov.seconds.toFixed(1)} s`);
+      if (!civic.skipped)
+        console.log(`added the deliberation and ledger data in ${civic.seconds.toFixed(1)} s`);
     }
   } else if (!demoAccounts) {
     console.log(

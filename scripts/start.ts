@@ -16,7 +16,13 @@ import { loadConfig } from '../server/config.ts';
 import { openDb, type Db } from '../server/db/client.ts';
 import { migrateUp } from '../server/db/migrate.ts';
 import { accountCounts, listDemoUsernames } from '../server/db/queries/accounts.ts';
-import { type SeedScale, seedDatabase, seedGovernance, seedOperations } from './seed/index.ts';
+import {
+  type SeedScale,
+  seedCivic,
+  seedDatabase,
+  seedGovernance,
+  seedOperations,
+} from './seed/index.ts';
 
 export type StartMode = 'embedded' | 'postgres';
 
@@ -33,6 +39,7 @@ export type PrepareOutcome =
   | 'seeded' // embedded: the demo city and its demo accounts, just now
   | 'operations' // embedded: a city seeded before accounts existed got its operations data
   | 'governance' // embedded: a city seeded before the governance schema got its organisation, credit
+  | 'civic' // embedded: a city seeded before issue 11 got its service points, ledgers, deliberation
   | 'ready' // nothing to do
   | 'empty'; // PostgreSQL without areas: nothing seeded, instructions printed
 
@@ -80,7 +87,20 @@ export async function prepareDatabase(db: Db, o: PrepareOptions): Promise<Prepar
     await seedGovernance(db, { seed: o.seed, onProgress: (m) => say(`  seed: ${m}`) });
     say(`governance data seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     if (outcome === 'ready') outcome = 'governance';
-  } else if (o.mode === 'postgres' && areas === 0) {
+  }
+  if (o.mode === 'embedded' && areas > 0 && outcome !== 'seeded') {
+    // A demo city seeded before the deliberation schema: service points, ledgers, proposals,
+    // mediation (seedCivic does nothing when they exist).
+    const t0 = Date.now();
+    const civic = await seedCivic(db, { seed: o.seed });
+    if (!civic.skipped) {
+      say(
+        `added the service points, ledgers, deliberation and mediation data in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      if (outcome === 'ready') outcome = 'civic';
+    }
+  }
+  if (o.mode === 'postgres' && areas === 0) {
     say(
       'the database is empty: nothing is seeded on PostgreSQL. Load the areas and data, e.g. the ' +
         'generated city: npm run seed -- --scale city (add --demo-accounts only for a demo).',

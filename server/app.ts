@@ -11,6 +11,10 @@ import { wallLayerRoutes } from './routes/wall-layers.ts';
 import { wallPlaylistRoutes } from './routes/wall-playlists.ts';
 import { areasRoutes } from './routes/areas.ts';
 import { creditRoutes } from './routes/credit.ts';
+import { deliberationRoutes } from './routes/deliberation.ts';
+import { ledgersRoutes } from './routes/ledgers.ts';
+import { mediationRoutes } from './routes/mediation.ts';
+import { servicePointsRoutes } from './routes/service-points.ts';
 import { partyRoutes } from './routes/party.ts';
 import { ratingsRoutes } from './routes/ratings.ts';
 import { hazardsRoutes } from './routes/hazards.ts';
@@ -86,7 +90,11 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     .route('/wall', displaySessionRoutes(displays))
     .route('/party', partyRoutes(db, cache))
     .route('/ratings', ratingsRoutes(db, cache))
-    .route('/credit', creditRoutes(db, cache));
+    .route('/credit', creditRoutes(db, cache))
+    .route('/deliberation', deliberationRoutes(db, cache))
+    .route('/ledgers', ledgersRoutes(db, cache))
+    .route('/mediation', mediationRoutes(db, cache))
+    .route('/service-points', servicePointsRoutes(db, cache));
   const app = new OpenAPIHono();
   app.use(
     '*',

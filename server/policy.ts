@@ -40,6 +40,24 @@ import type { AreaLevel } from '../geo/vocabulary.ts';
  * - `credit.read`: property companies' credit and the 红黑榜 (a company, its own only).
  * - `credit.manage`: recomputes a month's credit and publishes its 红黑榜 (the city).
  * - `supervision.manage`: opens, follows and closes 督办 cases with their 问责 (city, district).
+ * - `deliberation.read`: the proposals, joint meetings (四方联席会议) and the three lists (需求/资源/
+ *   项目清单) of its area in every state. Published results need no capability (the public map).
+ * - `deliberation.propose`: records an owner's or resident's proposal (业主建议) for a compound of
+ *   its area, or turns map evidence (a hotspot, a ticket cluster) into one.
+ * - `deliberation.manage`: the community party organisation's part: reviews (党组织审议), holds the
+ *   joint meeting (联席商议), publishes results (结果公开), keeps the three lists and their matching.
+ * - `ledgers.read`: trust-property ledgers (信托制物业) of its area in every state, with their
+ *   anomaly flags (a company, its own compounds). Published ledgers need no capability.
+ * - `ledgers.publish`: imports, corrects and publishes the monthly ledgers of its own compounds
+ *   (property companies).
+ * - `mediation.read`: mediation committees, rooms, mediators and case counts of its area; cases
+ *   without the parties' identities; the map only above k cases per place.
+ * - `mediation.cases`: works mediation cases of its committee (mediators); parties' identities are
+ *   visible only on the mediator's own cases and to the committee's director.
+ * - `services.manage`: keeps the service points (党群服务站, 居民议事厅, 调解室, 养老托育…) of its
+ *   area and the compounds each serves.
+ * - `enforcement.read` / `enforcement.record`: 执法进小区 visits of its area; recording one
+ *   (departments, communities and up).
  */
 export type Capability =
   | RoleCapability
@@ -58,7 +76,17 @@ export type Capability =
   | 'ratings.manage'
   | 'credit.read'
   | 'credit.manage'
-  | 'supervision.manage';
+  | 'supervision.manage'
+  | 'deliberation.read'
+  | 'deliberation.propose'
+  | 'deliberation.manage'
+  | 'ledgers.read'
+  | 'ledgers.publish'
+  | 'mediation.read'
+  | 'mediation.cases'
+  | 'services.manage'
+  | 'enforcement.read'
+  | 'enforcement.record';
 
 /** Everything an area official above the grid reads and steers of the governance domains. */
 const GOVERNANCE_OFFICIAL: readonly Capability[] = [
@@ -68,6 +96,14 @@ const GOVERNANCE_OFFICIAL: readonly Capability[] = [
   'ratings.read',
   'ratings.followup',
   'credit.read',
+  'deliberation.read',
+  'deliberation.propose',
+  'deliberation.manage',
+  'ledgers.read',
+  'mediation.read',
+  'services.manage',
+  'enforcement.read',
+  'enforcement.record',
 ];
 
 const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
@@ -96,14 +132,42 @@ const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
   subdistrict: ['points.read', 'whistles.read', 'analytics.read', ...GOVERNANCE_OFFICIAL],
   community: ['points.read', 'whistles.read', 'tickets.callback', ...GOVERNANCE_OFFICIAL],
   // A gridworker knows its grid's organisation (names masked) and colours; it steers neither.
-  gridworker: ['points.read', 'whistles.read', 'party.read', 'ratings.read'],
+  // It records owners' proposals in its grid and reads its grid's deliberation and ledgers.
+  gridworker: [
+    'points.read',
+    'whistles.read',
+    'party.read',
+    'ratings.read',
+    'deliberation.read',
+    'deliberation.propose',
+    'ledgers.read',
+  ],
   // A sentinel's map shows the tickets it reported (tickets.read), no hazards, no whistles.
   sentinel: [],
   // A company sees the colours of its compounds and its own credit with the evidence.
-  property_company: ['points.read', 'whistles.read', 'ratings.read', 'credit.read'],
-  department: ['points.read', 'whistles.read'],
+  // …the deliberation of its compounds (it sits on the joint meeting) and publishes their ledgers.
+  property_company: [
+    'points.read',
+    'whistles.read',
+    'ratings.read',
+    'credit.read',
+    'deliberation.read',
+    'deliberation.propose',
+    'ledgers.read',
+    'ledgers.publish',
+  ],
+  // The "N" of 1+3+N: departments read the deliberation they are called to and record 执法进小区.
+  department: ['points.read', 'whistles.read', 'enforcement.read', 'enforcement.record'],
   // Planners: aggregates and positions, never a record's detail or free text.
-  planner: ['points.read', 'analytics.read', 'ratings.read', 'credit.read'],
+  // Map evidence (a hotspot) may become a proposal; needs and projects are part of planning.
+  planner: [
+    'points.read',
+    'analytics.read',
+    'ratings.read',
+    'credit.read',
+    'deliberation.read',
+    'deliberation.propose',
+  ],
 };
 
 export function capabilitiesOf(role: Role): ReadonlySet<Capability> {

@@ -24,6 +24,7 @@ import { generateGeography } from './geography.ts';
 import { generateHazards } from './hazards.ts';
 import { loadLanzhou } from './lanzhou.ts';
 import { demoPasswordHash, OPERATIONS_TABLES, writeOperations } from './operations.ts';
+import { CIVIC_TABLES, writeCivic } from './civic.ts';
 import { GOVERNANCE_TABLES, writeGovernance } from './governance.ts';
 import { generateCompanies } from './responders.ts';
 import { SCALES, SEED_SCALES, type SeedScale } from './scales.ts';
@@ -43,6 +44,7 @@ import {
 export { SCALES, SEED_SCALES, type SeedScale } from './scales.ts';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedOperations } from './operations.ts';
 export { seedGovernance } from './governance.ts';
+export { seedCivic } from './civic.ts';
 
 export interface SeedOptions {
   scale: SeedScale;
@@ -73,6 +75,7 @@ const SEEDED_TABLES = [
   'audit_log',
   'idempotency_keys',
   'sessions',
+  ...[...CIVIC_TABLES].reverse(),
   ...[...GOVERNANCE_TABLES].reverse(),
   ...[...OPERATIONS_TABLES].reverse(),
   'ticket_events',
@@ -229,6 +232,13 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
       );
     }
     say(`wrote the governance data (${elapsed()})`);
+    await writeCivic(tx, {
+      seed: options.seed,
+      window,
+      now: options.now,
+      onProgress: (m) => say(`deliberation and transparency: ${m}`),
+    });
+    say(`wrote the deliberation, ledger and mediation data (${elapsed()})`);
     await backfillCells(tx);
     await sql`SELECT rebuild_ticket_rollups()`.execute(tx);
     await sql`ALTER TABLE tickets ENABLE TRIGGER tickets_rollups`.execute(tx);

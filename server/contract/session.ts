@@ -25,6 +25,16 @@ export const CapabilityKey = z.enum([
   'credit.read',
   'credit.manage',
   'supervision.manage',
+  'deliberation.read',
+  'deliberation.propose',
+  'deliberation.manage',
+  'ledgers.read',
+  'ledgers.publish',
+  'mediation.read',
+  'mediation.cases',
+  'services.manage',
+  'enforcement.read',
+  'enforcement.record',
 ]);
 export type CapabilityKey = z.infer<typeof CapabilityKey>;
 

@@ -17,6 +17,9 @@ export const MIGRATIONS = [
   '20261130_0006_rollups',
   '20261130_0007_wall',
   '20261130_0008_governance',
+  '20261130_0009_deliberation',
+  '20261130_0010_ledgers',
+  '20261130_0011_mediation',
 ] as const;
 
 interface Migration {

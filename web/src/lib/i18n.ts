@@ -14,6 +14,9 @@ import { wallDisplaysEn, wallDisplaysZh } from './i18n-wall-displays.ts';
 import { creditEn, creditZh } from './i18n-credit.ts';
 import { partyEn, partyZh } from './i18n-party.ts';
 import { ratingsEn, ratingsZh } from './i18n-ratings.ts';
+import { deliberationEn, deliberationZh } from './i18n-deliberation.ts';
+import { ledgersEn, ledgersZh } from './i18n-ledgers.ts';
+import { mediationEn, mediationZh } from './i18n-mediation.ts';
 import { formatTime } from './time.ts';
 import type { Lang } from './view-config.ts';
 
@@ -26,6 +29,9 @@ const zh = {
   ...partyZh,
   ...ratingsZh,
   ...creditZh,
+  ...deliberationZh,
+  ...ledgersZh,
+  ...mediationZh,
   'app.title': '民情地图',
   'app.subtitle': '兰州市小区治理态势',
   'app.city': '兰州市',
@@ -249,6 +255,9 @@ const zh = {
   'tab.party': '党建',
   'tab.ratings': '三色评估',
   'tab.credit': '物业信用',
+  'tab.deliberation': '议事协商',
+  'tab.ledgers': '财务公开',
+  'tab.mediation': '调解与服务',
   'tab.audit': '操作日志',
   'audit.actor': '操作人账号',
   'audit.allEntities': '全部对象',
@@ -424,6 +433,9 @@ const en: Catalogue = {
   ...partyEn,
   ...ratingsEn,
   ...creditEn,
+  ...deliberationEn,
+  ...ledgersEn,
+  ...mediationEn,
   'app.title': 'Minqing Map',
   'app.subtitle': 'Lanzhou compound governance',
   'app.city': 'Lanzhou',
@@ -648,6 +660,9 @@ const en: Catalogue = {
   'tab.party': 'Party',
   'tab.ratings': 'Ratings',
   'tab.credit': 'Credit',
+  'tab.deliberation': 'Deliberation',
+  'tab.ledgers': 'Ledgers',
+  'tab.mediation': 'Mediation & services',
   'tab.audit': 'Audit log',
   'audit.actor': 'Account',
   'audit.allEntities': 'Everything',

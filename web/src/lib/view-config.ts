@@ -109,6 +109,9 @@ export const PANEL_TABS = [
   'party',
   'ratings',
   'credit',
+  'deliberation',
+  'ledgers',
+  'mediation',
   'audit',
 ] as const;
 export type PanelTab = (typeof PANEL_TABS)[number];

@@ -1,0 +1,5 @@
+-- Placeholder (issue 11): filled by the deliberation change.
+
+-- migrate:up
+
+-- migrate:down
