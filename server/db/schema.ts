@@ -436,6 +436,161 @@ export interface SupervisionCasesTable {
   accountability: string | null;
 }
 
+// 信托制物业 ledgers (migration 0010). Amounts are fen; bigint columns are read as float8.
+export interface LedgersTable {
+  id: Generated<number>;
+  compound_id: number;
+  company_id: number;
+  area_path: number[];
+  period: DateColumn;
+  revision: Generated<number>;
+  status: 'draft' | 'published' | 'superseded';
+  reason: string | null;
+  carried: ColumnType<string, number | undefined, number>;
+  billed: ColumnType<string, number | undefined, number>;
+  collected: ColumnType<string, number | undefined, number>;
+  common: ColumnType<string, number | undefined, number>;
+  spending: ColumnType<string, number | undefined, number>;
+  flags: ColumnType<unknown, string | undefined, string>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  published_at: Timestamp | null;
+}
+
+export interface LedgerLinesTable {
+  id: Generated<string>;
+  ledger_id: number;
+  line_no: number;
+  category: string;
+  counterpart: string;
+  amount: ColumnType<string, number, number>;
+  occurred_on: DateColumn;
+  note: string | null;
+}
+
+export interface LedgerDisclosuresTable {
+  compound_id: number;
+  period: DateColumn;
+  company_id: number;
+  area_path: number[];
+  first_published_at: Timestamp;
+}
+
+// 四方联席会议 and the three lists (migration 0009).
+type Jsonb = ColumnType<unknown, string, string>;
+type Numeric = ColumnType<string, number | string, number | string>;
+
+export interface JointMeetingsTable {
+  id: Generated<number>;
+  community_id: number;
+  area_path: number[];
+  held_at: Timestamp;
+  place: string;
+  attendees: Generated<Jsonb>;
+  minutes: Generated<string>;
+  account_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export type ProposalStage = 'submitted' | 'returned' | 'rejected' | 'accepted' | 'decided' | 'published';
+
+export interface ProposalsTable {
+  id: Generated<number>;
+  compound_id: number;
+  area_path: number[];
+  topic: string;
+  category: string;
+  title: string;
+  body: Generated<string>;
+  source: 'owner' | 'resident' | 'evidence';
+  proposer_name: string | null;
+  proposer_phone: string | null;
+  evidence: Jsonb | null;
+  stage: Generated<ProposalStage>;
+  submitted_at: Timestamp;
+  staged_at: Timestamp;
+  meeting_id: number | null;
+  decision: string | null;
+  action_owner: string | null;
+  due_on: DateColumn | null;
+  result: string | null;
+  published_on: DateColumn | null;
+  account_id: number | null;
+}
+
+export interface ProposalStepsTable {
+  id: Generated<string>;
+  proposal_id: number;
+  step: 'submit' | 'resubmit' | 'accept' | 'return' | 'reject' | 'decide' | 'publish';
+  at: Timestamp;
+  account_id: number | null;
+  actor: string;
+  fields: Generated<Jsonb>;
+}
+
+export interface NeedsTable {
+  id: Generated<number>;
+  compound_id: number;
+  area_path: number[];
+  topic: string;
+  category: string;
+  title: string;
+  source: 'proposal' | 'tickets';
+  proposal_id: number | null;
+  evidence: Jsonb | null;
+  status: Generated<'open' | 'matched' | 'done' | 'closed'>;
+  created_at: Timestamp;
+  account_id: number | null;
+}
+
+export interface ResourcesTable {
+  id: Generated<number>;
+  area_id: number;
+  area_path: number[];
+  kind: 'space' | 'funds' | 'volunteers' | 'unit';
+  name: string;
+  provider: string;
+  capacity: Numeric;
+  unit: 'm2' | 'yuan' | 'hours' | 'times';
+  created_at: Timestamp;
+  account_id: number | null;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  need_id: number;
+  compound_id: number;
+  area_path: number[];
+  category: string;
+  title: string;
+  owner: string;
+  budget: Numeric;
+  status: Generated<'planned' | 'in_progress' | 'done' | 'cancelled'>;
+  started_on: DateColumn;
+  due_on: DateColumn;
+  completed_on: DateColumn | null;
+  created_at: Timestamp;
+  account_id: number | null;
+}
+
+export interface ProjectResourcesTable {
+  id: Generated<number>;
+  project_id: number;
+  resource_id: number;
+  amount: Numeric;
+  matched_at: Timestamp;
+  matched_by: string;
+  account_id: number | null;
+}
+
+export interface ProjectMilestonesTable {
+  id: Generated<number>;
+  project_id: number;
+  title: string;
+  due_on: DateColumn;
+  done_on: DateColumn | null;
+}
+
 export interface Database {
   areas: AreasTable;
   property_companies: PropertyCompaniesTable;
@@ -472,4 +627,15 @@ export interface Database {
   company_credit: CompanyCreditTable;
   credit_lists: CreditListsTable;
   supervision_cases: SupervisionCasesTable;
+  ledgers: LedgersTable;
+  ledger_lines: LedgerLinesTable;
+  ledger_disclosures: LedgerDisclosuresTable;
+  joint_meetings: JointMeetingsTable;
+  proposals: ProposalsTable;
+  proposal_steps: ProposalStepsTable;
+  needs: NeedsTable;
+  resources: ResourcesTable;
+  projects: ProjectsTable;
+  project_resources: ProjectResourcesTable;
+  project_milestones: ProjectMilestonesTable;
 }
