@@ -24,6 +24,7 @@ export const MANAGED_ROLES: Record<Role, readonly Role[]> = {
   property_company: [],
   department: [],
   planner: [],
+  mediator: [],
 };
 
 /** The database's own check on usernames: lower-case letters, digits, `.`, `_` and `-`. */

@@ -21,6 +21,7 @@ export const ROLES = [
   { key: 'property_company', zh: '物业企业', en: 'Property company' },
   { key: 'department', zh: '职能部门', en: 'Department' },
   { key: 'planner', zh: '规划/住建', en: 'Planner' },
+  { key: 'mediator', zh: '调解员', en: 'Mediator' },
 ] as const;
 export type Role = (typeof ROLES)[number]['key'];
 export const ROLE_KEYS = ROLES.map((r) => r.key) as Role[];
@@ -136,6 +137,8 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'personal.read',
   ],
   planner: [],
+  // A mediator (调解员) works the cases of its committee (server/policy.ts: mediation.cases).
+  mediator: [],
 };
 
 /** Ticket actions and the statuses they lead to (the lifecycle table in docs/API.md). */

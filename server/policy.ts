@@ -168,6 +168,9 @@ const EXTRA_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'deliberation.read',
     'deliberation.propose',
   ],
+  // 调解员: bound to a mediator of one committee (mediators.account_id), not to an area; works the
+  // committee's cases, sees parties only on its own cases (the director: on all of them).
+  mediator: ['mediation.cases'],
 };
 
 export function capabilitiesOf(role: Role): ReadonlySet<Capability> {

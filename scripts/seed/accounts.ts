@@ -92,6 +92,22 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     role: 'planner',
     scope: { zh: '全市（仅汇总）', en: 'the whole city (aggregates only)' },
   },
+  {
+    username: 'mediator',
+    role: 'mediator',
+    scope: {
+      zh: 'property 账号所属物业企业的物业纠纷人民调解委员会（专职调解员）',
+      en: "a full-time mediator of the property-dispute mediation committee of `property`'s company",
+    },
+  },
+  {
+    username: 'mediator-director',
+    role: 'mediator',
+    scope: {
+      zh: '同一调解委员会主任（可见全部当事人信息）',
+      en: "the director of that committee (sees every case's parties)",
+    },
+  },
 ];
 
 const SURNAME_WEIGHTS = SURNAMES.map((_, i) => 1 / (i + 4));
@@ -318,6 +334,24 @@ export async function insertAccounts(
       username: 'planner',
       role: 'planner',
       displayName: '市住建局规划科',
+      areaId: null,
+      companyId: null,
+      departmentId: null,
+    },
+    // The mediation seed (scripts/seed/mediation.ts) binds these to mediators of the committee
+    // sponsored by `property`'s company, by username.
+    {
+      username: 'mediator',
+      role: 'mediator',
+      displayName: `${surname()}调解员`,
+      areaId: null,
+      companyId: null,
+      departmentId: null,
+    },
+    {
+      username: 'mediator-director',
+      role: 'mediator',
+      displayName: `${surname()}主任`,
       areaId: null,
       companyId: null,
       departmentId: null,

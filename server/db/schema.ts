@@ -591,6 +591,120 @@ export interface ProjectMilestonesTable {
   done_on: DateColumn | null;
 }
 
+// Issue 11: service points, 执法进小区 and property-dispute mediation (migration 0011).
+export type ServicePointKind =
+  | 'party_service'
+  | 'deliberation_hall'
+  | 'mediation_room'
+  | 'elder_care'
+  | 'childcare'
+  | 'legal_service'
+  | 'police_room';
+
+export interface ServicePointsTable {
+  id: Generated<number>;
+  kind: ServicePointKind;
+  name: string;
+  area_id: number;
+  area_path: number[];
+  geom: unknown;
+  address: Generated<string>;
+  phone: string | null;
+  hours: Generated<unknown>;
+  note: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  closed_at: Timestamp | null;
+}
+
+export interface ServicePointCompoundsTable {
+  service_point_id: number;
+  compound_id: number;
+}
+
+export interface EnforcementVisitsTable {
+  id: Generated<number>;
+  compound_id: number;
+  area_path: number[];
+  department_id: number | null;
+  team: string;
+  visited_on: DateColumn;
+  topic: string;
+  findings: string;
+  ticket_id: number | null;
+  hazard_id: number | null;
+  account_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface MediationCommitteesTable {
+  id: Generated<number>;
+  kind: 'company' | 'community';
+  name: string;
+  property_company_id: number | null;
+  area_id: number | null;
+  area_path: Generated<number[]>;
+  founded_on: DateColumn;
+}
+
+export interface MediatorsTable {
+  id: Generated<number>;
+  committee_id: number;
+  name: string;
+  phone: string;
+  post: 'director' | 'full_time' | 'part_time';
+  account_id: number | null;
+  active: Generated<boolean>;
+}
+
+export interface MediationRoomsTable {
+  id: Generated<number>;
+  committee_id: number;
+  compound_id: number;
+  area_path: number[];
+  service_point_id: number | null;
+  name: string;
+}
+
+export interface MediationCasesTable {
+  id: Generated<number>;
+  code: string;
+  committee_id: number;
+  kind: 'complaint' | 'consultation' | 'dispute';
+  category: string;
+  compound_id: number;
+  building_id: number | null;
+  area_path: number[];
+  mediator_id: number | null;
+  summary: string;
+  status: 'accepted' | 'investigating' | 'mediating' | 'closed' | 'transferred' | 'terminated';
+  outcome: 'success' | 'failed' | 'litigation' | 'answered' | 'resolved' | null;
+  agreement: string | null;
+  received_on: DateColumn;
+  closed_on: DateColumn | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MediationPartiesTable {
+  id: Generated<number>;
+  case_id: number;
+  side: 'applicant' | 'respondent';
+  name: string;
+  phone: string | null;
+}
+
+export interface MediationStepsTable {
+  id: Generated<number>;
+  case_id: number;
+  step: MediationCasesTable['status'];
+  on_date: DateColumn;
+  note: string | null;
+  mediator_id: number | null;
+  account_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   areas: AreasTable;
   property_companies: PropertyCompaniesTable;
@@ -627,6 +741,15 @@ export interface Database {
   company_credit: CompanyCreditTable;
   credit_lists: CreditListsTable;
   supervision_cases: SupervisionCasesTable;
+  service_points: ServicePointsTable;
+  service_point_compounds: ServicePointCompoundsTable;
+  enforcement_visits: EnforcementVisitsTable;
+  mediation_committees: MediationCommitteesTable;
+  mediators: MediatorsTable;
+  mediation_rooms: MediationRoomsTable;
+  mediation_cases: MediationCasesTable;
+  mediation_parties: MediationPartiesTable;
+  mediation_steps: MediationStepsTable;
   ledgers: LedgersTable;
   ledger_lines: LedgerLinesTable;
   ledger_disclosures: LedgerDisclosuresTable;

@@ -15,6 +15,8 @@ export const ROLES_UNDER_TEST = [
   'department',
   'department2',
   'planner',
+  'mediator',
+  'mediator-director',
 ] as const;
 export type DemoUser = (typeof ROLES_UNDER_TEST)[number];
 
