@@ -29,11 +29,12 @@ export const CREDIT_FACTOR_KEYS = [
   'hazards',
   'rectification',
   'complaints',
+  'disclosure',
 ] as const;
 export type CreditFactorKey = (typeof CREDIT_FACTOR_KEYS)[number];
 
 /** What a factor's sample is made of: the records its evidence lists. */
-export type CreditEvidenceKind = 'tickets' | 'report_ins' | 'hazards';
+export type CreditEvidenceKind = 'tickets' | 'report_ins' | 'hazards' | 'ledgers';
 
 export interface CreditFactorDef {
   key: CreditFactorKey;
@@ -58,7 +59,7 @@ export interface CreditFactorDef {
 export const CREDIT_FACTORS: readonly CreditFactorDef[] = [
   {
     key: 'on_time',
-    weight: 25,
+    weight: 20,
     kind: 'share',
     prior: 10,
     zero: 0.6,
@@ -152,7 +153,7 @@ export const CREDIT_FACTORS: readonly CreditFactorDef[] = [
   },
   {
     key: 'complaints',
-    weight: 15,
+    weight: 10,
     kind: 'density',
     prior: 2000,
     zero: 2.5,
@@ -163,6 +164,22 @@ export const CREDIT_FACTORS: readonly CreditFactorDef[] = [
     sampleZh: '当月在管小区的物业服务类诉求，每千户，与全市之比',
     sampleEn:
       "property-service tickets of the month in its compounds per 1,000 households, against the city's",
+  },
+  {
+    // 信托制物业: a month's ledger is due on the 15th of the next month (geo/ledgers.ts), so the
+    // credit of month M judges the ledgers of month M − 1, once their due day is over.
+    key: 'disclosure',
+    weight: 10,
+    kind: 'share',
+    prior: 5,
+    zero: 0.5,
+    full: 1,
+    evidence: 'ledgers',
+    zh: '财务按时公开率',
+    en: 'Ledgers published on time',
+    sampleZh: '在管小区上月收支账目（当月15日到期）中，按期首次公开的比例',
+    sampleEn:
+      "share of its compounds' ledgers of the previous month (due on the 15th of the month) first published by the due date",
   },
 ];
 

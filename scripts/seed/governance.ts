@@ -16,6 +16,7 @@ import type { Db } from '../../server/db/client.ts';
 import { seedWindow, type SeedWindow } from './calendar.ts';
 import { insertCredit } from './credit.ts';
 import { insertFollowups } from './followups.ts';
+import { writeLedgers } from './ledgers.ts';
 import { insertParty } from './party.ts';
 import { insertRatings } from './ratings.ts';
 import type { Tx } from './write.ts';
@@ -61,6 +62,9 @@ export async function writeGovernance(
   say(`three-colour ratings (${elapsed()})`);
   await insertFollowups(tx, { seed: options.seed, now });
   say(`follow-up of red compounds (${elapsed()})`);
+  // The ledgers (a civic table) come before the credit, whose disclosure factor counts them.
+  await writeLedgers(tx, { seed: options.seed, window: options.window, now });
+  say(`trust-property ledgers (${elapsed()})`);
   await insertCredit(tx, { seed: options.seed, window: options.window, now });
   say(`property-company credit, 红黑榜 and supervision cases (${elapsed()})`);
   return countAll(tx);

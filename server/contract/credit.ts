@@ -164,7 +164,7 @@ export const CreditEvidence = z
     period: Period,
     factor: CreditFactorKey,
     /** The records' noun: tickets open in the ticket detail, whistles and hazards in theirs. */
-    noun: z.enum(['tickets', 'whistles', 'hazards']),
+    noun: z.enum(['tickets', 'whistles', 'hazards', 'ledgers']),
     total: z.number(),
     bad: z.number(),
     /** How many of them this reader may open (its read rule on the noun). */

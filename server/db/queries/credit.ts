@@ -19,6 +19,7 @@ import {
   type FactorSample,
   type ScoredFactor,
 } from '../../../geo/credit-method.ts';
+import { DUE_DAY } from '../../../geo/ledgers.ts';
 import type { ReadRule } from '../../policy.ts';
 import type { Executor } from './audit.ts';
 import { scopeCondition } from './scope.ts';
@@ -34,6 +35,13 @@ const bounds = (period: string, asOf: Date) => sql`
   SELECT (${period}::date::timestamp AT TIME ZONE 'UTC') - interval '8 hours' AS start_ts,
     least(((${period}::date + interval '1 month')::timestamp AT TIME ZONE 'UTC') - interval '8 hours',
           ${asOf.toISOString()}::timestamptz) AS end_ts`;
+
+/**
+ * The instant the previous month's ledgers fall due for a credit month: the end of its 15th
+ * (geo/ledgers.ts dueAt of the month before).
+ */
+export const ledgerDue = (period: string) =>
+  sql`((${period}::date + ${DUE_DAY}::int)::timestamp AT TIME ZONE 'UTC') - interval '8 hours'`;
 
 interface CountRow {
   company_id: number;
@@ -52,6 +60,8 @@ interface CountRow {
   hz_due: number;
   hz_on_time: number;
   complaints: number;
+  ld_due: number;
+  ld_on_time: number;
 }
 
 /** The records of every company in one month, counted. */
@@ -100,6 +110,16 @@ async function countMonth(ex: Executor, period: string, asOf: Date): Promise<Cou
         AND t.status <> 'rejected_duplicate'
         AND t.received_at >= b.start_ts AND t.received_at < b.end_ts
       GROUP BY 1
+    ), ld AS (
+      -- 信托制物业: the previous month's ledgers of its compounds, due at the end of the 15th.
+      SELECT c.property_company_id AS company_id, count(*)::int AS n,
+        count(*) FILTER (WHERE d.first_published_at <= ${ledgerDue(period)}
+          AND d.first_published_at < b.end_ts)::int AS on_time
+      FROM compounds c CROSS JOIN b
+      LEFT JOIN ledger_disclosures d ON d.compound_id = c.area_id
+        AND d.period = (${period}::date - interval '1 month')::date
+      WHERE c.property_company_id IS NOT NULL AND ${ledgerDue(period)} <= b.end_ts
+      GROUP BY 1
     )
     SELECT p.id AS company_id, coalesce(m.compounds, 0) AS compounds,
       coalesce(m.households, 0) AS households,
@@ -108,13 +128,15 @@ async function countMonth(ex: Executor, period: string, asOf: Date): Promise<Cou
       coalesce(tk.sat_sum, 0) AS sat_sum, coalesce(tk.reopened, 0) AS reopened,
       coalesce(ri.n, 0) AS ri, coalesce(ri.late, 0) AS ri_late, coalesce(ri.missed, 0) AS ri_missed,
       coalesce(hz.reported, 0) AS hz_reported, coalesce(hz.due, 0) AS hz_due,
-      coalesce(hz.on_time, 0) AS hz_on_time, coalesce(cp.n, 0) AS complaints
+      coalesce(hz.on_time, 0) AS hz_on_time, coalesce(cp.n, 0) AS complaints,
+      coalesce(ld.n, 0) AS ld_due, coalesce(ld.on_time, 0) AS ld_on_time
     FROM property_companies p
     LEFT JOIN managed m ON m.company_id = p.id
     LEFT JOIN tk ON tk.company_id = p.id
     LEFT JOIN ri ON ri.company_id = p.id
     LEFT JOIN hz ON hz.company_id = p.id
     LEFT JOIN cp ON cp.company_id = p.id
+    LEFT JOIN ld ON ld.company_id = p.id
     ORDER BY p.id`.execute(ex);
   return r.rows;
 }
@@ -130,6 +152,7 @@ export function samplesOf(r: CountRow): Record<CreditFactorKey, FactorSample> {
     hazards: { count: r.hz_reported, n: r.households },
     rectification: { count: r.hz_on_time, n: r.hz_due },
     complaints: { count: r.complaints, n: r.households },
+    disclosure: { count: r.ld_on_time, n: r.ld_due },
   };
 }
 
@@ -532,6 +555,22 @@ export async function evidence(
         ${scopeCondition(o.rule, 'whistles', 'w')} AS visible
       FROM whistle_report_ins r JOIN whistles w ON w.id = r.whistle_id CROSS JOIN b
       WHERE r.property_company_id = ${o.companyId} AND ${inMonth('w.report_due_at')}`;
+  } else if (def.evidence === 'ledgers') {
+    // A compound-month of the previous month: its first publication against the due date.
+    // Whether a ledger was published is public, so every reader sees these records.
+    const due = ledgerDue(o.period);
+    records = sql`
+      SELECT c.area_id AS id, to_char((${o.period}::date - interval '1 month'), 'YYYY-MM') AS code,
+        a.name AS title, 'ledger' AS kind,
+        CASE WHEN d.first_published_at IS NULL OR d.first_published_at >= b.end_ts THEN 'missing'
+          WHEN d.first_published_at <= ${due} THEN 'on_time' ELSE 'late' END AS status,
+        ${due} AS at, ${due} AS "dueAt", d.first_published_at AS "doneAt", NULL::float8 AS value,
+        NOT coalesce(d.first_published_at <= ${due} AND d.first_published_at < b.end_ts, false) AS bad,
+        c.area_id AS "compoundId", true AS visible
+      FROM compounds c JOIN areas a ON a.id = c.area_id CROSS JOIN b
+      LEFT JOIN ledger_disclosures d ON d.compound_id = c.area_id
+        AND d.period = (${o.period}::date - interval '1 month')::date
+      WHERE c.property_company_id = ${o.companyId} AND ${due} <= b.end_ts`;
   } else {
     const when = o.factor === 'hazards' ? 'h.reported_at' : 'h.due_at';
     const bad =
