@@ -183,7 +183,13 @@ export function ledgerTotals(
 // ---------------------------------------------------------------------------------------------
 // Anomaly rules
 
-export const FLAG_RULES = ['overspend', 'missing_months', 'outlier_own', 'outlier_peer', 'late'] as const;
+export const FLAG_RULES = [
+  'overspend',
+  'missing_months',
+  'outlier_own',
+  'outlier_peer',
+  'late',
+] as const;
 export type FlagRule = (typeof FLAG_RULES)[number];
 
 /**
@@ -283,7 +289,10 @@ export function ledgerFlags(input: FlagInput): LedgerFlag[] {
     flags.push({
       rule: 'missing_months',
       months: [...input.missingMonths].sort(),
-      reason: `earlier months not published: ${[...input.missingMonths].sort().map((m) => m.slice(0, 7)).join(', ')}`,
+      reason: `earlier months not published: ${[...input.missingMonths]
+        .sort()
+        .map((m) => m.slice(0, 7))
+        .join(', ')}`,
     });
   const spendCats = LEDGER_CATEGORIES.filter((c) => c.section === 'spending').map((c) => c.key);
   for (const cat of spendCats) {
@@ -359,7 +368,9 @@ const HEADER_ALIASES: Record<CsvColumn, string[]> = {
  * or LF). A leading BOM is dropped. Returns each record with the 1-based line it starts on, or
  * an error for an unterminated quote.
  */
-export function parseCsv(text: string): { rows: { line: number; cells: string[] }[] } | { error: string; line: number } {
+export function parseCsv(
+  text: string,
+): { rows: { line: number; cells: string[] }[] } | { error: string; line: number } {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const rows: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
@@ -444,7 +455,10 @@ export function categoryOf(text: string): LedgerCategory | null {
 
 /** Yuan text with at most two decimals (thousands commas allowed inside quotes) → fen. */
 export function parseYuan(text: string): number | null {
-  const t = text.trim().replace(/^[¥￥]/, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  const t = text
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/,(?=\d{3}(\D|$))/g, '');
   const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(t);
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
@@ -512,7 +526,11 @@ export function validateLedgerCsv(
     return {
       lines: null,
       errors: [
-        { row: data[CSV_LIMITS.maxRows]!.line, column: null, reason: `more than ${CSV_LIMITS.maxRows} rows` },
+        {
+          row: data[CSV_LIMITS.maxRows]!.line,
+          column: null,
+          reason: `more than ${CSV_LIMITS.maxRows} rows`,
+        },
       ],
     };
   const first = period;
@@ -533,7 +551,8 @@ export function validateLedgerCsv(
     if (!category) bad('category', `'${get('category').trim()}' is not a ledger category`);
     const counterpart = get('counterpart').trim();
     if (counterpart.length < 1) bad('counterpart', 'counterpart missing');
-    else if ([...counterpart].length > 80) bad('counterpart', 'counterpart longer than 80 characters');
+    else if ([...counterpart].length > 80)
+      bad('counterpart', 'counterpart longer than 80 characters');
     const amountText = get('amount').trim();
     const amount = parseYuan(amountText);
     if (amount === null)
@@ -547,11 +566,20 @@ export function validateLedgerCsv(
     const dateText = get('date').trim();
     const day = parseDay(dateText);
     if (!day) bad('date', dateText === '' ? 'date missing' : `'${dateText}' is not a date`);
-    else if (day < first || day > last)
-      bad('date', `${day} is not in ${period.slice(0, 7)}`);
+    else if (day < first || day > last) bad('date', `${day} is not in ${period.slice(0, 7)}`);
     const note = get('note').trim();
     if ([...note].length > 200) bad('note', 'note longer than 200 characters');
-    if (category && amount !== null && amount <= MAX_AMOUNT_FEN && day && day >= first && day <= last && counterpart && [...counterpart].length <= 80 && [...note].length <= 200)
+    if (
+      category &&
+      amount !== null &&
+      amount <= MAX_AMOUNT_FEN &&
+      day &&
+      day >= first &&
+      day <= last &&
+      counterpart &&
+      [...counterpart].length <= 80 &&
+      [...note].length <= 200
+    )
       lines.push({ category, counterpart, amount, occurredOn: day, note: note || null });
   }
   return errors.length ? { lines: null, errors } : { lines, errors: [] };

@@ -19,7 +19,15 @@ import * as ledgers from '../services/ledgers.ts';
 import { Generations, type ReadCache } from '../services/read-cache.ts';
 import { idParam, limitParam, offsetParam, textField } from '../validation.ts';
 import { fileName, sendCsv, toCsv } from './exports.ts';
-import { errorResponses, idParams, json, jsonBody, queryDoc, router, unchecked } from './openapi.ts';
+import {
+  errorResponses,
+  idParams,
+  json,
+  jsonBody,
+  queryDoc,
+  router,
+  unchecked,
+} from './openapi.ts';
 
 const areaQuery = idParam.optional().openapi(queryDoc('area'));
 const monthQuery = z
@@ -28,7 +36,9 @@ const monthQuery = z
   .openapi(queryDoc('month', { description: 'YYYY-MM (default: the latest month due)' }));
 const MonthParams = z.object({
   id: idParam.openapi({ param: { in: 'path', name: 'id' }, type: 'string' }),
-  month: z.string().openapi({ param: { in: 'path', name: 'month' }, type: 'string', example: '2026-10' }),
+  month: z
+    .string()
+    .openapi({ param: { in: 'path', name: 'month' }, type: 'string', example: '2026-10' }),
 });
 const ImportBody = z
   .object({
@@ -107,7 +117,11 @@ export function ledgersRoutes(db: Db, cache: ReadCache) {
           { header: '有异常 flagged', value: (r) => r.flagged },
           { header: '按期公开率 on-time share', value: (r) => r.onTimeShare },
         ]);
-        return sendCsv(c, body, fileName(`ledgers-summary-${s.area?.id ?? 'city'}-${s.period.slice(0, 7)}`, 'csv'));
+        return sendCsv(
+          c,
+          body,
+          fileName(`ledgers-summary-${s.area?.id ?? 'city'}-${s.period.slice(0, 7)}`, 'csv'),
+        );
       },
     )
     .openapi(
@@ -212,7 +226,11 @@ export function ledgersRoutes(db: Db, cache: ReadCache) {
       }),
       async (c) =>
         c.json(
-          (await ledgers.compoundMonths(db, c.get('actor'), c.req.valid('param').id)) as CompoundLedgerMonths,
+          (await ledgers.compoundMonths(
+            db,
+            c.get('actor'),
+            c.req.valid('param').id,
+          )) as CompoundLedgerMonths,
           200,
         ),
     )
@@ -256,7 +274,13 @@ export function ledgersRoutes(db: Db, cache: ReadCache) {
         try {
           return c.json(
             changed(
-              (await ledgers.importCsv(db, c.get('actor'), p.id, p.month, c.req.valid('json'))) as Ledger,
+              (await ledgers.importCsv(
+                db,
+                c.get('actor'),
+                p.id,
+                p.month,
+                c.req.valid('json'),
+              )) as Ledger,
             ),
             200,
           );
@@ -301,7 +325,10 @@ export function ledgersRoutes(db: Db, cache: ReadCache) {
       async (c) =>
         c.json(
           changed(
-            (await ledgers.discard(db, c.get('actor'), c.req.valid('param').id)) as { id: number; discarded: true },
+            (await ledgers.discard(db, c.get('actor'), c.req.valid('param').id)) as {
+              id: number;
+              discarded: true;
+            },
           ),
           200,
         ),

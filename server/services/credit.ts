@@ -193,13 +193,14 @@ export async function creditCompany(
   };
 }
 
-const NOUN_OF_EVIDENCE: Record<'tickets' | 'report_ins' | 'hazards' | 'ledgers', Noun | 'ledgers'> = {
-  tickets: 'tickets',
-  report_ins: 'whistles',
-  hazards: 'hazards',
-  // Disclosure is public: the evidence's read rule is not a noun's.
-  ledgers: 'ledgers',
-};
+const NOUN_OF_EVIDENCE: Record<'tickets' | 'report_ins' | 'hazards' | 'ledgers', Noun | 'ledgers'> =
+  {
+    tickets: 'tickets',
+    report_ins: 'whistles',
+    hazards: 'hazards',
+    // Disclosure is public: the evidence's read rule is not a noun's.
+    ledgers: 'ledgers',
+  };
 
 export async function creditEvidence(
   db: Db,

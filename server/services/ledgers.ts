@@ -86,7 +86,13 @@ export const categories = () => ({
   dueDay: 15,
 });
 
-const shares = (r: { compounds: number; onTime: number; late: number; missing: number; pending: number }) => {
+const shares = (r: {
+  compounds: number;
+  onTime: number;
+  late: number;
+  missing: number;
+  pending: number;
+}) => {
   const due = r.onTime + r.late + r.missing;
   return {
     onTimeShare: due ? Math.round((r.onTime / due) * 1000) / 1000 : null,
@@ -205,7 +211,9 @@ async function compoundOf(db: Db, id: number) {
 const canDrafts = (actor: Actor | null, c: { path: number[]; companyId: number | null }) =>
   placeMatches(readRuleOf(actor), c.path, c.companyId);
 const canPublish = (actor: Actor | null, c: { path: number[]; companyId: number | null }) =>
-  !!actor && c.companyId !== null && placeMatches(placeRule(actor, 'ledgers.publish'), c.path, c.companyId);
+  !!actor &&
+  c.companyId !== null &&
+  placeMatches(placeRule(actor, 'ledgers.publish'), c.path, c.companyId);
 
 const compoundRef = (c: q.CompoundRow) => ({
   id: c.id,
@@ -237,7 +245,8 @@ export async function compoundMonths(db: Db, actor: Actor | null, id: number, no
               ...p,
               income: p.collected + p.common,
               closing: p.carried + p.collected + p.common - p.spending,
-              collectionRate: p.billed > 0 ? Math.round((p.collected / p.billed) * 10000) / 10000 : null,
+              collectionRate:
+                p.billed > 0 ? Math.round((p.collected / p.billed) * 10000) / 10000 : null,
             }
           : null,
         draft: drafts ? r.draft : null,
@@ -419,7 +428,9 @@ export async function publish(db: Db, actor: Actor | null, id: number, now = new
       throw conflict('ledger_not_draft', `Ledger ${id} was published or discarded meanwhile.`);
     // This month's flags and the later months' (their history and missing months changed).
     const later = await q.monthsOf(tx, c.id, l.period, beijingMonth(now));
-    const ids = later.flatMap((m) => [m.published?.id, m.draft?.id]).filter((x): x is number => !!x);
+    const ids = later
+      .flatMap((m) => [m.published?.id, m.draft?.id])
+      .filter((x): x is number => !!x);
     await q.recomputeFlags(tx, { ids: [...new Set([id, ...ids])], now });
     await insertAudit(tx, a, {
       action: 'ledger.publish',
@@ -466,14 +477,23 @@ export async function companyRecord(db: Db, _actor: Actor | null, id: number, no
   const periods = Array.from({ length: 12 }, (_, i) => addMonths(last, i - 11));
   const months = await q.companyRecord(db.kysely, id, periods, now);
   const sum = months.reduce(
-    (t, m) => ({ due: t.due + m.onTime + m.late + m.missing, onTime: t.onTime + m.onTime, late: t.late + m.late, missing: t.missing + m.missing, flagged: t.flagged + m.flagged }),
+    (t, m) => ({
+      due: t.due + m.onTime + m.late + m.missing,
+      onTime: t.onTime + m.onTime,
+      late: t.late + m.late,
+      missing: t.missing + m.missing,
+      flagged: t.flagged + m.flagged,
+    }),
     { due: 0, onTime: 0, late: 0, missing: 0, flagged: 0 },
   );
   return {
     company: { id, name },
     from: periods[0]!,
     to: last,
-    totals: { ...sum, onTimeShare: sum.due ? Math.round((sum.onTime / sum.due) * 1000) / 1000 : null },
+    totals: {
+      ...sum,
+      onTimeShare: sum.due ? Math.round((sum.onTime / sum.due) * 1000) / 1000 : null,
+    },
     months,
   };
 }

@@ -80,26 +80,36 @@ describe('anomaly rules', () => {
     expect(o.reference).toBe(1_010_000);
     // The same spending with enough carried in is no overspend.
     expect(
-      ledgerFlags({ ...base, carried: 100_000, lines: [...base.lines, { category: 'repairs', amount: 600_000 }] }).some(
-        (x) => x.rule === 'overspend',
-      ),
+      ledgerFlags({
+        ...base,
+        carried: 100_000,
+        lines: [...base.lines, { category: 'repairs', amount: 600_000 }],
+      }).some((x) => x.rule === 'overspend'),
     ).toBe(false);
   });
   it('missing months are listed, sorted', () => {
     const f = ledgerFlags({ ...base, missingMonths: ['2026-08-01', '2026-06-01'] });
-    expect(f).toEqual([expect.objectContaining({ rule: 'missing_months', months: ['2026-06-01', '2026-08-01'] })]);
+    expect(f).toEqual([
+      expect.objectContaining({ rule: 'missing_months', months: ['2026-06-01', '2026-08-01'] }),
+    ]);
   });
   it("outlier_own: a category far above the compound's own history, only with enough history", () => {
-    const lines = base.lines.map((l) => (l.category === 'cleaning' ? { ...l, amount: 2_000_000 } : l));
+    const lines = base.lines.map((l) =>
+      l.category === 'cleaning' ? { ...l, amount: 2_000_000 } : l,
+    );
     const f = ledgerFlags({ ...base, lines, carried: 10_000_000 });
-    expect(f).toEqual([expect.objectContaining({ rule: 'outlier_own', category: 'cleaning', reference: 200_000 })]);
+    expect(f).toEqual([
+      expect.objectContaining({ rule: 'outlier_own', category: 'cleaning', reference: 200_000 }),
+    ]);
     const short = { cleaning: base.history.cleaning!.slice(0, ANOMALY_THRESHOLDS.minHistory - 1) };
     expect(ledgerFlags({ ...base, lines, carried: 10_000_000, history: short })).toEqual([]);
     // Twice the median but within the spread is not flagged: the MAD floor and the z threshold.
     expect(farAbove(15, [5, 10, 15, 20, 25, 30], 6)).toBeNull();
   });
   it('outlier_peer: per household against the district peers of the month', () => {
-    const peers = { security: Array.from({ length: ANOMALY_THRESHOLDS.minPeers }, (_, i) => 1200 + i * 10) };
+    const peers = {
+      security: Array.from({ length: ANOMALY_THRESHOLDS.minPeers }, (_, i) => 1200 + i * 10),
+    };
     // 220,000 fen over 100 households = 2,200 per household: far in z, but under twice the median.
     const near = base.lines.map((l) => (l.category === 'security' ? { ...l, amount: 220_000 } : l));
     expect(ledgerFlags({ ...base, lines: near, households: 100, peers })).toEqual([]);
@@ -108,7 +118,13 @@ describe('anomaly rules', () => {
       expect.objectContaining({ rule: 'outlier_peer', category: 'security', value: 9000 }),
     ]);
     expect(
-      ledgerFlags({ ...base, lines: big, carried: 1e7, households: 100, peers: { security: peers.security.slice(1) } }),
+      ledgerFlags({
+        ...base,
+        lines: big,
+        carried: 1e7,
+        households: 100,
+        peers: { security: peers.security.slice(1) },
+      }),
     ).toEqual([]);
   });
   it('late: days after the due date of the first publication', () => {
@@ -140,10 +156,25 @@ describe('CSV', () => {
     );
     expect(v.errors).toEqual([]);
     expect(v.lines).toEqual([
-      { category: 'fee_collected', counterpart: '业主', amount: 1_234_560, occurredOn: '2026-09-30', note: null },
-      { category: 'parking', counterpart: '车位承租人', amount: 10_000, occurredOn: '2026-09-01', note: '地面,车位' },
+      {
+        category: 'fee_collected',
+        counterpart: '业主',
+        amount: 1_234_560,
+        occurredOn: '2026-09-30',
+        note: null,
+      },
+      {
+        category: 'parking',
+        counterpart: '车位承租人',
+        amount: 10_000,
+        occurredOn: '2026-09-01',
+        note: '地面,车位',
+      },
     ]);
-    const en = validateLedgerCsv('date,amount,category,counterpart\n2026-09-02,1.5,Cleaning,A\n', '2026-09-01');
+    const en = validateLedgerCsv(
+      'date,amount,category,counterpart\n2026-09-02,1.5,Cleaning,A\n',
+      '2026-09-01',
+    );
     expect(en.lines?.[0]).toMatchObject({ category: 'cleaning', amount: 150 });
   });
   it('lists every bad row with its line, column and reason', () => {
@@ -171,13 +202,18 @@ describe('CSV', () => {
     expect(validateLedgerCsv('类别,金额,日期\n', '2026-09-01').errors).toEqual([
       expect.objectContaining({ row: 1, column: 'counterpart' }),
     ]);
-    expect(validateLedgerCsv(`${head},颜色\n`, '2026-09-01').errors[0]!.reason).toMatch(/unknown column/);
-    expect(validateLedgerCsv(`${head}\n`, '2026-09-01').errors[0]!.reason).toBe('no ledger lines');
-    const many = [head, ...Array.from({ length: CSV_LIMITS.maxRows + 1 }, () => '保洁,甲,1,2026-09-01,')];
-    expect(validateLedgerCsv(many.join('\n'), '2026-09-01').errors[0]!.reason).toMatch(/more than/);
-    expect(validateLedgerCsv('x'.repeat(CSV_LIMITS.maxBytes + 1), '2026-09-01').errors[0]!.reason).toMatch(
-      /larger than/,
+    expect(validateLedgerCsv(`${head},颜色\n`, '2026-09-01').errors[0]!.reason).toMatch(
+      /unknown column/,
     );
+    expect(validateLedgerCsv(`${head}\n`, '2026-09-01').errors[0]!.reason).toBe('no ledger lines');
+    const many = [
+      head,
+      ...Array.from({ length: CSV_LIMITS.maxRows + 1 }, () => '保洁,甲,1,2026-09-01,'),
+    ];
+    expect(validateLedgerCsv(many.join('\n'), '2026-09-01').errors[0]!.reason).toMatch(/more than/);
+    expect(
+      validateLedgerCsv('x'.repeat(CSV_LIMITS.maxBytes + 1), '2026-09-01').errors[0]!.reason,
+    ).toMatch(/larger than/);
   });
   it('yuan text ↔ fen', () => {
     expect(parseYuan('0.5')).toBe(50);

@@ -107,6 +107,21 @@ describe('credit scores', () => {
       WHERE c.property_company_id = ${id} AND t.category = 'property_service'
         AND t.status <> 'rejected_duplicate'`);
     expect(f.complaints.count).toBe(complaints.filter((x) => inMonth(x.received_at)).length);
+    // 财务按时公开: its compounds' ledgers of the month before, first published by the end of
+    // the 15th of this month (Beijing), judged once that moment has passed.
+    const due = Date.UTC(y!, m! - 1, 16) - 8 * 3600e3;
+    const prev = new Date(Date.UTC(y!, m! - 2, 1)).toISOString().slice(0, 10);
+    const ledgerMonths = await rows(sql<{ first: string | null }>`
+      SELECT d.first_published_at AS first FROM compounds c
+      LEFT JOIN ledger_disclosures d ON d.compound_id = c.area_id AND d.period = ${prev}::date
+      WHERE c.property_company_id = ${id}`);
+    const judgedLedgers = due <= end ? ledgerMonths : [];
+    expect(f.disclosure.n).toBe(judgedLedgers.length);
+    expect(f.disclosure.count).toBe(
+      judgedLedgers.filter(
+        (x) => x.first !== null && +new Date(x.first) <= due && +new Date(x.first) < end,
+      ).length,
+    );
     // The company page shows the same factors with their points.
     const page = await call(t.app, 'GET', `/api/credit/companies/${id}?period=${latest}`, {
       cookie: as.city,

@@ -132,7 +132,13 @@ export interface MonthRow {
     flags: unknown[];
     publishedAt: string;
   } | null;
-  draft: { id: number; revision: number; spending: number; updatedAt: string; flags: unknown[] } | null;
+  draft: {
+    id: number;
+    revision: number;
+    spending: number;
+    updatedAt: string;
+    flags: unknown[];
+  } | null;
 }
 
 /** A compound's months from `from` to `to` (YYYY-MM-01, inclusive), each with its current revisions. */
@@ -176,7 +182,9 @@ export async function previousClosing(
 export async function currentOf(ex: Executor, compoundId: number, period: string) {
   const r = await sql<{ id: number; revision: number; status: string; reason: string | null }>`
     SELECT id, revision, status, reason FROM ledgers
-    WHERE compound_id = ${compoundId} AND period = ${period}::date ORDER BY revision DESC`.execute(ex);
+    WHERE compound_id = ${compoundId} AND period = ${period}::date ORDER BY revision DESC`.execute(
+    ex,
+  );
   return {
     draft: r.rows.find((x) => x.status === 'draft') ?? null,
     published: r.rows.find((x) => x.status === 'published') ?? null,
@@ -559,9 +567,9 @@ export async function companyRecord(
 }
 
 export async function companyName(ex: Executor, id: number): Promise<string | null> {
-  const r = await sql<{ name: string }>`SELECT name FROM property_companies WHERE id = ${id}`.execute(
-    ex,
-  );
+  const r = await sql<{
+    name: string;
+  }>`SELECT name FROM property_companies WHERE id = ${id}`.execute(ex);
   return r.rows[0]?.name ?? null;
 }
 
