@@ -30,8 +30,8 @@ import * as q from '../db/queries/ledgers.ts';
 import { outlinesOf } from '../db/queries/party.ts';
 import { simplifyTolerance } from '../db/postgis.ts';
 import { placeMatches, placeRule, type Actor, type PlaceRule } from '../policy.ts';
-import { requireCapability, signedIn } from './actors.ts';
-import { conflict, DomainError, forbidden, invalid, notFound } from './domain-error.ts';
+import { requireCapability } from './actors.ts';
+import { conflict, DomainError, invalid, notFound } from './domain-error.ts';
 
 /** A CSV refused: every bad row with its column and reason. */
 export class LedgerCsvError extends DomainError {
@@ -323,14 +323,14 @@ export async function ledger(db: Db, actor: Actor | null, id: number) {
 
 /** The compound a write targets: 404 outside the actor's reach, 403 without ledgers.publish. */
 function requirePublisher(actor: Actor | null, c: q.CompoundRow, id: number): Actor {
-  const a = signedIn(actor);
-  const read = placeRule(a, 'ledgers.read');
-  const pub = placeRule(a, 'ledgers.publish');
-  if (!placeMatches(read, c.path, c.companyId) && !placeMatches(pub, c.path, c.companyId))
-    throw notFound('compound_not_found', `There is no compound ${id} in your reach.`, 'id');
-  requireCapability(a, 'ledgers.publish', 'publish ledgers');
-  if (c.companyId === null || !placeMatches(pub, c.path, c.companyId))
-    throw forbidden('not_your_compound', `Compound ${id} is not managed by your company.`);
+  // Public 401; a role that never publishes 403; a company, another company's compound 404.
+  const a = requireCapability(actor, 'ledgers.publish', 'publish ledgers');
+  if (c.companyId === null || !placeMatches(placeRule(a, 'ledgers.publish'), c.path, c.companyId))
+    throw notFound(
+      'compound_not_found',
+      `There is no compound ${id} managed by your company.`,
+      'id',
+    );
   return a;
 }
 
@@ -401,11 +401,10 @@ export async function importCsv(
 }
 
 async function draftForWrite(db: Db, actor: Actor | null, id: number) {
+  requireCapability(actor, 'ledgers.publish', 'publish ledgers');
   const l = await q.ledgerById(db.kysely, id);
-  const readable = l && actor && placeMatches(readRuleOf(actor), l.path, l.companyId);
-  if (!l || (!readable && l.status === 'draft'))
-    throw notFound('ledger_not_found', `There is no ledger ${id} in your reach.`, 'id');
-  const c = await compoundOf(db, l.compoundId);
+  const c = l && (await q.findCompound(db.kysely, l.compoundId));
+  if (!l || !c) throw notFound('ledger_not_found', `There is no ledger ${id} in your reach.`, 'id');
   const a = requirePublisher(actor, c, l.compoundId);
   if (l.status !== 'draft')
     throw conflict(
