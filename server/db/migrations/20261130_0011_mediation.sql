@@ -162,8 +162,10 @@ ALTER TABLE accounts ADD CONSTRAINT accounts_role_check CHECK (role IN ('city', 
   'mediator'));
 
 -- migrate:down
+-- Mediator accounts stay (the append-only audit log may name them) but are disabled and signed
+-- out; the narrower check is NOT VALID so that it does not reject them.
 DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE role = 'mediator');
-UPDATE audit_log SET account_id = NULL WHERE account_id IN (SELECT id FROM accounts WHERE role = 'mediator');
+UPDATE accounts SET disabled = true WHERE role = 'mediator';
 DROP TABLE IF EXISTS mediation_steps;
 DROP TABLE IF EXISTS mediation_parties;
 DROP TABLE IF EXISTS mediation_cases;
@@ -173,7 +175,7 @@ DROP TABLE IF EXISTS mediation_committees;
 DROP TABLE IF EXISTS enforcement_visits;
 DROP TABLE IF EXISTS service_point_compounds;
 DROP TABLE IF EXISTS service_points;
-DELETE FROM accounts WHERE role = 'mediator';
 ALTER TABLE accounts DROP CONSTRAINT IF EXISTS accounts_role_check;
 ALTER TABLE accounts ADD CONSTRAINT accounts_role_check CHECK (role IN ('city', 'district',
-  'subdistrict', 'community', 'gridworker', 'sentinel', 'property_company', 'department', 'planner'));
+  'subdistrict', 'community', 'gridworker', 'sentinel', 'property_company', 'department', 'planner'))
+  NOT VALID;
