@@ -191,7 +191,7 @@ export async function insertMediation(
         (${u(sql`r.committee_id * 7919 + r.compound_id`, 9)} - 0.5) * 0.0008),
       left(r.name || CASE r.kind WHEN 'company' THEN '物业服务中心二楼' ELSE '活动中心一楼' END, 120),
       '0931-' || lpad((8000000 + floor(${u(sql`r.committee_id * 7919 + r.compound_id`, 10)} * 1999999))::int::text, 8, '8'),
-      ${JSON.stringify(SEED_HOURS.mediation_room)}::jsonb
+      ${JSON.stringify(SEED_HOURS.mediation_room)}::text::jsonb
     FROM seed_med_rooms r ORDER BY r.committee_id, r.compound_id`.execute(tx);
   await sql`
     INSERT INTO mediation_rooms (committee_id, compound_id, area_path, service_point_id, name)

@@ -87,7 +87,7 @@ export async function insertServicePoints(
   const u = (expr: RawBuilder<unknown>, salt: number) =>
     sql<number>`((hashint8((${expr})::int8 * 1000003 + ${seed * 89 + salt}::int8) & 1048575)::float8 / 1048576)`;
   const ref = (name: string) => sql.ref(name) as unknown as RawBuilder<unknown>;
-  const hours = (k: keyof typeof SEED_HOURS) => sql`${JSON.stringify(SEED_HOURS[k])}::jsonb`;
+  const hours = (k: keyof typeof SEED_HOURS) => sql`${JSON.stringify(SEED_HOURS[k])}::text::jsonb`;
   // A public line of the point: 0931 (Lanzhou) and eight digits from its place.
   const phone = (expr: RawBuilder<unknown>, salt: number) =>
     sql<string>`'0931-' || lpad((8000000 + floor(${u(expr, salt)} * 1999999))::int::text, 8, '8')`;
