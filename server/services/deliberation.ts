@@ -64,17 +64,17 @@ async function areaFor(
   if (id === undefined) return null;
   const place = await q.findPlace(db.kysely, id);
   if (!place) throw notFound('area_not_found', `There is no area ${id}.`, 'area');
-  if (!published && actor && rule.kind !== 'all') {
-    // An area above the reader's own narrows nothing beyond its scope; one beside it is foreign.
-    const inside = placeMatches(rule, place.path, place.companyId);
-    const above =
-      rule.kind === 'subtree' && actor.scope.id !== null && !inside
-        ? (await q.findPlace(db.kysely, actor.scope.id))?.path.includes(place.id)
-        : false;
-    if (!inside && !above && rule.kind !== 'company')
-      throw notFound('area_not_found', `There is no area ${id} in your reach.`, 'area');
-  }
+  // A company reads its compounds wherever they are: an area narrows its list, never refuses.
+  if (!published && rule.kind === 'subtree' && !placeMatches(rule, place.path, place.companyId))
+    throw notFound('area_not_found', `There is no area ${id} in your reach.`, 'area');
   return place;
+}
+
+/** An actor that holds `cap` somewhere at all (else 403 before any input is looked at). */
+function holding(a: Actor, cap: Cap, doing: string): Actor {
+  if (!a.can.has(cap))
+    throw forbidden('missing_capability', `A ${a.role} account may not ${doing}.`);
+  return a;
 }
 
 // ── presenting proposals ────────────────────────────────────────────────────────────────────
@@ -207,11 +207,9 @@ export async function proposal(db: Db, actor: Actor | null, id: number) {
 
 /** A compound the actor may write for with `cap`: 404 outside its read reach, 403 read-only. */
 async function compoundFor(db: Executor, actor: Actor | null, id: number, cap: Cap, field: string) {
-  const a = requireCapability(
-    actor,
-    cap,
-    cap === 'deliberation.propose' ? 'record proposals' : 'steer deliberation',
-  );
+  // Read first: a record beyond the reader's reach is a 404 whatever it may do; then the step's
+  // capability (403).
+  const a = requireCapability(actor, 'deliberation.read', 'take part in deliberation');
   const place = await q.findPlace(db, id);
   if (!place || place.level !== 'compound' || !may(a, 'deliberation.read', place))
     throw notFound('compound_not_found', `There is no compound ${id} in your reach.`, field);
@@ -399,11 +397,7 @@ export async function fromEvidence(db: Db, actor: Actor | null, b: EvidenceBody)
 /** A proposal for a step: 404 outside read reach, 403 without the step's capability, 409 out of order. */
 async function forStep(db: Db, actor: Actor | null, id: number, step: ProposalStep) {
   const cap = step === 'resubmit' ? 'deliberation.propose' : 'deliberation.manage';
-  const a = requireCapability(
-    actor,
-    cap,
-    step === 'resubmit' ? 'resubmit proposals' : 'steer deliberation',
-  );
+  const a = requireCapability(actor, 'deliberation.read', 'take part in deliberation');
   const p = await q.findProposal(db.kysely, id, beijingToday());
   if (!p || !may(a, 'deliberation.read', p))
     throw notFound('proposal_not_found', `There is no proposal ${id} in your reach.`, 'id');
@@ -504,7 +498,11 @@ export interface MeetingBody {
  * "1+3+N" must sit: the party organisation and at least the owners' committee or the company.
  */
 export async function holdMeeting(db: Db, actor: Actor | null, b: MeetingBody) {
-  const a = requireCapability(actor, 'deliberation.manage', 'steer deliberation');
+  const a = holding(
+    requireCapability(actor, 'deliberation.read', 'take part in deliberation'),
+    'deliberation.manage',
+    'hold joint meetings',
+  );
   const heldAt = new Date(b.heldAt);
   if (Number.isNaN(heldAt.getTime()))
     throw invalid(
@@ -554,6 +552,12 @@ export async function holdMeeting(db: Db, actor: Actor | null, b: MeetingBody) {
     if (!may(a, 'deliberation.manage', p))
       throw forbidden('missing_capability', `A ${a.role} account may not decide proposal ${p.id}.`);
     const why = stepRefusal(p.stage, 'decide');
+    if (!why && heldAt.getTime() < Date.parse(p.stagedAt))
+      throw invalid(
+        'meeting_before_acceptance',
+        `parameter 'heldAt' must be after proposal ${p.id} was accepted (${p.stagedAt})`,
+        'heldAt',
+      );
     if (why)
       throw conflict('step_out_of_order', `Proposal ${p.id}: ${why}.`, `decisions.${i}.proposalId`);
     const c = p.path[2];
@@ -738,7 +742,11 @@ export interface NeedBody {
  * from a ticket cluster of a compound (its tickets as the evidence).
  */
 export async function addNeed(db: Db, actor: Actor | null, b: NeedBody) {
-  const a = requireCapability(actor, 'deliberation.manage', 'keep the needs list');
+  const a = holding(
+    requireCapability(actor, 'deliberation.read', 'take part in deliberation'),
+    'deliberation.manage',
+    'keep the needs list',
+  );
   const at = new Date();
   let v: Parameters<typeof q.insertNeed>[1];
   if (b.proposalId !== undefined) {
@@ -866,7 +874,11 @@ export async function addResource(
   actor: Actor | null,
   b: { areaId: number; kind: ResourceKind; name: string; provider: string; capacity: number },
 ) {
-  const a = requireCapability(actor, 'deliberation.manage', 'keep the resources list');
+  const a = holding(
+    requireCapability(actor, 'deliberation.read', 'take part in deliberation'),
+    'deliberation.manage',
+    'keep the resources list',
+  );
   const place = await q.findPlace(db.kysely, b.areaId);
   if (!place || !may(a, 'deliberation.read', place))
     throw notFound('area_not_found', `There is no area ${b.areaId} in your reach.`, 'areaId');
@@ -944,11 +956,7 @@ export async function projects(
 }
 
 async function projectFor(db: Db, actor: Actor | null, id: number, cap: Cap) {
-  const a = requireCapability(
-    actor,
-    cap,
-    cap === 'deliberation.read' ? 'read projects' : 'keep the projects list',
-  );
+  const a = requireCapability(actor, 'deliberation.read', 'read projects');
   const p = await q.findProject(db.kysely, id, beijingToday());
   if (!p || !may(a, 'deliberation.read', p))
     throw notFound('project_not_found', `There is no project ${id} in your reach.`, 'id');
@@ -975,7 +983,11 @@ export interface ProjectBody {
 
 /** 项目清单: a need taken on as a project. */
 export async function addProject(db: Db, actor: Actor | null, b: ProjectBody) {
-  const a = requireCapability(actor, 'deliberation.manage', 'keep the projects list');
+  const a = holding(
+    requireCapability(actor, 'deliberation.read', 'take part in deliberation'),
+    'deliberation.manage',
+    'keep the projects list',
+  );
   const n = await q.findNeed(db.kysely, b.needId);
   if (!n || !may(a, 'deliberation.read', n))
     throw notFound('need_not_found', `There is no need ${b.needId} in your reach.`, 'needId');

@@ -581,7 +581,7 @@ export async function listResources(
           WHERE c.property_company_id = ${rule.id} AND ca.path @> ARRAY[r.area_id])`
       : rule.kind === 'subtree'
         ? sql`(r.area_path @> ARRAY[${rule.areaId}::int]
-            OR r.area_id = ANY((SELECT path FROM areas WHERE id = ${rule.areaId})))`
+            OR r.area_id IN (SELECT unnest(path) FROM areas WHERE id = ${rule.areaId}))`
         : placeCondition(rule, sql.ref('r.area_path'), null);
   const r = await sql<ResourceRow & { total: number }>`
     SELECT ${resourceColumns}, count(*) OVER ()::int AS total
