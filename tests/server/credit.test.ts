@@ -414,6 +414,8 @@ describe('permissions', () => {
       department: 403,
       department2: 403,
       planner: 200,
+      mediator: 403,
+      'mediator-director': 403,
       public: 401,
     });
   });
@@ -441,6 +443,8 @@ describe('permissions', () => {
       department: 403,
       department2: 403,
       planner: 200,
+      mediator: 403,
+      'mediator-director': 403,
       public: 401,
     });
     expect(

@@ -277,6 +277,8 @@ describe('permission matrix', () => {
     department: 403,
     department2: 403,
     planner: 403,
+    mediator: 403,
+    'mediator-director': 403,
     public: 401,
   };
 

@@ -75,6 +75,8 @@ describe('permission matrix', () => {
       department: 404,
       department2: 404,
       planner: 403, // aggregates and map layers only
+      mediator: 403,
+      'mediator-director': 403,
       public: 401,
     });
   });
@@ -115,6 +117,8 @@ describe('permission matrix', () => {
       department: 404,
       department2: 404,
       planner: 403,
+      mediator: 403,
+      'mediator-director': 403,
       public: 401,
     });
   });
@@ -155,6 +159,8 @@ describe('permission matrix', () => {
       department: 403,
       department2: 403,
       planner: 403,
+      mediator: 403,
+      'mediator-director': 403,
       public: 401,
     });
     expectMatrix(other, {
@@ -171,6 +177,8 @@ describe('permission matrix', () => {
       department: 403,
       department2: 403,
       planner: 403,
+      mediator: 403,
+      'mediator-director': 403,
       public: 401,
     });
   });
@@ -195,6 +203,8 @@ describe('permission matrix', () => {
       department: 404, // housing answers for structural hazards, not elevators
       department2: 404,
       planner: 403,
+      mediator: 403,
+      'mediator-director': 403,
       public: 401,
     });
   });
