@@ -308,6 +308,15 @@ export async function createCase(db: Db, actor: Actor | null, body: NewCaseBody)
   return caseDetail(db, r.actor, created.id);
 }
 
+/** The audit action of each step (spelt out: the audit labels test reads them from here). */
+const STEP_AUDIT = {
+  investigating: { action: 'mediation_case.investigating' },
+  mediating: { action: 'mediation_case.mediating' },
+  closed: { action: 'mediation_case.closed' },
+  transferred: { action: 'mediation_case.transferred' },
+  terminated: { action: 'mediation_case.terminated' },
+} as const satisfies Record<CaseStep, { action: string }>;
+
 export interface StepBody {
   step: CaseStep;
   onDate?: string;
@@ -373,7 +382,7 @@ export async function moveCase(db: Db, actor: Actor | null, id: number, body: St
       accountId: r.actor.accountId,
     });
     await insertAudit(tx, r.actor, {
-      action: `mediation_case.${body.step}`,
+      action: STEP_AUDIT[body.step].action,
       entity: 'mediation_case',
       entityId: id,
       areaPath: c.path,
