@@ -101,6 +101,13 @@ export function beijingMonth(t: Date): string {
   return `${new Date(t.getTime() + BEIJING_MS).toISOString().slice(0, 7)}-01`;
 }
 
+/** The latest month whose ledgers are due by `now` (what summaries show by default). */
+export function latestDueMonth(now: Date): string {
+  const cur = beijingMonth(now);
+  const prev = addMonths(cur, -1);
+  return dueAt(prev) <= now ? prev : addMonths(cur, -2);
+}
+
 /**
  * How a compound-month stands: published by its due date (`on_time`), after it (`late`), not
  * published though due (`missing`), or not yet due and not published (`pending`). Only the FIRST

@@ -12,7 +12,6 @@
 import {
   beijingMonth,
   disclosureStatus,
-  dueAt,
   dueOn,
   formatYuan,
   LEDGER_CATEGORIES,
@@ -21,6 +20,7 @@ import {
   ledgerTotals,
   validateLedgerCsv,
   addMonths,
+  latestDueMonth,
   type CsvRowError,
   type LedgerCategory,
 } from '../../geo/ledgers.ts';
@@ -59,12 +59,7 @@ export function monthParam(text: string, field = 'month'): string {
   return m;
 }
 
-/** The latest month whose ledgers are due by `now` (the default month of summaries). */
-export function latestDueMonth(now: Date): string {
-  const cur = beijingMonth(now);
-  const prev = addMonths(cur, -1);
-  return dueAt(prev) <= now ? prev : addMonths(cur, -2);
-}
+export { latestDueMonth };
 
 const DEPTH: Record<q.PlaceRow['level'], number> = {
   district: 2,

@@ -66,6 +66,7 @@ export const creditZh = {
   'credit.factor.hazards': '在管小区隐患密度',
   'credit.factor.rectification': '隐患按期整改率',
   'credit.factor.complaints': '物业服务投诉密度',
+  'credit.factor.disclosure': '财务按时公开率',
 };
 
 export const creditEn: Record<keyof typeof creditZh, string> = {
@@ -132,4 +133,5 @@ export const creditEn: Record<keyof typeof creditZh, string> = {
   'credit.factor.hazards': 'Hazard density',
   'credit.factor.rectification': 'Rectified on time',
   'credit.factor.complaints': 'Complaint density',
+  'credit.factor.disclosure': 'Ledgers on time',
 };

@@ -17,6 +17,8 @@ import { cellTicketsLayer } from './cell-tickets.ts';
 import { compoundsLayer } from './compounds.ts';
 import { coverageLayer } from './coverage.ts';
 import { creditLayer } from './credit.ts';
+import { deliberationLayer } from './deliberation.ts';
+import { disclosureLayer } from './disclosure.ts';
 import { drawingLayer } from './drawing.ts';
 import { factsLayer } from './facts.ts';
 import { followupsLayer } from './followups.ts';
@@ -51,7 +53,9 @@ export const LAYERS = [
   patrolsLayer,
   compoundsLayer,
   creditLayer,
+  disclosureLayer,
   followupsLayer,
+  deliberationLayer,
   hazardsLayer,
   ticketsLayer,
   whistlesLayer,
