@@ -408,6 +408,15 @@ async function forStep(db: Db, actor: Actor | null, id: number, step: ProposalSt
   return { a, p, to: nextStage(p.stage, step)! };
 }
 
+/** The audit action of each review or publication step (the audit log's labels list them). */
+const STEP_AUDIT = {
+  accept: { action: 'proposal.accept' },
+  return: { action: 'proposal.return' },
+  reject: { action: 'proposal.reject' },
+  resubmit: { action: 'proposal.resubmit' },
+  publish: { action: 'proposal.publish' },
+} as const;
+
 async function takeStep(
   db: Db,
   actor: Actor | null,
@@ -430,7 +439,7 @@ async function takeStep(
       fields,
     });
     await insertAudit(tx, a, {
-      action: `proposal.${step}`,
+      ...STEP_AUDIT[step],
       entity: 'proposal',
       entityId: id,
       areaPath: p.path,
