@@ -20,6 +20,7 @@ import { creditLayer } from './credit.ts';
 import { deliberationLayer } from './deliberation.ts';
 import { disclosureLayer } from './disclosure.ts';
 import { drawingLayer } from './drawing.ts';
+import { enforcementLayer } from './enforcement.ts';
 import { factsLayer } from './facts.ts';
 import { followupsLayer } from './followups.ts';
 import { cellsLayer } from './cells.ts';
@@ -36,9 +37,11 @@ import {
 } from './define.ts';
 import { hazardsLayer } from './hazards.ts';
 import { labelsLayer } from './labels.ts';
+import { mediationLayer } from './mediation.ts';
 import { partyLayer } from './party.ts';
 import { patrolsLayer } from './patrols.ts';
 import { selectionLayer } from './selection.ts';
+import { servicePointsLayer } from './service-points.ts';
 import { ticketsLayer } from './tickets.ts';
 import { whistlesLayer } from './whistles.ts';
 
@@ -56,6 +59,9 @@ export const LAYERS = [
   disclosureLayer,
   followupsLayer,
   deliberationLayer,
+  mediationLayer,
+  enforcementLayer,
+  servicePointsLayer,
   hazardsLayer,
   ticketsLayer,
   whistlesLayer,
