@@ -193,7 +193,8 @@ export function servicePointsRoutes(db: Db, cache: ReadCache) {
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { kind, ...rest } = c.req.valid('query');
+        const f = { ...rest, kinds: kind };
         const actor = c.get('actor');
         points.checkPointQuery(actor, f);
         // The rows are the same for everyone; open now and canManage are this reader's, now.

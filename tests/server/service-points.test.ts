@@ -77,11 +77,11 @@ describe('the public layer', () => {
     const r = await call(
       t.app,
       'GET',
-      `/api/service-points?kind=party_service,legal_service&area=${fx.accounts.community.areaId}`,
+      `/api/service-points?kind=party_service,mediation_room&area=${fx.accounts.community.areaId}`,
     );
     const fc = ServicePointCollection.parse(r.body);
     expect([...new Set(fc.features.map((f) => f.properties.kind))].sort()).toEqual([
-      'legal_service',
+      'mediation_room',
       'party_service',
     ]);
     const bad = await call(t.app, 'GET', '/api/service-points?kind=casino');
