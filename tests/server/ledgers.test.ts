@@ -529,3 +529,47 @@ describe('permission matrix', () => {
     expect({ l: await count('ledgers'), a: await count('audit_log') }).toEqual(before);
   });
 });
+
+describe('an older database', () => {
+  it('gets its ledgers from the civic stage, and its stored credit the disclosure factor', async () => {
+    const { insertLedgers } = await import('../../scripts/seed/ledgers.ts');
+    const { seedWindow } = await import('../../scripts/seed/calendar.ts');
+    // Inside a transaction rolled back at the end: the shared database is left as it was.
+    const rollback = new Error('rollback');
+    const seen = await t.db.kysely
+      .transaction()
+      .execute(async (tx) => {
+        await sql`DELETE FROM ledgers`.execute(tx);
+        await sql`DELETE FROM ledger_disclosures`.execute(tx);
+        await sql`UPDATE company_credit SET factors = factors - 'disclosure'`.execute(tx);
+        const now = new Date();
+        await insertLedgers(tx, {
+          seed: 20261126,
+          window: seedWindow(new Date(now.getTime() + 8 * 3600e3).toISOString().slice(0, 10)),
+          now,
+        });
+        const [r] = (
+          await sql<{ ledgers: number; without: number; judged: number }>`
+            SELECT (SELECT count(*)::int FROM ledgers) AS ledgers,
+              (SELECT count(*)::int FROM company_credit WHERE NOT factors ? 'disclosure') AS without,
+              (SELECT count(*)::int FROM company_credit WHERE (factors -> 'disclosure' ->> 'n')::int > 0) AS judged`.execute(
+            tx,
+          )
+        ).rows;
+        // A second call finds the ledgers and does nothing.
+        await insertLedgers(tx, { seed: 1, window: seedWindow('2026-01-01'), now });
+        const [again] = (
+          await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledgers`.execute(tx)
+        ).rows;
+        expect(again!.n).toBe(r!.ledgers);
+        throw Object.assign(rollback, { seen: r });
+      })
+      .catch((e) => {
+        if (e !== rollback) throw e;
+        return (e as Error & { seen: { ledgers: number; without: number; judged: number } }).seen;
+      });
+    expect(seen.ledgers).toBeGreaterThan(0);
+    expect(seen.without).toBe(0);
+    expect(seen.judged).toBeGreaterThan(0);
+  });
+});
