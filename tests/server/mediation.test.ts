@@ -70,6 +70,8 @@ describe('the seed', () => {
           AND outcome = 'success') AS resolved
       FROM mediation_committees m WHERE m.kind = 'company'`);
     expect(c.mediators).toBe(73);
+    // The demo accounts are bound to the committee's director and one of its mediators.
+    expect(director.id).not.toBe(me.id);
     expect(c.rooms).toBeGreaterThanOrEqual(1);
     expect(c.rooms).toBeLessThanOrEqual(7);
     expect(c.complaints).toBe(371);
