@@ -51,18 +51,18 @@ const layerData = (page: Page, id: string) =>
 
 describe('mediation and service points', () => {
   it('draws the service points for the public', async () => {
-    const w = await openPage(browser, `${baseUrl}/?layers=areas,service-points`, 'zh-CN', {
+    const w = await openPage(browser, `${baseUrl}/?layers=areas,services`, 'zh-CN', {
       viewport: DESK,
     });
     pages.push(w);
     const { page } = w;
     await settle(page);
     await page.waitForFunction(
-      () => ((window as any).__minqing.app.mapData['service-points']?.features?.length ?? 0) > 0,
+      () => ((window as any).__minqing.app.mapData.services?.features?.length ?? 0) > 0,
       undefined,
       { timeout: 60_000 },
     );
-    const data = await layerData(page, 'service-points');
+    const data = await layerData(page, 'services');
     const kinds = new Set(data.features.map((f: any) => f.properties.kind));
     expect(kinds.has('party_service')).toBe(true);
     expect(kinds.has('mediation_room')).toBe(true);
@@ -74,12 +74,27 @@ describe('mediation and service points', () => {
 
   it('a mediator sees no place under k and moves one of its cases a step', async () => {
     const me = await session('mediator');
-    const open = await api<{ items: { id: number; code: string; compoundId: number }[] }>(
-      '/mediation/cases?mine=true&status=open&limit=20',
+    // A fresh case of its own, in a compound where it has worked before: the newest of the list.
+    const mine = await api<{ items: { compoundId: number }[] }>(
+      '/mediation/cases?mine=true&limit=1',
       me.cookie,
     );
-    expect(open.items.length).toBeGreaterThan(0);
-    const target = open.items[0]!;
+    const res = await fetch(`${baseUrl}/api/mediation/cases`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', cookie: me.cookie },
+      body: JSON.stringify({
+        kind: 'dispute',
+        category: 'leak',
+        compoundId: mine.items[0]!.compoundId,
+        summary: '楼上漏水致楼下墙面受损',
+        parties: [
+          { side: 'applicant', name: '赵一', phone: '13700000001' },
+          { side: 'respondent', name: '钱二', phone: '13700000002' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const target = (await res.json()) as { id: number; code: string };
     const before = await api<{ status: string; nextSteps: string[]; outcomes: string[] }>(
       `/mediation/cases/${target.id}`,
       me.cookie,
@@ -157,7 +172,7 @@ describe('mediation and service points', () => {
     it(`lays the 调解与服务 tab out at ${size.width} px without serious accessibility findings`, async () => {
       const w = await openPage(
         browser,
-        `${baseUrl}/?tab=mediation&layers=areas,mediation,service-points`,
+        `${baseUrl}/?tab=mediation&layers=areas,mediation,services`,
         'zh-CN',
         { signInAs: 'mediator-director', viewport: size },
       );

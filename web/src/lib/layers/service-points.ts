@@ -1,7 +1,7 @@
 /**
  * Service points (党群服务站, 居民议事厅, 调解室, 养老服务站, 托育点, 法律服务, 警务室): public, one
  * icon per point (a coloured disc with the kind's character), greyed when closed at this hour.
- * The colour-by choice filters the kinds (all, party, mediation, care, legal, police). WGS-84.
+ * Layer id `services` (the URL's layer list takes one word). The colour-by choice filters the kinds (all, party, mediation, care, legal, police). WGS-84.
  */
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { formatHours } from '../../../../geo/opening-hours.ts';
@@ -15,7 +15,7 @@ import { FONT_STACK } from './palette.ts';
 
 type Feature = ServicePointCollection['features'][number];
 type Kind = Feature['properties']['kind'];
-type Filter = 'spAll' | 'spParty' | 'spMediation' | 'spCare' | 'spLegal' | 'spPolice';
+type Filter = 'svc_all' | 'svc_party' | 'svc_mediation' | 'svc_care' | 'svc_legal' | 'svc_police';
 
 /** Each kind's colour and glyph (the icon's character). */
 export const POINT_KINDS: Record<Kind, { color: [number, number, number]; glyph: string }> = {
@@ -29,12 +29,12 @@ export const POINT_KINDS: Record<Kind, { color: [number, number, number]; glyph:
 };
 
 export const FILTER_KINDS: Record<Filter, readonly Kind[] | null> = {
-  spAll: null,
-  spParty: ['party_service', 'deliberation_hall'],
-  spMediation: ['mediation_room'],
-  spCare: ['elder_care', 'childcare'],
-  spLegal: ['legal_service'],
-  spPolice: ['police_room'],
+  svc_all: null,
+  svc_party: ['party_service', 'deliberation_hall'],
+  svc_mediation: ['mediation_room'],
+  svc_care: ['elder_care', 'childcare'],
+  svc_legal: ['legal_service'],
+  svc_police: ['police_room'],
 };
 
 export function visiblePoints(data: ServicePointCollection | null, filter: Filter): Feature[] {
@@ -49,7 +49,7 @@ export function buildServicePointsLayers(
   const features = visiblePoints(data, config.colorBy);
   return [
     new ScatterplotLayer<Feature>({
-      id: 'service-points',
+      id: 'services',
       data: features,
       visible: config.visible,
       pickable: true,
@@ -73,7 +73,7 @@ export function buildServicePointsLayers(
       updateTriggers: { getFillColor: [data] },
     }),
     new TextLayer<Feature>({
-      id: 'service-points-glyph',
+      id: 'services-glyph',
       data: features,
       visible: config.visible,
       getPosition: (f) => f.geometry.coordinates,
@@ -108,45 +108,45 @@ export function describeServicePoint(pick: Pick, _data: unknown, lang: Lang): Ho
 }
 
 export const servicePointsLayer = defineLayer({
-  id: 'service-points',
+  id: 'services',
   defaults: {
     kind: 'point',
     visible: false,
-    colorBy: ['spAll', 'spParty', 'spMediation', 'spCare', 'spLegal', 'spPolice'],
+    colorBy: ['svc_all', 'svc_party', 'svc_mediation', 'svc_care', 'svc_legal', 'svc_police'],
   },
   // Public: residents find their 党群服务站 or 调解室 without an account.
   capability: null,
   messages: {
     zh: {
-      'layer.service-points': '服务阵地',
-      'colorBy.spAll': '全部',
-      'colorBy.spParty': '党群/议事',
-      'colorBy.spMediation': '调解',
-      'colorBy.spCare': '养老托育',
-      'colorBy.spLegal': '法律',
-      'colorBy.spPolice': '警务',
+      'layer.services': '服务阵地',
+      'colorBy.svc_all': '全部',
+      'colorBy.svc_party': '党群/议事',
+      'colorBy.svc_mediation': '调解',
+      'colorBy.svc_care': '养老托育',
+      'colorBy.svc_legal': '法律',
+      'colorBy.svc_police': '警务',
     },
     en: {
-      'layer.service-points': 'Service points',
-      'colorBy.spAll': 'All',
-      'colorBy.spParty': 'Party & halls',
-      'colorBy.spMediation': 'Mediation',
-      'colorBy.spCare': 'Elder & child care',
-      'colorBy.spLegal': 'Legal',
-      'colorBy.spPolice': 'Police',
+      'layer.services': 'Service points',
+      'colorBy.svc_all': 'All',
+      'colorBy.svc_party': 'Party & halls',
+      'colorBy.svc_mediation': 'Mediation',
+      'colorBy.svc_care': 'Elder & child care',
+      'colorBy.svc_legal': 'Legal',
+      'colorBy.svc_police': 'Police',
     },
   },
   load: {
-    key: () => 'service-points',
+    key: () => 'services',
     fetch: (_q, signal) => servicePointsMapData.fetch('all', signal),
   },
   data: (s): ServicePointCollection | null =>
-    servicePointsMapData.fresh ?? (s.loaded('service-points') as ServicePointCollection | null),
+    servicePointsMapData.fresh ?? (s.loaded('services') as ServicePointCollection | null),
   build: buildServicePointsLayers,
   legend: (config, ctx) => [
     {
-      key: 'service-points',
-      title: ctx.t('layer.service-points'),
+      key: 'services',
+      title: ctx.t('layer.services'),
       columns: true,
       items: (Object.keys(POINT_KINDS) as Kind[])
         .filter((k) => !FILTER_KINDS[config.colorBy] || FILTER_KINDS[config.colorBy]!.includes(k))
@@ -157,5 +157,5 @@ export const servicePointsLayer = defineLayer({
         })),
     },
   ],
-  tooltip: { 'service-points': describeServicePoint },
+  tooltip: { services: describeServicePoint },
 });
