@@ -208,7 +208,7 @@ export type FlagRule = (typeof FLAG_RULES)[number];
  *   `ratio` times that median. The robust deviation is 1.4826 × MAD, floored at `madFloor` × the
  *   median, so a compound spending the same every month is not flagged for a few yuan more.
  * - outlier_peer: the same test per household against the same category in the same month of the
- *   other compounds of its district (at least `minPeers` of them).
+ *   compounds of its district (its own included; at least `minPeers` of them).
  * - late: first published after the due date (the 15th of the following month).
  */
 export const ANOMALY_THRESHOLDS = {
@@ -248,14 +248,22 @@ export function robustCentre(values: readonly number[]): { median: number; mad: 
   return { median: med, mad: median(values.map((v) => Math.abs(v - med))) };
 }
 
-/** Whether `x` lies far above `values` by the outlier rule; null when the sample is too small. */
+// A sample shared by many judgements (a district's month) is summarised once.
+const centres = new WeakMap<readonly number[], { median: number; mad: number }>();
+
+/**
+ * Whether `x` lies far above `values` by the outlier rule; null when the sample is too small.
+ * The sample's median and MAD are remembered per array: do not mutate an array once judged.
+ */
 export function farAbove(
   x: number,
   values: readonly number[],
   minSample: number,
 ): { median: number; z: number } | null {
   if (values.length < minSample) return null;
-  const { median: med, mad } = robustCentre(values);
+  let c = centres.get(values);
+  if (!c) centres.set(values, (c = robustCentre(values)));
+  const { median: med, mad } = c;
   const t = ANOMALY_THRESHOLDS;
   const scale = Math.max(1.4826 * mad, t.madFloor * Math.abs(med), 1);
   const z = (x - med) / scale;
@@ -272,7 +280,7 @@ export interface FlagInput {
   households: number;
   /** Per spending category, the month totals of the compound's earlier published months. */
   history: Partial<Record<LedgerCategory, number[]>>;
-  /** Per spending category, the month totals per household of the district's other compounds. */
+  /** Per spending category, the month totals per household of the district's compounds. */
   peers: Partial<Record<LedgerCategory, number[]>>;
   /** Earlier months (YYYY-MM-01) due and unpublished, within the lookback. */
   missingMonths: readonly string[];

@@ -325,12 +325,17 @@ export async function recomputeFlags(
     if (!m) disclosed.set(c, (m = new Map()));
     if (!m.has(d.period[i]!) || d.firstPub[i]) m.set(d.period[i]!, d.firstPub[i] ?? null);
     if (d.status[i] !== 'published') continue;
-    byCompound.set(c, [...(byCompound.get(c) ?? []), i]);
+    const own = byCompound.get(c);
+    if (own) own.push(i);
+    else byCompound.set(c, [i]);
     const k = `${d.district[i]}:${d.period[i]}`;
-    byDistrictMonth.set(k, [...(byDistrictMonth.get(k) ?? []), i]);
+    const peers = byDistrictMonth.get(k);
+    if (peers) peers.push(i);
+    else byDistrictMonth.set(k, [i]);
   }
   const ids: number[] = [];
   const flags: string[] = [];
+  const peerArrays = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     if (!d.target[i]) continue;
     const c = d.compound[i]!;
@@ -338,12 +343,21 @@ export async function recomputeFlags(
     const history: Partial<Record<LedgerCategory, number[]>> = {};
     const peers: Partial<Record<LedgerCategory, number[]>> = {};
     const own = (byCompound.get(c) ?? []).filter((j) => d.period[j]! < period);
-    const others = (byDistrictMonth.get(`${d.district[i]}:${period}`) ?? []).filter(
-      (j) => d.compound[j] !== c && d.households[j]! > 0,
-    );
+    const dm = `${d.district[i]}:${period}`;
     for (const cat of SPENDING) {
       history[cat] = own.map((j) => total(j, cat)).filter((v) => v > 0);
-      peers[cat] = others.map((j) => total(j, cat) / d.households[j]!).filter((v) => v > 0);
+      // One array per district, month and category, shared by its compounds (its own included),
+      // so farAbove's memo computes each median once: city scale has ~55k ledgers.
+      const key = `${dm}:${cat}`;
+      let arr = peerArrays.get(key);
+      if (!arr) {
+        arr = (byDistrictMonth.get(dm) ?? [])
+          .filter((j) => d.households[j]! > 0)
+          .map((j) => total(j, cat) / d.households[j]!)
+          .filter((v) => v > 0);
+        peerArrays.set(key, arr);
+      }
+      peers[cat] = arr;
     }
     const months = disclosed.get(c)!;
     const first = [...months.keys()].sort()[0] ?? period;
