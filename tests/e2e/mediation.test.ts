@@ -132,12 +132,14 @@ describe('mediation and service points', () => {
       if (outcome === 'success')
         await page.fill('[data-testid="mediation-agreement"]', '双方达成协议，按期履行');
     }
+    const stepsBefore = (
+      await api<{ steps: unknown[] }>(`/mediation/cases/${target.id}`, me.cookie)
+    ).steps.length;
     await page.fill('[data-testid="mediation-note"]', '浏览器测试办理');
     await page.click('[data-testid="mediation-submit"]');
     await page.waitForFunction(
       (n) => document.querySelectorAll('[data-testid="mediation-steps"] li').length === n,
-      (await api<{ steps: unknown[] }>(`/mediation/cases/${target.id}`, me.cookie)).steps.length +
-        1,
+      stepsBefore + 1,
     );
     const after = await api<{ status: string }>(`/mediation/cases/${target.id}`, me.cookie);
     expect(after.status).toBe(step);
