@@ -217,7 +217,7 @@ export const ANOMALY_THRESHOLDS = {
   madFloor: 0.05,
   minHistory: 6,
   minPeers: 8,
-  missingLookback: 12,
+  missingLookback: 3,
 } as const;
 
 export interface LedgerFlag {

@@ -4,12 +4,14 @@
  * set-based in SQL from hashes of the seed:
  * - fees at 0.5–3 元/m²/month over ~85 m² a household, collected at 72–97 %; common revenue from
  *   advertising (more with lifts), parking (60 元 a space at 50–90 % let), occasional venue
- *   rental; spending shares of the income (cleaning, security, greening more in summer, common
- *   utilities more in the heating season, repairs, the manager's 10 %, a quarterly return to owners);
+ *   rental; spending as shares of the fees collected (cleaning, security, greening more in summer,
+ *   common utilities more in the heating season, repairs, the manager's 10 %: about 85 %) and a
+ *   quarterly return to owners of about 80 % of the quarter's common revenue;
  * - publication: each company has its discipline (trust-model companies better); most months are
  *   published by the 15th of the following month, some late, some never; months whose planned
  *   publication is after "now" are drafts (or nothing);
- * - anomalies: about 2 % of months carry a big repair that overspends the funds, about 1.5 % a
+ * - anomalies: about 2 % of months carry a big repair that overspends the funds (by 10–30 % of the
+ *   month's income, made good by the following months), about 1.5 % a
  *   common-utilities bill six times the usual; about 3 % of published months were corrected
  *   (revision 2, the first one kept with its error and superseded).
  * The flags are then computed by the server's one method (recomputeFlags → geo/ledgers.ts), and
@@ -58,7 +60,7 @@ export async function writeLedgers(
         c.parking_spaces, c.has_elevator,
         0.5 + 2.5 * power(${h(ck, 1)}, 1.6) AS rate,
         0.72 + 0.25 * ${h(ck, 2)} AS coll,
-        least(0.97, 0.55 + 0.4 * ${h(sql`p.id`, 3)} + CASE WHEN p.trust_model THEN 0.1 ELSE 0 END) AS p_on
+        least(0.97, 0.68 + 0.26 * ${h(sql`p.id`, 3)} + CASE WHEN p.trust_model THEN 0.06 ELSE 0 END) AS p_on
       FROM compounds c JOIN areas a ON a.id = c.area_id
       JOIN property_companies p ON p.id = c.property_company_id
     ), x AS (
@@ -74,7 +76,7 @@ export async function writeLedgers(
       SELECT x.*,
         round(x.households * 85 * x.rate * 100)::bigint AS billed,
         CASE WHEN x.r_status < x.p_on THEN x.next_ts + make_interval(days => 2 + floor(x.r_day * 13)::int, hours => 10)
-          WHEN x.r_status < x.p_on + (1 - x.p_on) * 0.65
+          WHEN x.r_status < x.p_on + (1 - x.p_on) * 0.7
             THEN x.next_ts + make_interval(days => 15 + floor(x.r_day * 25)::int, hours => 10)
           ELSE NULL END AS planned_at
       FROM x
@@ -95,15 +97,14 @@ export async function writeLedgers(
     SELECT i.area_id AS compound_id, i.company_id, i.path, i.period, i.mi, i.planned_at, i.next_ts,
       i.r_rev, i.r_anom, i.r_day, i.billed, i.collected, i.advertising, i.parking, i.venue_rental,
       i.other_income, i.income, i.common,
-      round(i.income * 0.22 * (0.9 + 0.2 * i.r6))::bigint AS cleaning,
-      round(i.income * CASE WHEN i.mon BETWEEN 5 AND 9 THEN 0.09 ELSE 0.03 END * (0.9 + 0.2 * i.r7))::bigint AS greening,
-      round(i.income * 0.24 * (0.95 + 0.1 * i.r8))::bigint AS security,
-      round(i.income * CASE WHEN i.mon >= 11 OR i.mon <= 3 THEN 0.13 ELSE 0.08 END * (0.9 + 0.2 * i.r9)
+      round(i.collected * 0.24 * (0.9 + 0.2 * i.r6))::bigint AS cleaning,
+      round(i.collected * CASE WHEN i.mon BETWEEN 5 AND 9 THEN 0.06 ELSE 0.035 END * (0.9 + 0.2 * i.r7))::bigint AS greening,
+      round(i.collected * 0.26 * (0.95 + 0.1 * i.r8))::bigint AS security,
+      round(i.collected * CASE WHEN i.mon >= 11 OR i.mon <= 3 THEN 0.13 ELSE 0.08 END * (0.9 + 0.2 * i.r9)
         * CASE WHEN i.r_anom >= 0.02 AND i.r_anom < 0.035 THEN 6 ELSE 1 END)::bigint AS utilities,
-      round(i.income * 0.08 * (0.4 + 1.2 * i.r1)
-        + CASE WHEN i.r_anom < 0.02 THEN i.income * 3 ELSE 0 END)::bigint AS repairs,
+      round(i.collected * 0.09 * (0.4 + 1.2 * i.r1))::bigint AS repairs,
       round(i.collected * 0.10)::bigint AS management_fee,
-      CASE WHEN i.mon IN (3, 6, 9, 12) THEN round(i.common * 2.4 * (0.8 + 0.4 * i.r2))::bigint ELSE 0 END AS owner_dividend,
+      CASE WHEN i.mon IN (3, 6, 9, 12) THEN round(i.common * 2.0 * (0.8 + 0.4 * i.r2))::bigint ELSE 0 END AS owner_dividend,
       -- A first month's opening balance: what an earlier year left over.
       round(i.billed * (0.3 + 0.5 * i.r3))::bigint AS opening,
       CASE WHEN i.planned_at <= ${asOf.toISOString()}::timestamptz THEN 'published'
@@ -118,6 +119,21 @@ export async function writeLedgers(
   await sql`
     UPDATE _ledger_months SET spending = cleaning + greening + security + utilities + repairs
       + management_fee + owner_dividend`.execute(tx);
+  // Carried in: the opening balance of the first month plus what the earlier published months left.
+  await sql`
+    UPDATE _ledger_months t SET carried = s.carried
+    FROM (SELECT compound_id, period,
+        first_value(opening) OVER w
+          + coalesce(sum(income - spending) FILTER (WHERE status = 'published') OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS carried
+      FROM _ledger_months WINDOW w AS (PARTITION BY compound_id ORDER BY period)) s
+    WHERE s.compound_id = t.compound_id AND s.period = t.period`.execute(tx);
+  // The big-repair anomaly: a repair overspending the money available by 10–30 % of the month's
+  // income (so the next months' surplus can make it good), then the balances carried again.
+  await sql`
+    UPDATE _ledger_months SET
+      repairs = repairs + greatest(0, carried + income - spending) + round(income * (0.1 + 0.2 * r_day))::bigint,
+      spending = spending + greatest(0, carried + income - spending) + round(income * (0.1 + 0.2 * r_day))::bigint
+    WHERE r_anom < 0.02`.execute(tx);
   // Carried in: the opening balance of the first month plus what the earlier published months left.
   await sql`
     UPDATE _ledger_months t SET carried = s.carried
