@@ -56,8 +56,11 @@ export function buildServicePointsLayers(
       stroked: true,
       filled: true,
       getPosition: (f) => f.geometry.coordinates,
-      getRadius: 9,
-      radiusUnits: 'pixels',
+      // Metres with pixel bounds: dots at city zoom (thousands of points), icons close up.
+      getRadius: 70,
+      radiusUnits: 'meters',
+      radiusMinPixels: 2.5,
+      radiusMaxPixels: 10,
       getFillColor: (f) =>
         [...POINT_KINDS[f.properties.kind].color, f.properties.openNow ? 235 : 120] as [
           number,
@@ -67,7 +70,7 @@ export function buildServicePointsLayers(
         ],
       getLineColor: [255, 255, 255, 230],
       lineWidthUnits: 'pixels',
-      getLineWidth: 1.5,
+      getLineWidth: 1,
       autoHighlight: true,
       highlightColor: [255, 255, 255, 90],
       updateTriggers: { getFillColor: [data] },
@@ -78,7 +81,10 @@ export function buildServicePointsLayers(
       visible: config.visible,
       getPosition: (f) => f.geometry.coordinates,
       getText: (f) => POINT_KINDS[f.properties.kind].glyph,
-      getSize: 11,
+      // The glyph grows with the disc and vanishes when the disc is a dot.
+      getSize: 90,
+      sizeUnits: 'meters',
+      sizeMaxPixels: 12,
       getColor: [255, 255, 255, 255],
       fontFamily: FONT_STACK,
       characterSet: Object.values(POINT_KINDS).map((k) => k.glyph),
