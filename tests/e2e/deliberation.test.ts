@@ -128,6 +128,28 @@ describe('deliberation', () => {
     await screenshot(page, artifacts, 'deliberation-published');
     expect(await axeViolations(page)).toEqual([]);
 
+    // The three lists: a finished project shows its tickets before and after.
+    const done = await api<{ items: { id: number }[] }>(
+      `/deliberation/projects?area=${me.areaId}&status=done&limit=1`,
+      me.cookie,
+    );
+    await page.click('[data-testid="deliberation-view-lists"]');
+    await page.waitForSelector('[data-testid="deliberation-projects"] tbody tr');
+    await settle(page);
+    await screenshot(page, artifacts, 'deliberation-lists');
+    expect(await axeViolations(page)).toEqual([]);
+    if (done.items.length > 0) {
+      await page.evaluate(() =>
+        document
+          .querySelector<HTMLButtonElement>('[data-testid="deliberation-projects"] tbody tr button')
+          ?.click(),
+      );
+      await page.waitForSelector('[data-testid="deliberation-project"]');
+      await settle(page);
+      await screenshot(page, artifacts, 'deliberation-project');
+      expect(await axeViolations(page)).toEqual([]);
+    }
+
     // A fresh context without a session: the result in the panel and on the proposal layer.
     for (const [viewport, name] of [
       [PHONE, 'deliberation-public-390'],
