@@ -180,7 +180,9 @@ export function resourceLeft(capacity: number, matched: readonly number[]): numb
 }
 
 export function fitsResource(capacity: number, matched: readonly number[], amount: number) {
-  return amount > 0 && Math.round(amount * 100) <= Math.round(resourceLeft(capacity, matched) * 100);
+  return (
+    amount > 0 && Math.round(amount * 100) <= Math.round(resourceLeft(capacity, matched) * 100)
+  );
 }
 
 /** Whether a resource can serve a need: it serves the need's compound or an area above it. */
