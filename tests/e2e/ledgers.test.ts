@@ -112,7 +112,7 @@ describe('ledger import', () => {
     await settle(page);
     await page.waitForSelector('[data-testid="ledgers-months"]');
     await page.selectOption('[data-testid="ledgers-month"]', period);
-    await page.waitForSelector('[data-testid="ledgers-import"]');
+    await page.waitForSelector(`[data-testid="ledgers-import"]:has-text("${month}")`);
 
     // A file with one bad amount on line 4: refused, that row named, nothing written.
     await page.setInputFiles('[data-testid="ledgers-file"]', {
@@ -162,8 +162,11 @@ describe('ledger import', () => {
     await settle(pub.page);
     await pub.page.waitForSelector('[data-testid="ledgers-months"]');
     await pub.page.selectOption('[data-testid="ledgers-month"]', period);
-    await pub.page.waitForSelector('[data-testid="ledger-published"]');
-    expect(await pub.page.locator('[data-testid="ledger-published"] tbody tr').count()).toBe(6);
+    const detail = `[data-testid="ledgers-month-detail"][aria-label="${month}"]`;
+    await pub.page.waitForSelector(`${detail} [data-testid="ledger-published"]`);
+    expect(
+      await pub.page.locator(`${detail} [data-testid="ledger-published"] tbody tr`).count(),
+    ).toBe(6);
     expect(await pub.page.locator('[data-testid="ledgers-import"]').count()).toBe(0);
     await pub.page.waitForFunction(
       ([id]) => {
