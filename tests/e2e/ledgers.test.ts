@@ -128,6 +128,7 @@ describe('ledger import', () => {
     expect(bad[0]).toContain('金额');
     const after = await api<{ months: Month[] }>(`/ledgers/compounds/${compound}`, me.cookie);
     expect(after.months.find((x) => x.period === period)!.draft).toBeNull();
+    await page.locator('[data-testid="ledgers-rejected"]').scrollIntoViewIfNeeded();
     await settle(page);
     await screenshot(page, artifacts, 'ledgers-import-refused');
     expect(await axeViolations(page)).toEqual([]);
