@@ -95,6 +95,9 @@ describe('layer builders', () => {
       'compounds',
       // managed compounds coloured by their company's credit grade
       'credit',
+      // 财务公开: areas by on-time share, managed compounds by the month's status
+      'disclosure',
+      'disclosure-compounds',
       // red compounds ringed by their follow-up plan's state, over the rating dots
       'followups',
       'hazards',
