@@ -545,7 +545,10 @@ export interface RecordMonth {
   flagged: number;
 }
 
-/** A company's disclosure month by month over its current compounds (`periods` ascending). */
+/**
+ * A company's disclosure month by month over its current compounds (`periods` ascending). Public:
+ * the flagged count is of published ledgers only.
+ */
 export async function companyRecord(
   ex: Executor,
   companyId: number,
@@ -564,7 +567,7 @@ export async function companyRecord(
             THEN CASE WHEN d.first_published_at <= m.due THEN 'on_time' ELSE 'late' END
           WHEN ${at}::timestamptz > m.due THEN 'missing' ELSE 'pending' END AS status,
         EXISTS (SELECT 1 FROM ledgers l WHERE l.compound_id = c.area_id AND l.period = m.period
-          AND l.status IN ('published', 'draft') AND jsonb_array_length(l.flags) > 0) AS flagged
+          AND l.status = 'published' AND jsonb_array_length(l.flags) > 0) AS flagged
       FROM compounds c CROSS JOIN m
       LEFT JOIN ledger_disclosures d ON d.compound_id = c.area_id AND d.period = m.period
       WHERE c.property_company_id = ${companyId}
