@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as vocabulary from '../../geo/vocabulary.ts';
 import { catalogues, formatRate, translator, type MessageKey } from '../../web/src/lib/i18n.ts';
+import { LAYERS } from '../../web/src/lib/layers/registry.ts';
 import { COLOR_BY, LAYER_ORDER } from '../../web/src/lib/view-config.ts';
 
 const WEB_SRC = join(import.meta.dirname, '../../web/src');
@@ -38,8 +39,21 @@ describe('message catalogue', () => {
     }
   });
 
+  it("has each layer's own words in both languages", () => {
+    for (const def of LAYERS) {
+      if (!def.messages) continue;
+      expect(Object.keys(def.messages.en).sort(), def.id).toEqual(
+        Object.keys(def.messages.zh).sort(),
+      );
+    }
+  });
+
   it('has every key the components ask for', () => {
-    const known = new Set(zhKeys);
+    // the catalogue, and the words a layer brings along (define.ts `messages`, merged at start)
+    const known = new Set([
+      ...zhKeys,
+      ...LAYERS.flatMap((def) => Object.keys(def.messages?.zh ?? {})),
+    ]);
     const used = new Set<string>();
     for (const file of sources(WEB_SRC)) {
       const text = readFileSync(file, 'utf8');

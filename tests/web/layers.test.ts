@@ -100,6 +100,16 @@ describe('layer builders', () => {
       'disclosure-compounds',
       // red compounds ringed by their follow-up plan's state, over the rating dots
       'followups',
+      // 议事协商: proposals per compound (public: published results)
+      'deliberation',
+      // k-anonymous mediation counts (the layer holds no place under k = 5) with their numbers
+      'mediation',
+      'mediation-count',
+      // 执法进小区 visits per compound
+      'enforcement',
+      // public service points: a dot per point, its kind's character close up
+      'services',
+      'services-glyph',
       'hazards',
       'tickets',
       'whistles',
