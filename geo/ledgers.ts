@@ -450,11 +450,39 @@ export function parseCsv(
   return { rows: rows.filter((r) => !(r.cells.length === 1 && r.cells[0]!.trim() === '')) };
 }
 
+/** What is wrong with a row or the file, for the UI to word (`reason` says it in English). */
+export const CSV_ERROR_CODES = [
+  'file_too_large',
+  'not_utf8',
+  'unterminated_quote',
+  'empty_file',
+  'unknown_column',
+  'duplicate_column',
+  'missing_column',
+  'no_lines',
+  'too_many_rows',
+  'too_many_cells',
+  'bad_category',
+  'counterpart_missing',
+  'counterpart_too_long',
+  'amount_missing',
+  'amount_format',
+  'amount_too_large',
+  'date_missing',
+  'date_format',
+  'date_outside_month',
+  'note_too_long',
+] as const;
+export type CsvErrorCode = (typeof CSV_ERROR_CODES)[number];
+
 export interface CsvRowError {
   /** The file's line number (the header is line 1). */
   row: number;
   /** The column at fault (its key), or null for the whole row or file. */
   column: CsvColumn | null;
+  code: CsvErrorCode;
+  /** The offending text, when there is one. */
+  value?: string;
   reason: string;
 }
 
@@ -510,15 +538,34 @@ export function validateLedgerCsv(
   if (bytes > CSV_LIMITS.maxBytes)
     return {
       lines: null,
-      errors: [{ row: 0, column: null, reason: `file larger than ${CSV_LIMITS.maxBytes} bytes` }],
+      errors: [
+        {
+          row: 0,
+          column: null,
+          code: 'file_too_large',
+          reason: `file larger than ${CSV_LIMITS.maxBytes} bytes`,
+        },
+      ],
     };
   if (text.includes('\uFFFD'))
-    return { lines: null, errors: [{ row: 0, column: null, reason: 'file is not valid UTF-8' }] };
+    return {
+      lines: null,
+      errors: [{ row: 0, column: null, code: 'not_utf8', reason: 'file is not valid UTF-8' }],
+    };
   const parsed = parseCsv(text);
   if ('error' in parsed)
-    return { lines: null, errors: [{ row: parsed.line, column: null, reason: parsed.error }] };
+    return {
+      lines: null,
+      errors: [
+        { row: parsed.line, column: null, code: 'unterminated_quote', reason: parsed.error },
+      ],
+    };
   const [head, ...data] = parsed.rows;
-  if (!head) return { lines: null, errors: [{ row: 1, column: null, reason: 'file is empty' }] };
+  if (!head)
+    return {
+      lines: null,
+      errors: [{ row: 1, column: null, code: 'empty_file', reason: 'file is empty' }],
+    };
   const index: Partial<Record<CsvColumn, number>> = {};
   const errors: CsvRowError[] = [];
   head.cells.forEach((h, i) => {
@@ -526,17 +573,39 @@ export function validateLedgerCsv(
     const col = (Object.keys(HEADER_ALIASES) as CsvColumn[]).find((k) =>
       HEADER_ALIASES[k].some((a) => normHeader(a) === n),
     );
-    if (!col) errors.push({ row: head.line, column: null, reason: `unknown column '${h.trim()}'` });
+    if (!col)
+      errors.push({
+        row: head.line,
+        column: null,
+        code: 'unknown_column',
+        value: h.trim(),
+        reason: `unknown column '${h.trim()}'`,
+      });
     else if (index[col] !== undefined)
-      errors.push({ row: head.line, column: col, reason: `column '${h.trim()}' appears twice` });
+      errors.push({
+        row: head.line,
+        column: col,
+        code: 'duplicate_column',
+        value: h.trim(),
+        reason: `column '${h.trim()}' appears twice`,
+      });
     else index[col] = i;
   });
   for (const c of CSV_COLUMNS)
     if (c.required && index[c.key] === undefined)
-      errors.push({ row: head.line, column: c.key, reason: `missing column '${c.zh}' (${c.en})` });
+      errors.push({
+        row: head.line,
+        column: c.key,
+        code: 'missing_column',
+        value: c.zh,
+        reason: `missing column '${c.zh}' (${c.en})`,
+      });
   if (errors.length) return { lines: null, errors };
   if (!data.length)
-    return { lines: null, errors: [{ row: 2, column: null, reason: 'no ledger lines' }] };
+    return {
+      lines: null,
+      errors: [{ row: 2, column: null, code: 'no_lines', reason: 'no ledger lines' }],
+    };
   if (data.length > CSV_LIMITS.maxRows)
     return {
       lines: null,
@@ -544,6 +613,8 @@ export function validateLedgerCsv(
         {
           row: data[CSV_LIMITS.maxRows]!.line,
           column: null,
+          code: 'too_many_rows',
+          value: String(CSV_LIMITS.maxRows),
           reason: `more than ${CSV_LIMITS.maxRows} rows`,
         },
       ],
@@ -556,34 +627,46 @@ export function validateLedgerCsv(
       const i = index[k];
       return i === undefined ? '' : (r.cells[i] ?? '');
     };
-    const bad = (column: CsvColumn | null, reason: string) =>
-      errors.push({ row: r.line, column, reason });
+    const bad = (column: CsvColumn | null, code: CsvErrorCode, reason: string, value?: string) =>
+      errors.push({ row: r.line, column, code, ...(value === undefined ? {} : { value }), reason });
     if (r.cells.length > head.cells.length) {
-      bad(null, `${r.cells.length} cells, the header has ${head.cells.length}`);
+      bad(null, 'too_many_cells', `${r.cells.length} cells, the header has ${head.cells.length}`);
       continue;
     }
     const category = categoryOf(get('category'));
-    if (!category) bad('category', `'${get('category').trim()}' is not a ledger category`);
+    if (!category)
+      bad(
+        'category',
+        'bad_category',
+        `'${get('category').trim()}' is not a ledger category`,
+        get('category').trim(),
+      );
     const counterpart = get('counterpart').trim();
-    if (counterpart.length < 1) bad('counterpart', 'counterpart missing');
+    if (counterpart.length < 1) bad('counterpart', 'counterpart_missing', 'counterpart missing');
     else if ([...counterpart].length > 80)
-      bad('counterpart', 'counterpart longer than 80 characters');
+      bad('counterpart', 'counterpart_too_long', 'counterpart longer than 80 characters');
     const amountText = get('amount').trim();
     const amount = parseYuan(amountText);
-    if (amount === null)
-      bad(
-        'amount',
-        amountText === ''
-          ? 'amount missing'
-          : `'${amountText}' is not an amount in yuan with at most two decimals (≥ 0)`,
-      );
-    else if (amount > MAX_AMOUNT_FEN) bad('amount', 'amount above 100,000,000 yuan');
+    if (amount === null) {
+      if (amountText === '') bad('amount', 'amount_missing', 'amount missing');
+      else
+        bad(
+          'amount',
+          'amount_format',
+          `'${amountText}' is not an amount in yuan with at most two decimals (≥ 0)`,
+          amountText,
+        );
+    } else if (amount > MAX_AMOUNT_FEN)
+      bad('amount', 'amount_too_large', 'amount above 100,000,000 yuan');
     const dateText = get('date').trim();
     const day = parseDay(dateText);
-    if (!day) bad('date', dateText === '' ? 'date missing' : `'${dateText}' is not a date`);
-    else if (day < first || day > last) bad('date', `${day} is not in ${period.slice(0, 7)}`);
+    if (!day) {
+      if (dateText === '') bad('date', 'date_missing', 'date missing');
+      else bad('date', 'date_format', `'${dateText}' is not a date`, dateText);
+    } else if (day < first || day > last)
+      bad('date', 'date_outside_month', `${day} is not in ${period.slice(0, 7)}`, day);
     const note = get('note').trim();
-    if ([...note].length > 200) bad('note', 'note longer than 200 characters');
+    if ([...note].length > 200) bad('note', 'note_too_long', 'note longer than 200 characters');
     if (
       category &&
       amount !== null &&

@@ -1,6 +1,11 @@
 /** 信托制物业: trust-property ledgers, their disclosure and anomaly flags. Amounts are integer fen. */
 import { z } from '@hono/zod-openapi';
-import { DISCLOSURE_STATUSES, FLAG_RULES, LEDGER_CATEGORY_KEYS } from '../../geo/ledgers.ts';
+import {
+  CSV_ERROR_CODES,
+  DISCLOSURE_STATUSES,
+  FLAG_RULES,
+  LEDGER_CATEGORY_KEYS,
+} from '../../geo/ledgers.ts';
 import { AreaLevel, Timestamp } from './common.ts';
 
 const Month = z.string().openapi({ format: 'date', example: '2026-10-01' });
@@ -240,7 +245,9 @@ export const CsvRowErrors = z
         z.object({
           row: z.number().openapi({ description: "the file's line (the header is line 1)" }),
           column: z.enum(['category', 'counterpart', 'amount', 'date', 'note']).nullable(),
-          reason: z.string(),
+          code: z.enum(CSV_ERROR_CODES),
+          value: z.string().optional(),
+          reason: z.string().openapi({ description: 'in English; the code says it for a UI' }),
         }),
       ),
     }),

@@ -189,14 +189,15 @@ describe('CSV', () => {
       '2026-09-01',
     );
     expect(v.lines).toBeNull();
-    expect(v.errors.map((e) => [e.row, e.column])).toEqual([
-      [3, 'category'],
-      [4, 'counterpart'],
-      [4, 'amount'],
-      [4, 'date'],
-      [5, 'amount'],
-      [5, 'date'],
+    expect(v.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [3, 'category', 'bad_category'],
+      [4, 'counterpart', 'counterpart_missing'],
+      [4, 'amount', 'amount_format'],
+      [4, 'date', 'date_outside_month'],
+      [5, 'amount', 'amount_format'],
+      [5, 'date', 'date_format'],
     ]);
+    expect(v.errors[0]).toMatchObject({ value: '洗车' });
   });
   it('refuses a bad header, an empty file, too many rows, too many bytes', () => {
     expect(validateLedgerCsv('类别,金额,日期\n', '2026-09-01').errors).toEqual([

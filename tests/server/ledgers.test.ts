@@ -227,8 +227,8 @@ describe('import, publish, correct', () => {
     CsvRowErrors.parse(r.body);
     expect(r.body.error.reason).toBe('ledger_rows_invalid');
     expect(r.body.error.rows).toEqual([
-      expect.objectContaining({ row: 7, column: 'amount' }),
-      expect.objectContaining({ row: 8, column: 'category' }),
+      expect.objectContaining({ row: 7, column: 'amount', code: 'amount_format', value: '12.345' }),
+      expect.objectContaining({ row: 8, column: 'category', code: 'bad_category', value: '洗车' }),
     ]);
     expect(r.body.error.message).toMatch(/row 7/);
     expect({

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ANOMALY_THRESHOLDS,
+  CSV_ERROR_CODES,
   CSV_LIMITS,
   DISCLOSURE_STATUSES,
   DUE_DAY,
@@ -57,6 +58,7 @@ describe('ledger words', () => {
       ...LEDGER_CATEGORIES.map((c) => `ledgers.cat.${c.key}`),
       ...DISCLOSURE_STATUSES.map((s) => `ledgers.status.${s}`),
       ...FLAG_RULES.map((r) => `ledgers.flag.${r}`),
+      ...CSV_ERROR_CODES.map((c) => `ledgers.csv.${c}`),
     ];
     for (const k of keys) {
       expect(ledgersZh, k).toHaveProperty([k]);

@@ -23,11 +23,8 @@ export type {
 };
 
 /** One bad row of a refused CSV, as the server lists it. */
-export interface CsvRowError {
-  row: number;
-  column: 'category' | 'counterpart' | 'amount' | 'date' | 'note' | null;
-  reason: string;
-}
+export type { CsvRowError } from '../../../../geo/ledgers.ts';
+import type { CsvRowError } from '../../../../geo/ledgers.ts';
 
 /** A refused import: the API error with every bad row. */
 export class CsvRejected extends ApiError {

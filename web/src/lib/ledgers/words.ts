@@ -1,6 +1,6 @@
 /** How a ledger's flags and amounts are put into words in the panel and the map's tooltip. */
 import { formatYuan, latestDueMonth } from '../../../../geo/ledgers.ts';
-import type { LedgerFlag } from './api.ts';
+import type { CsvRowError, LedgerFlag } from './api.ts';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -19,3 +19,8 @@ export function flagText(f: LedgerFlag, t: T): string {
 
 /** The month shown when none is chosen: the latest whose ledgers are due (as the server does). */
 export const defaultMonth = () => latestDueMonth(new Date());
+
+/** A refused CSV row's problem in the reader's language. */
+export function csvErrorText(e: CsvRowError, t: T): string {
+  return t(`ledgers.csv.${e.code}`, { value: e.value ?? '' });
+}
