@@ -7,54 +7,13 @@
  * Then what a month's recomputation costs (colours, credit with its lists), as the city runs it.
  */
 import { sql } from 'kysely';
-import type { createApp } from '../server/app.ts';
 import type { Db } from '../server/db/client.ts';
-
-type App = ReturnType<typeof createApp>;
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-function stats(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95) };
-}
-const f1 = (n: number) => n.toFixed(1).padStart(8);
-const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`.padStart(11);
-
-async function signIn(app: App, username: string): Promise<string> {
-  const res = await app.request('/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Minqing@2026' }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in as ${username}: ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
-
-/** Rows of the answer: the longest array in it (items, rows, features, a packed column…). */
-function rowsOf(body: unknown, depth = 0): number {
-  if (Array.isArray(body)) return body.length;
-  if (!body || typeof body !== 'object' || depth > 2) return 0;
-  let n = 0;
-  for (const v of Object.values(body)) n = Math.max(n, rowsOf(v, depth + 1));
-  return n;
-}
+import { type App, f1, signIn, stats, timeReads } from './bench-reads.ts';
 
 export async function benchGovernance(app: App, db: Db, cityCookie: string, runs: number) {
   const n = Math.max(5, Math.floor(runs / 2));
   const community = await signIn(app, 'community');
   const property = await signIn(app, 'property');
-  const get = async (url: string, cookie: string, clear: boolean) => {
-    if (clear) app.cache.clear();
-    const t0 = performance.now();
-    const res = await app.request(url, { headers: { cookie } });
-    const text = await res.text();
-    const ms = performance.now() - t0;
-    if (res.status !== 200) throw new Error(`${url} → ${res.status}: ${text.slice(0, 200)}`);
-    return { ms, text };
-  };
-
   const counts = (
     await sql<Record<string, number>>`SELECT
       (SELECT count(*)::int FROM compounds) AS compounds,
@@ -101,22 +60,7 @@ export async function benchGovernance(app: App, db: Db, cityCookie: string, runs
   console.log(
     '\ngovernance reads (cold: cache cleared before each; warm: the same answer from the cache):',
   );
-  for (const [label, url, cookie] of reads) {
-    const cold: number[] = [];
-    const warm: number[] = [];
-    let text = '';
-    for (let i = 0; i < n; i++) {
-      const r = await get(url, cookie, true);
-      cold.push(r.ms);
-      text = r.text;
-      warm.push((await get(url, cookie, false)).ms);
-    }
-    const c = stats(cold);
-    const w = stats(warm);
-    console.log(
-      `  ${label.padEnd(44)} cold p50 ${f1(c.p50)} ms  p95 ${f1(c.p95)} ms   warm p50 ${f1(w.p50)} ms  ×${(c.p50 / Math.max(w.p50, 0.01)).toFixed(0).padStart(4)}  ${kib(text.length)}  ${String(rowsOf(JSON.parse(text))).padStart(5)} rows`,
-    );
-  }
+  await timeReads(app, reads, n);
 
   // A month's recomputation, as the city runs it (each is one audited write).
   const post = async (url: string, body: unknown) => {
