@@ -492,7 +492,8 @@ export interface JointMeetingsTable {
   created_at: Generated<Timestamp>;
 }
 
-export type ProposalStage = 'submitted' | 'returned' | 'rejected' | 'accepted' | 'decided' | 'published';
+export type ProposalStage =
+  'submitted' | 'returned' | 'rejected' | 'accepted' | 'decided' | 'published';
 
 export interface ProposalsTable {
   id: Generated<number>;
