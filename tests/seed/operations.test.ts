@@ -14,6 +14,7 @@ import {
   OPERATIONS_TABLES,
   seedOperations,
 } from '../../scripts/seed/operations.ts';
+import { CIVIC_TABLES } from '../../scripts/seed/civic.ts';
 import { seedDatabase } from '../../scripts/seed/index.ts';
 import { prepareDatabase } from '../../scripts/start.ts';
 import { closeFreshDbs, freshDb } from './fresh-db.ts';
@@ -67,8 +68,9 @@ async function fingerprint(): Promise<string> {
   return Object.values(r).join('/');
 }
 
+/** Back to a database seeded before the operations schema (and so before the civic stage too). */
 async function emptyOperations(): Promise<void> {
-  for (const t of [...OPERATIONS_TABLES].reverse())
+  for (const t of [...OPERATIONS_TABLES, ...CIVIC_TABLES].reverse())
     await sql`DELETE FROM ${sql.table(t)}`.execute(db.kysely);
   await sql`UPDATE property_companies SET office = NULL`.execute(db.kysely);
   await sql`UPDATE departments SET office = NULL`.execute(db.kysely);
