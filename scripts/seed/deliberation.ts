@@ -144,19 +144,28 @@ export async function insertDeliberation(
       ${start}::timestamptz + make_interval(secs => x.r_day * ${spanS}::float8) AS submitted_at,
       x.compound_id * 10 + x.k AS key
     FROM titled x`.execute(tx);
-  // Evidence: a compound × category with ≥ 5 tickets in the 90 days before a hashed day.
+  // Evidence: a compound × category with ≥ 5 tickets in the 90 days before one of its tickets (hashed).
   await sql`
     WITH pairs AS (
       SELECT t.compound_id, t.category, count(*) AS n
       FROM tickets t
       WHERE t.compound_id IS NOT NULL AND t.category = ANY(${Object.keys(TOPIC_OF_CATEGORY)}::text[])
         AND t.status <> 'rejected_duplicate'
-      GROUP BY 1, 2 HAVING count(*) >= 10
+      GROUP BY 1, 2 HAVING count(*) >= 5
+    ), windows AS (
+      -- Each ticket of a chosen pair with the pair's count over the 90 days up to it: the map's
+      -- evidence exists wherever that count reaches 5, whatever day the seed runs up to.
+      SELECT t.compound_id, t.category, t.id, t.received_at,
+        count(*) OVER (PARTITION BY t.compound_id, t.category ORDER BY t.received_at
+          RANGE BETWEEN interval '90 days' PRECEDING AND CURRENT ROW) AS n90
+      FROM pairs p JOIN tickets t ON t.compound_id = p.compound_id AND t.category = p.category
+        AND t.status <> 'rejected_duplicate'
+      WHERE ${u(sql`p.compound_id * 3 + length(p.category)`, 9)} < 0.55
     ), dated AS (
-      SELECT p.*, ${start}::timestamptz + interval '90 days' + make_interval(secs =>
-          ${u(sql`p.compound_id * 11 + length(p.category)`, 8)} *
-          ${spanS - 90 * 86400}::float8) AS at
-      FROM pairs p WHERE ${u(sql`p.compound_id * 3 + length(p.category)`, 9)} < 0.55
+      SELECT DISTINCT ON (w.compound_id, w.category) w.compound_id, w.category,
+        w.received_at + interval '1 minute' AS at
+      FROM windows w WHERE w.n90 >= 5
+      ORDER BY w.compound_id, w.category, ${u(sql`w.id`, 8)}
     ), snap AS (
       SELECT d.compound_id, d.category, d.at, array_agg(t.id ORDER BY t.received_at, t.id) AS ids
       FROM dated d JOIN tickets t ON t.compound_id = d.compound_id AND t.category = d.category
