@@ -26,13 +26,18 @@ import { eventsRoutes } from './routes/events.ts';
 import { patrolsRoutes } from './routes/patrols.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { whistlesRoutes } from './routes/whistles.ts';
+import { apiKeysRoutes } from './routes/api-keys.ts';
+import { ogcRoutes } from './routes/ogc.ts';
+import { open311Routes } from './routes/open311.ts';
+import { tilesRoutes } from './routes/tiles.ts';
 import { bodyGuard } from './request-guards.ts';
 import { staticFiles } from './static.ts';
 import { compression, requestDeadline, transport } from './transport.ts';
 
 /** The longest any API request may take before it is answered with a 503. */
 const REQUEST_DEADLINE_MS = 6_000;
-import { displayMiddleware, sessionMiddleware } from './middleware.ts';
+import { apiKeyMiddleware, displayMiddleware, sessionMiddleware } from './middleware.ts';
+import { ApiKeys } from './services/api-keys.ts';
 import { Displays } from './services/displays.ts';
 import { EventHub } from './services/events.ts';
 import { ReadCache } from './services/read-cache.ts';
@@ -53,6 +58,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   // Reads are cached briefly: the data changes by the minute, the wall refreshes by the second.
   const cache = new ReadCache(30_000);
   const sessions = new Sessions(db);
+  const apiKeys = new ApiKeys(db);
   const displays = new Displays(db);
   const hub = new EventHub(db);
   void hub.start();
@@ -72,6 +78,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   api
     .route('/session', sessionRoutes(sessions))
     .route('/accounts', accountsRoutes(db))
+    .route('/api-keys', apiKeysRoutes(apiKeys))
     .route('/events', eventsRoutes(hub, sessions))
     .route('/audit', auditRoutes(db))
     .route('/whistles', whistlesRoutes(db))
@@ -116,6 +123,23 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   // Before anything reads a body, on every route: nothing past the limit is ever buffered.
   app.use('*', bodyGuard);
   app.route('/api', api);
+  // The standard interfaces, for clients that are not this web app (QGIS, GDAL, other city
+  // systems): a session cookie works as in the API, and so does an API key (header or query).
+  const ogc = new OpenAPIHono();
+  ogc.use('*', sessionMiddleware(sessions), apiKeyMiddleware(apiKeys, ['read']));
+  ogc.route('/', ogcRoutes(db, cache));
+  ogc.onError(handleError);
+  app.route('/ogc', ogc);
+  const open311 = new OpenAPIHono();
+  open311.use('*', sessionMiddleware(sessions), apiKeyMiddleware(apiKeys, ['open311', 'read']));
+  open311.route('/', open311Routes(db, cache, apiKeys));
+  open311.onError(handleError);
+  app.route('/open311/v2', open311);
+  const tiles = new OpenAPIHono();
+  tiles.use('*', sessionMiddleware(sessions), apiKeyMiddleware(apiKeys, ['read']));
+  tiles.route('/', tilesRoutes(db, cache, config));
+  tiles.onError(handleError);
+  app.route('/tiles', tiles);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

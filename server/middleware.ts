@@ -5,6 +5,9 @@ import type { Actor } from './services/actors.ts';
 import { DISPLAY_COOKIE, type Displays } from './services/displays.ts';
 import type { DisplayPrincipal } from './services/wall-viewer.ts';
 import { SESSION_COOKIE, type ResolvedSession, type Sessions } from './services/sessions.ts';
+import type { ApiKeys } from './services/api-keys.ts';
+import type { ApiKeyScope } from './db/schema.ts';
+import { errorBody } from './errors.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -15,6 +18,8 @@ declare module 'hono' {
     session: ResolvedSession | null;
     /** The wall display signed in with a display key (cookie `mq_display`), or null. */
     display: DisplayPrincipal | null;
+    /** The API key the request was made with (then `actor` is its account), or null. */
+    apiKey: { id: number; name: string; scopes: readonly ApiKeyScope[] } | null;
   }
 }
 
@@ -32,6 +37,7 @@ export function sessionMiddleware(sessions: Sessions) {
     c.set('actor', session?.actor ?? null);
     // Resolved from its own cookie by displayMiddleware, which runs next; none without it.
     c.set('display', null);
+    c.set('apiKey', null);
     // First, so that a sign-out's or a new sign-in's cookie, sent later, is the one that holds.
     if (session?.extended && token) setSessionCookie(c, token);
     await next();
@@ -47,6 +53,44 @@ export function displayMiddleware(displays: Displays) {
   return createMiddleware(async (c, next) => {
     const token = getCookie(c, DISPLAY_COOKIE);
     c.set('display', token ? await displays.resolve(token, clientAddress(c)) : null);
+    await next();
+  });
+}
+
+/**
+ * Resolves an API key — header `X-API-Key: <key>` or query `?api_key=<key>`, the forms GDAL, QGIS
+ * and Open311 clients can send — into `c.var.actor` (the account the key was issued for) and
+ * `c.var.apiKey`. A key wins over a session cookie. A key that is unknown, revoked, expired, or
+ * lacks every scope this mount accepts is refused with a 401/403 rather than read as the public:
+ * a client with a dead key must learn it, not silently get less.
+ */
+export function apiKeyMiddleware(keys: ApiKeys, accepts: readonly ApiKeyScope[]) {
+  return createMiddleware(async (c, next) => {
+    c.set('apiKey', null);
+    const token = c.req.header('x-api-key') ?? new URL(c.req.url).searchParams.get('api_key');
+    if (token === null || token === undefined || token === '') return next();
+    const principal = await keys.resolve(token);
+    if (!principal)
+      return c.json(
+        errorBody(
+          'unauthorized',
+          'The API key is unknown, revoked or expired; ask the city administrator for a new one.',
+          { reason: 'invalid_api_key' },
+        ),
+        401,
+      );
+    if (!principal.scopes.some((s) => accepts.includes(s)))
+      return c.json(
+        errorBody(
+          'forbidden',
+          `This API key may not be used here: it needs the scope ${accepts.map((s) => `'${s}'`).join(' or ')}.`,
+          { reason: 'api_key_scope' },
+        ),
+        403,
+      );
+    c.set('apiKey', { id: principal.id, name: principal.name, scopes: principal.scopes });
+    c.set('actor', principal.actor);
+    c.set('session', null);
     await next();
   });
 }

@@ -61,7 +61,8 @@ export function staticFiles(dir: string) {
   const root = resolve(dir);
   return async (c: Context) => {
     const urlPath = new URL(c.req.url).pathname;
-    if (urlPath.startsWith('/api/')) return c.notFound();
+    // The API and the standard interfaces answer their own unknown paths: never the app shell.
+    if (/^\/(api|ogc|open311|tiles|basemap)(\/|$)/.test(urlPath)) return c.notFound();
     let file = fileUnder(root, urlPath === '/' ? '/index.html' : urlPath);
     if (!file) return c.notFound();
     if (!(await isFile(file))) {

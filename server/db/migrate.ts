@@ -20,6 +20,8 @@ export const MIGRATIONS = [
   '20261130_0009_deliberation',
   '20261130_0010_ledgers',
   '20261130_0011_mediation',
+  '20261201_0012_api_keys',
+  '20261201_0013_open311',
 ] as const;
 
 interface Migration {

@@ -273,6 +273,23 @@ export interface DisplayCredentialsTable {
   last_seen_address: string | null;
 }
 
+export type ApiKeyScope = 'read' | 'open311';
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  account_id: number;
+  scopes: ApiKeyScope[];
+  token_hash: string;
+  token_prefix: string;
+  created_by: number;
+  created_at: Generated<Date>;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  last_used_at: Timestamp | null;
+}
+
 export type WallAlarmKind = 'hazard_major' | 'whistle_late' | 'ticket_overdue_red';
 
 export interface WallAlarmsTable {
@@ -728,6 +745,7 @@ export interface Database {
   patrol_checkins: PatrolCheckinsTable;
   wall_playlists: WallPlaylistsTable;
   display_credentials: DisplayCredentialsTable;
+  api_keys: ApiKeysTable;
   wall_alarms: WallAlarmsTable;
   wall_sweeps: WallSweepsTable;
   party_orgs: PartyOrgsTable;

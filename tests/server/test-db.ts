@@ -120,3 +120,24 @@ export async function openDisplay(app: Requester, cityCookie: string, name: stri
     cookie: session.headers.get('set-cookie')!.split(';')[0]!,
   };
 }
+
+/**
+ * An API key issued by the city for the account `username` with `scopes` (default `read`):
+ * returns its id and the key to send as `X-API-Key` or `?api_key=`.
+ */
+export async function issueApiKey(
+  app: Requester,
+  cityCookie: string,
+  opts: { username: string; scopes?: ('read' | 'open311')[]; name?: string },
+) {
+  const issued = await call(app, 'POST', '/api/api-keys', {
+    cookie: cityCookie,
+    body: {
+      name: opts.name ?? `test key for ${opts.username}`,
+      username: opts.username,
+      scopes: opts.scopes ?? ['read'],
+    },
+  });
+  expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+  return { id: issued.body.apiKey.id as number, key: issued.body.key as string };
+}

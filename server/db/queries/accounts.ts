@@ -6,15 +6,17 @@ import type { Db } from '../client.ts';
 import { jsonb } from '../postgis.ts';
 import type { Executor } from './audit.ts';
 
-const ACCOUNT_COLUMNS = sql`a.id, a.username, a.display_name AS "displayName", a.role,
+export const ACCOUNT_COLUMNS = sql`a.id, a.username, a.display_name AS "displayName", a.role,
   a.area_id AS "areaId", ar.level AS "areaLevel", ar.name AS "areaName",
   a.property_company_id AS "propertyCompanyId", pc.name AS "companyName",
   a.department_id AS "departmentId", d.code AS "departmentCode", d.name AS "departmentName"`;
-const ACCOUNT_JOINS = sql`LEFT JOIN areas ar ON ar.id = a.area_id
+export const ACCOUNT_JOINS = sql`LEFT JOIN areas ar ON ar.id = a.area_id
   LEFT JOIN property_companies pc ON pc.id = a.property_company_id
   LEFT JOIN departments d ON d.id = a.department_id`;
 
 type Row = Omit<AccountRow, 'role' | 'areaLevel'> & { role: Role; areaLevel: AreaLevel | null };
+/** An account as ACCOUNT_COLUMNS reads it, ready for actorFromAccount. */
+export type AccountRowOf = Row;
 
 export async function findAccountForSignIn(db: Db, username: string) {
   const r = await sql<Row & { passwordHash: string; disabled: boolean }>`
