@@ -1,44 +1,21 @@
 /**
  * Answers as files a planner can take away: CSV (UTF-8 with a byte-order mark, so Excel opens
  * Chinese correctly; CRLF lines; RFC 4180 quoting) and GeoJSON, with a file name that says what
- * and when.
+ * and when. Large files stream (`streamCsv`, `streamGeoJson`): rows come in batches from an async
+ * iterator and leave as chunks, read only as fast as the client takes them.
  */
 import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
+import { csvChunks, featureCollectionChunks, type Column, type Geometry } from '../../geo/csv.ts';
 import { cellBoundary } from '../../geo/h3cells.ts';
+
+export { toCsv, type Column } from '../../geo/csv.ts';
 
 export const exportFormat = z
   .enum(['json', 'csv', 'geojson'], { message: 'must be json, csv or geojson' })
   .default('json')
   .openapi({ param: { in: 'query', name: 'format' } });
 export type ExportFormat = z.infer<typeof exportFormat>;
-
-export interface Column<T> {
-  header: string;
-  value: (row: T) => unknown;
-}
-
-/**
- * One CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start)
- * is prefixed with an apostrophe, as OWASP advises for CSV injection.
- */
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  const lines = [columns.map((c) => cell(c.header)).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => cell(c.value(r))).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-type Geometry =
-  | { type: 'Point'; coordinates: [number, number] }
-  | { type: 'Polygon'; coordinates: [number, number][][] }
-  | { type: string; coordinates: unknown };
 
 export function featureCollection<T>(
   rows: readonly T[],
@@ -74,6 +51,11 @@ export function fileName(
   return `minqing-${what}${when}.${ext}`.replace(/[^\w.-]/g, '_');
 }
 
+/** A time range as `fileName`'s period (the last day is the one the exclusive end closes). */
+export function periodOf(range: { from: Date; to: Date }) {
+  return { from: range.from.toISOString(), to: new Date(range.to.getTime() - 1).toISOString() };
+}
+
 export function sendCsv(c: Context, body: string, name: string) {
   c.header('content-type', 'text/csv; charset=utf-8');
   c.header('content-disposition', `attachment; filename="${name}"`);
@@ -85,3 +67,125 @@ export function sendGeoJsonFile(c: Context, body: unknown, name: string) {
   c.header('content-disposition', `attachment; filename="${name}"`);
   return c.body(JSON.stringify(body), 200);
 }
+
+/** The `format` of a list that can also be taken away as a file. */
+export const listFormat = exportFormat;
+
+/** The language of a CSV file's headers and labels: Chinese unless `lang=en`. */
+export const exportLang = z
+  .enum(['zh', 'en'], { message: 'must be zh or en' })
+  .default('zh')
+  .openapi({ param: { in: 'query', name: 'lang' } });
+export type ExportLang = z.infer<typeof exportLang>;
+
+const encoder = new TextEncoder();
+
+/**
+ * A response whose body is pulled from `chunks` one at a time: a chunk is produced only when the
+ * client (through the socket and gzip) has taken the previous one, and a client that goes away
+ * cancels the stream, which ends the generator (its `finally` blocks run, no further batch is read).
+ */
+export function streamFile(
+  c: Context,
+  chunks: AsyncGenerator<string>,
+  name: string,
+  contentType: string,
+) {
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (err) {
+        // Headers are gone already: all that is left is to break the download, so that the client
+        // sees a truncated file instead of a complete-looking one.
+        console.error('export stream failed:', err);
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  c.header('content-type', contentType);
+  c.header('content-disposition', `attachment; filename="${name}"`);
+  c.header('cache-control', 'no-store');
+  return c.body(body, 200);
+}
+
+export function streamCsv<T>(
+  c: Context,
+  name: string,
+  columns: readonly Column<T>[],
+  batches: AsyncIterable<readonly T[]>,
+) {
+  return streamFile(c, csvChunks(columns, batches), name, 'text/csv; charset=utf-8');
+}
+
+export function streamGeoJson<T>(
+  c: Context,
+  name: string,
+  batches: AsyncIterable<readonly T[]>,
+  geometry: (row: T) => Geometry | null,
+  properties: (row: T) => Record<string, unknown>,
+  options: { id?: (row: T) => string | number; members?: Record<string, unknown> } = {},
+) {
+  return streamFile(
+    c,
+    featureCollectionChunks(batches, geometry, properties, options),
+    name,
+    'application/geo+json; charset=utf-8',
+  );
+}
+
+/** A column in both languages; `columnsIn` picks the caller's. */
+export interface BilingualColumn<T> {
+  zh: string;
+  en: string;
+  value: (row: T, lang: ExportLang) => unknown;
+}
+
+export function columnsIn<T>(
+  lang: ExportLang,
+  columns: readonly BilingualColumn<T>[],
+): Column<T>[] {
+  return columns.map((c) => ({ header: c[lang], value: (row: T) => c.value(row, lang) }));
+}
+
+/** A vocabulary key as the reader's word (the key itself when the vocabulary lacks it). */
+export function termIn(
+  terms: readonly { key: string; zh: string; en: string }[],
+  key: string | null | undefined,
+  lang: ExportLang,
+): string {
+  if (key === null || key === undefined) return '';
+  return terms.find((t) => t.key === key)?.[lang] ?? key;
+}
+
+/** A timestamp as Beijing time, `YYYY-MM-DD HH:mm:ss`, which spreadsheets read as a date. */
+export function beijingTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export const yesNo = (v: unknown, lang: ExportLang) =>
+  v === null || v === undefined
+    ? ''
+    : v
+      ? lang === 'zh'
+        ? '是'
+        : 'yes'
+      : lang === 'zh'
+        ? '否'
+        : 'no';
+
+/** The 200 answers of a list that is also a file. */
+export const fileContent = {
+  'text/csv': { schema: z.string() },
+  'application/geo+json': {
+    schema: z.object({ type: z.literal('FeatureCollection') }).passthrough(),
+  },
+};

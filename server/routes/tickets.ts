@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { TICKET_ACTION_KEYS } from '../../geo/operations.ts';
 import {
   keysOf,
@@ -43,6 +44,22 @@ import {
   unchecked,
 } from './openapi.ts';
 import { pointFilter, pointListParams, pointListRoute, sendCachedPoints } from './points.ts';
+import {
+  beijingTime,
+  columnsIn,
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  periodOf,
+  streamCsv,
+  streamGeoJson,
+  termIn,
+  yesNo,
+  type BilingualColumn,
+  type ExportLang,
+} from './exports.ts';
+import type { TicketExportRow } from '../db/queries/tickets.ts';
 
 const categories = keyListParam(TICKET_CATEGORIES).optional().openapi(queryDoc('category'));
 const statuses = keyListParam(TICKET_STATUSES, { open: OPEN_TICKET_STATUSES })
@@ -80,6 +97,24 @@ const RowsQuery = z.object({
     .openapi(queryDoc('order')),
   limit: limitParam(500, 50).openapi(queryDoc('limit')),
   offset: offsetParam.openapi(queryDoc('offset')),
+  // csv|geojson: every row of the filter as a file (limit and offset do not apply).
+  format: exportFormat,
+  lang: exportLang,
+});
+
+/** The layer as a file: the layer's filters, every record of them (no limit). */
+const LayerExportQuery = z.object({
+  bbox: pointListParams.bbox,
+  area: pointListParams.area,
+  from: pointListParams.from,
+  to: pointListParams.to,
+  category: categories,
+  status: statuses,
+  channel: channels,
+  format: z
+    .enum(['csv', 'geojson'], { message: 'must be csv or geojson' })
+    .openapi(queryDoc('format')),
+  lang: exportLang,
 });
 
 const DuplicatesQuery = z.object({
@@ -183,13 +218,35 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
         summary: 'One page of tickets for the workspace list, sortable and filterable',
         request: { query: RowsQuery },
         responses: {
-          200: { description: 'Tickets', content: json(unchecked(TicketPage)) },
+          200: {
+            description: 'Tickets; with format=csv|geojson every row of the filter as a file',
+            content: { ...json(unchecked(TicketPage)), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
         const query = c.req.valid('query');
-        const { area, from, to, category, status, channel, ...rest } = query;
+        const { area, from, to, category, status, channel, format, lang, ...rest } = query;
+        if (format !== 'json') {
+          const { limit: _l, offset: _o, ...f } = rest;
+          const range = checkedRange(from, to);
+          const batches = s.exportTicketRows(db, c.get('actor'), {
+            ...f,
+            area: area === undefined ? undefined : await resolveAreaRef(db, area, 'area'),
+            categories: category,
+            statuses: status,
+            channels: channel,
+            range,
+          });
+          return sendTickets(
+            c,
+            format,
+            lang,
+            batches,
+            fileName('tickets', format, periodOf(range)),
+          );
+        }
         const body = await s.listTicketRows(db, c.get('actor'), {
           ...rest,
           area: area === undefined ? undefined : await resolveAreaRef(db, area, 'area'),
@@ -199,6 +256,41 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
           range: checkedRange(from, to),
         });
         return c.json({ ...body, limit: query.limit, offset: query.offset }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/export',
+        summary:
+          'The ticket layer as a CSV or GeoJSON file: every record of its filters, with the fields the caller’s layer holds',
+        request: { query: LayerExportQuery },
+        responses: {
+          200: { description: 'The layer as a file', content: fileContent },
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const layer = s.ticketLayer(c.get('actor'));
+        const query = c.req.valid('query');
+        const base = await pointFilter(db, { ...query, limit: 0 });
+        const batches = s.exportTicketLayer(db, layer, {
+          bbox: base.bbox,
+          area: base.area,
+          range: base.range,
+          categories: query.category,
+          statuses: query.status,
+          channels: query.channel,
+        });
+        const what = layer.fields === 'positions' ? 'ticket-positions' : 'tickets';
+        return sendTickets(
+          c,
+          query.format,
+          query.lang,
+          batches,
+          fileName(what, query.format, periodOf(base.range)),
+          layer.fields === 'positions',
+        );
       },
     )
     .openapi(
@@ -284,4 +376,79 @@ export function ticketsRoutes(db: Db, cache: ReadCache) {
           200,
         ),
     );
+}
+
+/**
+ * The columns of a ticket file. A row without `code` is a positions-only row (a planner's layer):
+ * those columns stay empty; the GeoJSON drops them.
+ */
+const TICKET_COLUMNS: BilingualColumn<TicketExportRow>[] = [
+  { zh: '编号', en: 'ID', value: (r) => r.id },
+  { zh: '工单号', en: 'Code', value: (r) => r.code },
+  { zh: '标题', en: 'Title', value: (r) => r.title },
+  { zh: '类别', en: 'Category', value: (r, l) => termIn(TICKET_CATEGORIES, r.category, l) },
+  { zh: '状态', en: 'Status', value: (r, l) => termIn(TICKET_STATUSES, r.status, l) },
+  { zh: '渠道', en: 'Channel', value: (r, l) => termIn(TICKET_CHANNELS, r.channel, l) },
+  {
+    zh: '优先级',
+    en: 'Priority',
+    value: (r, l) =>
+      r.priority === undefined
+        ? ''
+        : r.priority === 'urgent'
+          ? l === 'zh'
+            ? '紧急'
+            : 'urgent'
+          : l === 'zh'
+            ? '一般'
+            : 'normal',
+  },
+  { zh: '超期', en: 'Overdue', value: (r, l) => yesNo(r.overdue, l) },
+  { zh: '吹哨中', en: 'Whistled', value: (r, l) => yesNo(r.whistled, l) },
+  { zh: '受理时间', en: 'Received', value: (r) => beijingTime(r.receivedAt) },
+  { zh: '办理时限', en: 'Due', value: (r) => beijingTime(r.dueAt) },
+  { zh: '办结时间', en: 'Resolved', value: (r) => beijingTime(r.resolvedAt) },
+  { zh: '关闭时间', en: 'Closed', value: (r) => beijingTime(r.closedAt) },
+  { zh: '小区', en: 'Compound', value: (r) => r.compoundName },
+  { zh: '网格编号', en: 'Grid ID', value: (r) => r.gridId },
+  { zh: '承办方', en: 'Responder', value: (r) => r.responder?.name },
+  { zh: '经度', en: 'Longitude', value: (r) => r.position[0] },
+  { zh: '纬度', en: 'Latitude', value: (r) => r.position[1] },
+];
+
+const POSITION_ONLY = new Set([
+  '编号',
+  '类别',
+  '状态',
+  '超期',
+  '受理时间',
+  '办理时限',
+  '经度',
+  '纬度',
+]);
+
+function sendTickets(
+  c: Context,
+  format: 'csv' | 'geojson',
+  lang: ExportLang,
+  batches: AsyncGenerator<TicketExportRow[]>,
+  name: string,
+  positionsOnly = false,
+) {
+  if (format === 'csv') {
+    const cols = positionsOnly
+      ? TICKET_COLUMNS.filter((col) => POSITION_ONLY.has(col.zh))
+      : TICKET_COLUMNS;
+    return streamCsv(c, name, columnsIn(lang, cols), batches);
+  }
+  // Machine keys in GeoJSON (stable for QGIS styles and scripts); WGS-84 lon/lat (RFC 7946).
+  return streamGeoJson(
+    c,
+    name,
+    batches,
+    (r) => ({ type: 'Point', coordinates: r.position }),
+    ({ position: _p, responder, ...props }) =>
+      responder ? { ...props, responder: responder.name, responderKind: responder.kind } : props,
+    { id: (r) => r.id },
+  );
 }

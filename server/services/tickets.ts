@@ -30,6 +30,7 @@ import { idempotentWrite } from './idempotency.ts';
 import { resolveWhistlesOfTicket } from './whistles.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
 import { maskName, maskPhone } from './privacy.ts';
+import { keysetBatches } from './exports.ts';
 
 /**
  * What the actor's ticket layer holds (see pointLayerRule), with a key saying which accounts share
@@ -557,3 +558,43 @@ function ticketEvent(t: q.TicketState, a: Actor, op: 'created' | 'updated', at: 
 }
 
 export const TICKET_CATEGORY_KEYS = TICKET_CATEGORIES.map((c) => c.key);
+
+/**
+ * The workspace list as a file: the list's rows (no resident's name or phone, as the list) for
+ * the same filters and order, every page of them, in batches.
+ */
+export function exportTicketRows(
+  db: Db,
+  actor: Actor | null,
+  f: Omit<q.TicketListFilter, 'scope' | 'limit' | 'offset'>,
+) {
+  const a = requireCapability(actor, 'tickets.read', 'read tickets');
+  const source: q.TicketExportSource = {
+    kind: 'list',
+    filter: { ...f, scope: scopeCondition(readRule(a, 'tickets'), 'tickets', 't') },
+  };
+  return keysetBatches(
+    (after: q.TicketExportKey | null, size) => q.ticketExportBatch(db, source, after, size),
+    (row) => q.ticketExportKey(source, row),
+  );
+}
+
+/**
+ * The ticket layer as a file: what the actor's map layer holds (ticketLayer), every record of
+ * the filter rather than the newest `limit`: planners get category, status, times and position.
+ */
+export function exportTicketLayer(
+  db: Db,
+  layer: PointLayer,
+  filter: Omit<q.TicketFilter, 'scope' | 'limit'>,
+) {
+  const source: q.TicketExportSource = {
+    kind: 'layer',
+    fields: layer.fields,
+    filter: { ...filter, scope: scopeCondition(layer.rule, 'tickets', 't') },
+  };
+  return keysetBatches(
+    (after: q.TicketExportKey | null, size) => q.ticketExportBatch(db, source, after, size),
+    (row) => q.ticketExportKey(source, row),
+  );
+}

@@ -151,8 +151,8 @@ const SORT_COLUMNS = {
   priority: sql`t.priority`,
 } as const;
 
-/** One page of the workspace list, packed into one JSON value in SQL. */
-export async function listTicketRows(db: Db, f: TicketListFilter) {
+/** The list's filters as SQL conditions on `tickets t` joined to its compound `c`. */
+function listWhere(f: Omit<TicketListFilter, 'sort' | 'order' | 'limit' | 'offset'>) {
   const where: RawBuilder<unknown>[] = [
     f.scope,
     sql`t.received_at >= ${f.range.from}`,
@@ -168,6 +168,12 @@ export async function listTicketRows(db: Db, f: TicketListFilter) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(sql`(t.code ILIKE ${like} OR t.title ILIKE ${like} OR c.name ILIKE ${like})`);
   }
+  return where;
+}
+
+/** One page of the workspace list, packed into one JSON value in SQL. */
+export async function listTicketRows(db: Db, f: TicketListFilter) {
+  const where = listWhere(f);
   const dir = f.order === 'asc' ? sql`ASC` : sql`DESC`;
   const r = await sql<{ total: number; items: unknown[] }>`
     WITH m AS (
@@ -385,4 +391,101 @@ export async function ticketExists(ex: Executor, id: number, scope: RawBuilder<b
   const r = await sql<{ status: string }>`SELECT t.status FROM tickets t
     WHERE t.id = ${id} AND ${scope}`.execute(ex);
   return r.rows[0];
+}
+
+/** The export of the list or the layer: which rows, in which order, with which fields. */
+export type TicketExportSource =
+  | { kind: 'list'; filter: Omit<TicketListFilter, 'limit' | 'offset'> }
+  | { kind: 'layer'; filter: Omit<TicketFilter, 'limit'>; fields: 'full' | 'positions' };
+
+export interface TicketExportRow {
+  id: number;
+  category: string;
+  status: string;
+  overdue: boolean;
+  receivedAt: string;
+  dueAt: string;
+  position: [number, number];
+  // Full rows only (not for a planner's positions):
+  code?: string;
+  title?: string;
+  channel?: string;
+  priority?: string;
+  whistled?: boolean;
+  resolvedAt?: string | null;
+  closedAt?: string | null;
+  compoundId?: number | null;
+  compoundName?: string | null;
+  gridId?: number | null;
+  responder?: { kind: string; id: number | null; name: string | null };
+}
+
+const SORT_KEYS = {
+  receivedAt: { col: sql`t.received_at`, type: sql`timestamptz` },
+  dueAt: { col: sql`t.due_at`, type: sql`timestamptz` },
+  status: { col: sql`t.status`, type: sql`text` },
+  category: { col: sql`t.category`, type: sql`text` },
+  priority: { col: sql`t.priority`, type: sql`text` },
+} as const;
+
+/** Where the next batch starts: the sort value (as the row carries it) and the id of the last row. */
+export type TicketExportKey = { value: string; id: number };
+
+/**
+ * One keyset batch of an export, packed into one JSON text in SQL (rows crossing PGlite's WASM
+ * boundary one by one cost several times more). Ordered as the list (newest first by default) with
+ * the id breaking ties, so that batches neither repeat nor skip a row.
+ */
+export async function ticketExportBatch(
+  db: Db,
+  source: TicketExportSource,
+  after: TicketExportKey | null,
+  size: number,
+): Promise<TicketExportRow[]> {
+  const sort =
+    source.kind === 'list'
+      ? { key: SORT_KEYS[source.filter.sort], desc: source.filter.order === 'desc' }
+      : { key: SORT_KEYS.receivedAt, desc: true };
+  const where =
+    source.kind === 'list'
+      ? listWhere(source.filter)
+      : selection({ ...source.filter, limit: 0 }).where;
+  const full = source.kind === 'list' || source.fields === 'full';
+  const dir = sort.desc ? sql`DESC` : sql`ASC`;
+  if (after) {
+    const cmp = sort.desc ? sql`<` : sql`>`;
+    where.push(
+      sql`(${sort.key.col}, t.id) ${cmp} (${after.value}::${sort.key.type}, ${after.id}::int)`,
+    );
+  }
+  const fields = full
+    ? sql`'code', t.code, 'title', t.title, 'channel', t.channel, 'priority', t.priority,
+      'whistled', ${WHISTLED}, 'resolvedAt', t.resolved_at, 'closedAt', t.closed_at,
+      'compoundId', t.compound_id, 'compoundName', c.name, 'gridId', t.grid_id,
+      'responder', ${RESPONDER},`
+    : sql``;
+  const r = await sql<{ rows: string }>`
+    WITH m AS (
+      SELECT t.id FROM tickets t
+      LEFT JOIN areas c ON c.id = t.compound_id
+      WHERE ${sql.join(where, sql` AND `)}
+      ORDER BY ${sort.key.col} ${dir}, t.id ${dir}
+      LIMIT ${size}
+    )
+    SELECT coalesce(json_agg(json_build_object(${fields}
+      'id', t.id, 'category', t.category, 'status', t.status, 'overdue', ${OVERDUE},
+      'receivedAt', t.received_at, 'dueAt', t.due_at,
+      'position', json_build_array(round(ST_X(t.geom)::numeric, 6), round(ST_Y(t.geom)::numeric, 6))
+    ) ORDER BY ${sort.key.col} ${dir}, t.id ${dir}), '[]')::text AS rows
+    FROM m JOIN tickets t ON t.id = m.id
+    LEFT JOIN areas c ON c.id = t.compound_id
+    LEFT JOIN property_companies p ON p.id = t.property_company_id
+    LEFT JOIN departments d ON d.id = t.department_id`.execute(db.kysely);
+  return JSON.parse(r.rows[0]!.rows) as TicketExportRow[];
+}
+
+/** The key after `row` for the export's order. */
+export function ticketExportKey(source: TicketExportSource, row: TicketExportRow): TicketExportKey {
+  const sort = source.kind === 'list' ? source.filter.sort : 'receivedAt';
+  return { value: String(row[sort as keyof TicketExportRow]), id: row.id };
 }

@@ -1,0 +1,228 @@
+/**
+ * Exports of lists and layers as files (CSV with BOM, GeoJSON): the same rows as the list for the
+ * same filters, the caller's field rules, the scope errors of the list, and batches that neither
+ * repeat nor skip a row.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keysetBatches } from '../../server/services/exports.ts';
+import * as q from '../../server/db/queries/tickets.ts';
+import { sql } from 'kysely';
+import { loadFixtures, type Fixtures } from './fixtures.ts';
+import { call, openTestApp, signIn } from './test-db.ts';
+import { parseCsv } from '../../geo/csv.ts';
+
+let t: Awaited<ReturnType<typeof openTestApp>>;
+let fx: Fixtures;
+const as: Record<string, string> = {};
+const YEAR = `from=${new Date(Date.now() - 366 * 86_400_000).toISOString()}`;
+
+beforeAll(async () => {
+  t = await openTestApp();
+  fx = await loadFixtures(t.db);
+  for (const u of ['city', 'district', 'community', 'property', 'planner', 'gridworker'])
+    as[u] = await signIn(t.app, u);
+});
+afterAll(async () => {
+  await t.app.close();
+  await t.db.close();
+});
+
+async function download(url: string, cookie?: string) {
+  const res = await t.app.request(url, cookie ? { headers: { cookie } } : undefined);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { res, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+}
+
+async function csvOf(url: string, cookie?: string) {
+  const { res, bytes, text } = await download(url, cookie);
+  expect(res.status, text.slice(0, 300)).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  // The UTF-8 byte-order mark, so that Excel reads the Chinese as UTF-8.
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(text.endsWith('\r\n')).toBe(true);
+  const [header, ...rows] = parseCsv(text.slice(1));
+  return { res, header: header!, rows };
+}
+
+async function geojsonOf(url: string, cookie?: string) {
+  const { res, text } = await download(url, cookie);
+  expect(res.status, text.slice(0, 300)).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/geo+json; charset=utf-8');
+  return JSON.parse(text) as {
+    type: string;
+    features: { type: string; id: number; geometry: any; properties: Record<string, unknown> }[];
+  };
+}
+
+describe('tickets list export', () => {
+  it('has the list’s rows for the same filters, in its order, with Chinese headers', async () => {
+    const filter = `${YEAR}&status=open&sort=dueAt&order=asc`;
+    const list = await call(t.app, 'GET', `/api/tickets/list?${filter}&limit=500`, {
+      cookie: as.city,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThan(0);
+    const { res, header, rows } = await csvOf(`/api/tickets/list?${filter}&format=csv`, as.city);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="minqing-tickets-\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.csv"$/,
+    );
+    expect(header.slice(0, 4)).toEqual(['编号', '工单号', '标题', '类别']);
+    expect(rows.length).toBe(list.body.total);
+    const page = list.body.items as { id: number; code: string; title: string }[];
+    expect(rows.slice(0, page.length).map((r) => Number(r[0]))).toEqual(page.map((p) => p.id));
+    expect(rows[0]![1]).toBe(page[0]!.code);
+  });
+
+  it('speaks English with lang=en', async () => {
+    const { header } = await csvOf(`/api/tickets/list?${YEAR}&format=csv&lang=en`, as.city);
+    expect(header.slice(0, 4)).toEqual(['ID', 'Code', 'Title', 'Category']);
+  });
+
+  it('is GeoJSON with points in WGS-84 and machine keys', async () => {
+    const list = await call(t.app, 'GET', `/api/tickets/list?${YEAR}&category=parking`, {
+      cookie: as.district,
+    });
+    const fc = await geojsonOf(
+      `/api/tickets/list?${YEAR}&category=parking&format=geojson`,
+      as.district,
+    );
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features.length).toBe(list.body.total);
+    const f = fc.features[0]!;
+    expect(f.geometry.type).toBe('Point');
+    const [lon, lat] = f.geometry.coordinates as [number, number];
+    expect(lon).toBeGreaterThan(102.5);
+    expect(lon).toBeLessThan(104.5);
+    expect(lat).toBeGreaterThan(35.5);
+    expect(lat).toBeLessThan(37);
+    expect(f.properties.category).toBe('parking');
+    expect(f.id).toBe(f.properties.id);
+  });
+
+  it('defuses a title a spreadsheet would run as a formula, and quotes commas and quotes', async () => {
+    const created = await call(t.app, 'POST', '/api/tickets', {
+      cookie: as.community,
+      body: {
+        category: 'noise',
+        title: '=HYPERLINK("http://x","点我"),噪音',
+        position: fx.companyCompound.label,
+      },
+    });
+    expect(created.status).toBe(201);
+    const { text } = await download(
+      `/api/tickets/list?${YEAR}&q=HYPERLINK&format=csv`,
+      as.community,
+    );
+    expect(text).toContain(`"'=HYPERLINK(""http://x"",""点我""),噪音"`);
+    const { rows } = await csvOf(`/api/tickets/list?${YEAR}&q=HYPERLINK&format=csv`, as.community);
+    expect(rows.map((r) => r[2])).toContain(`'=HYPERLINK("http://x","点我"),噪音`);
+  });
+
+  it('refuses another area’s filter as the list does, and a bad format', async () => {
+    const other = fx.otherCommunity.communityId;
+    const list = await call(t.app, 'GET', `/api/tickets/list?area=${other}`, {
+      cookie: as.community,
+    });
+    const file = await download(`/api/tickets/list?area=${other}&format=csv`, as.community);
+    expect(file.res.status).toBe(list.status);
+    if (list.status === 200) {
+      // The list answers an empty page: the file has only its header.
+      expect(list.body.total).toBe(0);
+      expect(parseCsv(file.text.slice(1)).length).toBe(1);
+    }
+    const bad = await call(t.app, 'GET', `/api/tickets/list?format=xlsx`, { cookie: as.city });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('format');
+    const badLayer = await call(t.app, 'GET', `/api/tickets/export?format=json`, {
+      cookie: as.city,
+    });
+    expect(badLayer.status).toBe(400);
+    // Signed out: no tickets at all.
+    expect((await call(t.app, 'GET', `/api/tickets/list?format=csv`)).status).toBe(401);
+  });
+
+  it('a property company exports only the tickets dispatched to it', async () => {
+    const list = await call(t.app, 'GET', `/api/tickets/list?${YEAR}`, { cookie: as.property });
+    const { rows, header } = await csvOf(`/api/tickets/list?${YEAR}&format=csv`, as.property);
+    expect(rows.length).toBe(list.body.total);
+    const responder = header.indexOf('承办方');
+    const names = new Set(rows.map((r) => r[responder]));
+    expect(names.size).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('ticket layer export', () => {
+  it('gives a planner positions only: no code, title, compound or responder', async () => {
+    expect(
+      (await call(t.app, 'GET', `/api/tickets/list?format=csv`, { cookie: as.planner })).status,
+    ).toBe(403);
+    const layer = await call(t.app, 'GET', `/api/tickets?${YEAR}&limit=200000`, {
+      cookie: as.planner,
+    });
+    const { header, rows } = await csvOf(`/api/tickets/export?${YEAR}&format=csv`, as.planner);
+    expect(header).toEqual([
+      '编号',
+      '类别',
+      '状态',
+      '超期',
+      '受理时间',
+      '办理时限',
+      '经度',
+      '纬度',
+    ]);
+    expect(rows.length).toBe(layer.body.count);
+    const fc = await geojsonOf(`/api/tickets/export?${YEAR}&format=geojson`, as.planner);
+    expect(fc.features.length).toBe(layer.body.count);
+    const keys = new Set(fc.features.flatMap((f) => Object.keys(f.properties)));
+    expect([...keys].sort()).toEqual(
+      ['category', 'dueAt', 'id', 'overdue', 'receivedAt', 'status'].sort(),
+    );
+    // Nothing that looks like a phone number or a name anywhere in the file.
+    const { text } = await download(`/api/tickets/export?${YEAR}&format=csv`, as.planner);
+    expect(text).not.toMatch(/1[3-9]\d{9}/);
+  });
+
+  it('gives a gridworker the layer of its scope in full, bbox and category honoured', async () => {
+    const [lon, lat] = fx.gridCompound.label;
+    const bbox = `bbox=${lon - 0.02},${lat - 0.02},${lon + 0.02},${lat + 0.02}`;
+    const layer = await call(t.app, 'GET', `/api/tickets?${YEAR}&${bbox}&category=parking`, {
+      cookie: as.gridworker,
+    });
+    const fc = await geojsonOf(
+      `/api/tickets/export?${YEAR}&${bbox}&category=parking&format=geojson`,
+      as.gridworker,
+    );
+    expect(fc.features.length).toBe(layer.body.count);
+    expect(fc.features.map((f) => f.id).sort()).toEqual(
+      (layer.body.features as { id: number }[]).map((f) => f.id).sort(),
+    );
+    for (const f of fc.features) expect(f.properties.code).toBeTruthy();
+  });
+});
+
+describe('keyset batches', () => {
+  it('neither repeat nor skip a row across batches, whatever the sort', async () => {
+    const range = { from: new Date(Date.now() - 366 * 86_400_000), to: new Date() };
+    for (const sort of ['receivedAt', 'status', 'priority'] as const) {
+      const source: q.TicketExportSource = {
+        kind: 'list',
+        filter: { scope: sql<boolean>`true`, range, sort, order: 'desc' },
+      };
+      const ids: number[] = [];
+      let batches = 0;
+      for await (const rows of keysetBatches(
+        (after: q.TicketExportKey | null, size) => q.ticketExportBatch(t.db, source, after, size),
+        (row) => q.ticketExportKey(source, row),
+        97,
+      )) {
+        batches++;
+        ids.push(...rows.map((r) => r.id));
+      }
+      const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets
+        WHERE received_at >= ${range.from} AND received_at < ${range.to}`.execute(t.db.kysely);
+      expect(ids.length).toBe(n.rows[0]!.n);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(batches).toBe(Math.ceil(ids.length / 97));
+    }
+  });
+});
