@@ -13,6 +13,8 @@ import { idempotentWrite } from './idempotency.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
 import { areaPath, type PointLayer } from './tickets.ts';
 import { raiseHazardAlarm } from './wall-alarms.ts';
+import { keysetBatches } from './exports.ts';
+import type { ExportKey } from '../db/queries/exports.ts';
 
 /** What the actor's hazard layer holds (see pointLayerRule); a 403 when it has none. */
 export function hazardLayer(actor: Actor | null): PointLayer {
@@ -275,3 +277,36 @@ function hazardEvent(h: q.HazardRow, a: Actor, op: 'created' | 'updated', at: Da
 }
 
 export type HazardAreaRef = { id: number; level: AreaLevel };
+
+/** The workspace list as a file: the list's rows for the same filters and order, in batches. */
+export function exportHazardRows(
+  db: Db,
+  actor: Actor | null,
+  f: Omit<q.HazardListFilter, 'scope' | 'limit' | 'offset'>,
+) {
+  const a = requireCapability(actor, 'hazards.read', 'read hazards');
+  return hazardBatches(db, {
+    kind: 'list',
+    filter: { ...f, scope: scopeCondition(readRule(a, 'hazards'), 'hazards', 't') },
+  });
+}
+
+/** The hazard layer as a file: what the actor's layer holds (planners: no description). */
+export function exportHazardLayer(
+  db: Db,
+  layer: PointLayer,
+  filter: Omit<q.HazardFilter, 'scope' | 'limit'>,
+) {
+  return hazardBatches(db, {
+    kind: 'layer',
+    fields: layer.fields,
+    filter: { ...filter, scope: scopeCondition(layer.rule, 'hazards', 't') },
+  });
+}
+
+function hazardBatches(db: Db, source: q.HazardExportSource) {
+  return keysetBatches(
+    (after: ExportKey | null, size) => q.hazardExportBatch(db, source, after, size),
+    (row) => ({ value: String(row._k), id: row.id }),
+  );
+}

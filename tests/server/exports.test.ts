@@ -200,6 +200,39 @@ describe('ticket layer export', () => {
   });
 });
 
+describe('hazards', () => {
+  it('the list export has the list’s rows in its order (by severity, a computed sort)', async () => {
+    const filter = `${YEAR}&sort=severity&order=desc`;
+    const list = await call(t.app, 'GET', `/api/hazards/list?${filter}&limit=500`, {
+      cookie: as.district,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThan(0);
+    const { header, rows } = await csvOf(`/api/hazards/list?${filter}&format=csv`, as.district);
+    expect(header.slice(0, 3)).toEqual(['编号', '隐患号', '类型']);
+    expect(rows.length).toBe(list.body.total);
+    const page = list.body.items as { id: number }[];
+    expect(rows.slice(0, page.length).map((r) => Number(r[0]))).toEqual(page.map((p) => p.id));
+    const fc = await geojsonOf(`/api/hazards/list?${filter}&format=geojson`, as.district);
+    expect(fc.features.map((f) => f.id)).toEqual(rows.map((r) => Number(r[0])));
+    expect(Object.keys(fc.features[0]!.properties)).not.toContain('_k');
+  });
+
+  it('a planner’s layer export has no description', async () => {
+    const layer = await call(t.app, 'GET', `/api/hazards?${YEAR}&limit=200000`, {
+      cookie: as.planner,
+    });
+    const { header, rows } = await csvOf(`/api/hazards/export?${YEAR}&format=csv`, as.planner);
+    expect(header).not.toContain('描述');
+    expect(rows.length).toBe(layer.body.count);
+    const fc = await geojsonOf(`/api/hazards/export?${YEAR}&format=geojson`, as.planner);
+    for (const f of fc.features) expect(f.properties.description).toBeUndefined();
+    expect(
+      (await call(t.app, 'GET', `/api/hazards/list?format=csv`, { cookie: as.planner })).status,
+    ).toBe(403);
+  });
+});
+
 describe('keyset batches', () => {
   it('neither repeat nor skip a row across batches, whatever the sort', async () => {
     const range = { from: new Date(Date.now() - 366 * 86_400_000), to: new Date() };

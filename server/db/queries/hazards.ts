@@ -18,6 +18,7 @@ import type { Bbox, TimeRange } from '../../validation.ts';
 import type { Executor } from './audit.ts';
 import { storedCell } from '../backfill.ts';
 import { pointSql } from './places.ts';
+import { afterKey, keysetOrder, type ExportKey, type SortKey } from './exports.ts';
 
 export interface HazardFilter {
   scope?: RawBuilder<boolean>;
@@ -111,32 +112,22 @@ const HAZARD_SORT = {
   type: sql`t.type`,
 } as const;
 
-export async function listHazardRows(
-  db: Db,
-  f: {
-    scope: RawBuilder<boolean>;
-    area?: { id: number; level: AreaLevel };
-    types?: string[];
-    severities?: string[];
-    statuses?: string[];
-    overdue?: boolean;
-    range: TimeRange;
-    sort: keyof typeof HAZARD_SORT;
-    order: 'asc' | 'desc';
-    limit: number;
-    offset: number;
-  },
-) {
-  const where: RawBuilder<unknown>[] = [
-    f.scope,
-    sql`t.reported_at >= ${f.range.from}`,
-    sql`t.reported_at < ${f.range.to}`,
-  ];
-  if (f.area) where.push(sql`${sql.ref(`t.${f.area.level}_id`)} = ${f.area.id}`);
-  if (f.types) where.push(sql`t.type = ANY(${f.types}::text[])`);
-  if (f.severities) where.push(sql`t.severity = ANY(${f.severities}::text[])`);
-  if (f.statuses) where.push(sql`t.status = ANY(${f.statuses}::text[])`);
-  if (f.overdue) where.push(OVERDUE);
+export interface HazardListFilter {
+  scope: RawBuilder<boolean>;
+  area?: { id: number; level: AreaLevel };
+  types?: string[];
+  severities?: string[];
+  statuses?: string[];
+  overdue?: boolean;
+  range: TimeRange;
+  sort: keyof typeof HAZARD_SORT;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export async function listHazardRows(db: Db, f: HazardListFilter) {
+  const where = listWhere(f);
   const dir = f.order === 'asc' ? sql`ASC` : sql`DESC`;
   const order = sql`${HAZARD_SORT[f.sort]} ${dir}, t.id ${dir}`;
   const r = await sql<{ total: number; items: unknown[] }>`
@@ -148,6 +139,21 @@ export async function listHazardRows(
       coalesce(json_agg(${HAZARD_ROW} ORDER BY ${order}), '[]') AS items
     FROM m t`.execute(db.kysely);
   return r.rows[0]!;
+}
+
+/** The list's filters as SQL conditions on `hazards t`. */
+function listWhere(f: Omit<HazardListFilter, 'sort' | 'order' | 'limit' | 'offset'>) {
+  const where: RawBuilder<unknown>[] = [
+    f.scope,
+    sql`t.reported_at >= ${f.range.from}`,
+    sql`t.reported_at < ${f.range.to}`,
+  ];
+  if (f.area) where.push(sql`${sql.ref(`t.${f.area.level}_id`)} = ${f.area.id}`);
+  if (f.types) where.push(sql`t.type = ANY(${f.types}::text[])`);
+  if (f.severities) where.push(sql`t.severity = ANY(${f.severities}::text[])`);
+  if (f.statuses) where.push(sql`t.status = ANY(${f.statuses}::text[])`);
+  if (f.overdue) where.push(OVERDUE);
+  return where;
 }
 
 export async function findHazard(
@@ -264,4 +270,66 @@ export async function insertHazardEvent(
       photo_ref: e.photoRef,
     })
     .execute();
+}
+
+/** The export of the hazard list or layer: which rows, in which order, with which fields. */
+export type HazardExportSource =
+  | { kind: 'list'; filter: Omit<HazardListFilter, 'limit' | 'offset'> }
+  | { kind: 'layer'; filter: Omit<HazardFilter, 'limit'>; fields: 'full' | 'positions' };
+
+export type HazardExportRow = Partial<HazardRow> & {
+  id: number;
+  type: string;
+  severity: string;
+  status: string;
+  overdue: boolean;
+  reportedAt: string;
+  dueAt: string;
+  position: [number, number];
+  description?: string;
+  compoundName?: string | null;
+  gridId?: number;
+  photoRef?: string | null;
+  /** The sort value the next batch starts after. */
+  _k: string | number;
+};
+
+const HAZARD_SORT_KEYS: Record<keyof typeof HAZARD_SORT, SortKey> = {
+  reportedAt: { expr: HAZARD_SORT.reportedAt, type: 'timestamptz' },
+  dueAt: { expr: HAZARD_SORT.dueAt, type: 'timestamptz' },
+  severity: { expr: HAZARD_SORT.severity, type: 'int' },
+  status: { expr: HAZARD_SORT.status, type: 'text' },
+  type: { expr: HAZARD_SORT.type, type: 'text' },
+};
+
+/** One keyset batch of a hazard export, as one JSON text (see ticketExportBatch). */
+export async function hazardExportBatch(
+  db: Db,
+  source: HazardExportSource,
+  after: ExportKey | null,
+  size: number,
+): Promise<HazardExportRow[]> {
+  const key = HAZARD_SORT_KEYS[source.kind === 'list' ? source.filter.sort : 'reportedAt'];
+  const desc = source.kind === 'list' ? source.filter.order === 'desc' : true;
+  const where =
+    source.kind === 'list'
+      ? listWhere(source.filter)
+      : selection({ ...source.filter, limit: 0 }).where;
+  const start = afterKey(key, desc, after);
+  if (start) where.push(start);
+  const order = keysetOrder(key, desc);
+  const row =
+    source.kind === 'layer' && source.fields === 'positions'
+      ? sql`json_build_object('id', t.id, 'type', t.type, 'severity', t.severity,
+          'status', t.status, 'overdue', ${OVERDUE}, 'reportedAt', t.reported_at, 'dueAt', t.due_at,
+          'position', json_build_array(round(ST_X(t.geom)::numeric, 6), round(ST_Y(t.geom)::numeric, 6)))::jsonb`
+      : sql`${HAZARD_ROW}::jsonb`;
+  const r = await sql<{ rows: string }>`
+    WITH m AS (
+      SELECT t.* FROM hazards t WHERE ${sql.join(where, sql` AND `)} ORDER BY ${order} LIMIT ${size}
+    )
+    SELECT coalesce(json_agg(${row} || jsonb_build_object('_k', ${key.expr}) ORDER BY ${order}),
+      '[]')::text AS rows
+    FROM m t`.execute(db.kysely);
+  return JSON.parse(r.rows[0]!.rows) as HazardExportRow[];
 }
