@@ -77,6 +77,7 @@ const OTHER_ACTIONS: Record<string, Label> = {
   'display.session': { zh: '大屏登录', en: 'Display signed in' },
   'api_key.issue': { zh: '签发接口密钥', en: 'API key issued' },
   'api_key.revoke': { zh: '吊销接口密钥', en: 'API key revoked' },
+  'open311.request': { zh: 'Open311 接口提交诉求', en: 'Open311 request filed' },
   'wall_alarm.ack': { zh: '确认告警', en: 'Alarm acknowledged' },
   'wall_playlist.create': { zh: '新建轮播方案', en: 'Playlist created' },
   'wall_playlist.update': { zh: '修改轮播方案', en: 'Playlist changed' },
