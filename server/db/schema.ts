@@ -746,6 +746,7 @@ export interface Database {
   wall_playlists: WallPlaylistsTable;
   display_credentials: DisplayCredentialsTable;
   api_keys: ApiKeysTable;
+  open311_requests: Open311RequestsTable;
   wall_alarms: WallAlarmsTable;
   wall_sweeps: WallSweepsTable;
   party_orgs: PartyOrgsTable;
@@ -780,4 +781,19 @@ export interface Database {
   projects: ProjectsTable;
   project_resources: ProjectResourcesTable;
   project_milestones: ProjectMilestonesTable;
+}
+
+/** Requests filed through Open311 (/open311/v2): the ticket, the client system and its ids. */
+export interface Open311RequestsTable {
+  id: Generated<string>;
+  token: string;
+  ticket_id: number;
+  api_key_id: number;
+  request_hash: string;
+  client_account_id: string | null;
+  device_id: string | null;
+  email: string | null;
+  attributes: Generated<Record<string, string | string[]>>;
+  service_notice: Generated<string>;
+  created_at: Generated<Date>;
 }
