@@ -24,7 +24,11 @@ export const bodyGuard = createMiddleware(async (c, next) => {
   if (body) {
     const type = c.req.header('content-type') ?? '';
     // An empty body (POST /patrols/:id/end) carries no form to forge.
-    if (body.byteLength > 0 && !/^application\/json\b/i.test(type)) {
+    if (
+      body.byteLength > 0 &&
+      !/^application\/json\b/i.test(type) &&
+      !formAllowed(c.req.path, type)
+    ) {
       throw new ApiError(
         415,
         'unsupported_media_type',
@@ -37,6 +41,18 @@ export const bodyGuard = createMiddleware(async (c, next) => {
   }
   await next();
 });
+
+/**
+ * Open311's POST requests is form-encoded by the spec (GeoReport v2). It is the one form the app
+ * takes: it files only with an API key (never a session cookie), so a cross-site form cannot use
+ * it as a signed-in browser; its route checks every field's text itself.
+ */
+function formAllowed(path: string, type: string) {
+  return (
+    /^application\/x-www-form-urlencoded\b/i.test(type) &&
+    /^\/open311\/v2\/requests\.(json|xml)$/.test(path)
+  );
+}
 
 async function readBounded(
   stream: ReadableStream<Uint8Array> | null,
