@@ -18,6 +18,11 @@ const schema = z.object({
    */
   BASEMAP_STYLE_URL: z.string().url().optional(),
   /**
+   * Optional basemap: a local .pmtiles file, served by the app at /tiles/basemap/<name>.pmtiles
+   * with range requests and drawn by every map (desktop, mobile, wall). Wins over the style URL.
+   */
+  BASEMAP_PMTILES: z.string().min(1).optional(),
+  /**
    * Behind a TLS-terminating proxy (nginx, a government gateway): believe its X-Forwarded-Proto
    * and X-Forwarded-For, so session cookies are Secure and limits count the real client.
    */
@@ -37,5 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${issues}`);
   }
-  return Object.freeze({ ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) });
+  return Object.freeze({
+    ...parsed.data,
+    DATA_DIR: resolve(parsed.data.DATA_DIR),
+    BASEMAP_PMTILES: parsed.data.BASEMAP_PMTILES && resolve(parsed.data.BASEMAP_PMTILES),
+  });
 }

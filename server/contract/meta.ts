@@ -63,7 +63,11 @@ export const Meta = z
     propertyCompanies: z.array(PropertyCompany),
     bounds: BBox.nullable(),
     dataRange: z.object({ from: Timestamp.nullable(), to: Timestamp.nullable() }),
-    basemap: z.object({ styleUrl: z.string().nullable() }),
+    basemap: z.object({
+      styleUrl: z.string().nullable(),
+      /** A local PMTiles basemap served by the app (BASEMAP_PMTILES), used before the style. */
+      pmtilesUrl: z.string().nullable(),
+    }),
     coordinateSystem: z.string(),
   })
   .openapi('Meta');

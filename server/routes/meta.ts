@@ -3,6 +3,7 @@ import { HAZARD_ACTIONS, ROLES, TICKET_ACTIONS, WHISTLE_STATES } from '../../geo
 import * as v from '../../geo/vocabulary.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { basemapUrl } from '../services/basemap.ts';
 import { cityMeta } from '../services/meta.ts';
 import type { ReadCache } from '../services/read-cache.ts';
 import { Meta } from '../contract/meta.ts';
@@ -48,7 +49,10 @@ export function metaRoutes(db: Db, cache: ReadCache, config: Config) {
           propertyCompanies: responders.propertyCompanies,
           bounds,
           dataRange,
-          basemap: { styleUrl: config.BASEMAP_STYLE_URL ?? null },
+          basemap: {
+            styleUrl: config.BASEMAP_STYLE_URL ?? null,
+            pmtilesUrl: basemapUrl(config.BASEMAP_PMTILES),
+          },
           coordinateSystem: 'EPSG:4326 (WGS-84 / CGCS2000)',
         },
         200,
