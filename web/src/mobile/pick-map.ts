@@ -11,6 +11,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { buildBaseStyle } from '../lib/map/basemap.ts';
+import { usePmtilesBasemap } from '../lib/map/pmtiles.ts';
 import type { BBox, LonLat } from '../lib/types.ts';
 import type { Lang } from './i18n.ts';
 import type { ScopePlaces } from './places.ts';
@@ -143,6 +144,8 @@ export function createPickMap(options: {
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  // The same basemap setting as the dashboard: the server's PMTiles archive, when it has one.
+  usePmtilesBasemap(map);
 
   // MapLibre's default pin is inline SVG: no image to fetch.
   const marker = new maplibregl.Marker({ color: COLORS.marker, draggable: true });

@@ -8,6 +8,7 @@ import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
 import type { StyleSpecification } from 'maplibre-gl';
 import type { BBox } from '../types.ts';
 import type { Camera } from '../view-config.ts';
+import { usePmtilesBasemap } from './pmtiles.ts';
 
 // After bundling MapLibre cannot find its worker by itself: without this the map never loads.
 maplibregl.setWorkerUrl(workerUrl);
@@ -47,6 +48,8 @@ export function createMap(options: CreateMapOptions) {
     validateStyle: false,
   });
   map.touchZoomRotate.disableRotation();
+  // The server's PMTiles basemap, when it has one, under the district outlines (desktop, wall).
+  usePmtilesBasemap(map);
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
 
