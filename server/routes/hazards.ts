@@ -45,7 +45,7 @@ import {
   type BilingualColumn,
   type ExportLang,
 } from './exports.ts';
-import type { HazardExportRow } from '../db/queries/hazards.ts';
+import type { HazardExportRow } from '../contract/exports.ts';
 
 const types = keyListParam(HAZARD_TYPES).optional().openapi(queryDoc('type'));
 const severities = keyListParam(HAZARD_SEVERITIES).optional().openapi(queryDoc('severity'));

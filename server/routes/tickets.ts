@@ -59,7 +59,7 @@ import {
   type BilingualColumn,
   type ExportLang,
 } from './exports.ts';
-import type { TicketExportRow } from '../db/queries/tickets.ts';
+import type { TicketExportRow } from '../contract/exports.ts';
 
 const categories = keyListParam(TICKET_CATEGORIES).optional().openapi(queryDoc('category'));
 const statuses = keyListParam(TICKET_STATUSES, { open: OPEN_TICKET_STATUSES })

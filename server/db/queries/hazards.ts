@@ -18,6 +18,7 @@ import type { Bbox, TimeRange } from '../../validation.ts';
 import type { Executor } from './audit.ts';
 import { storedCell } from '../backfill.ts';
 import { pointSql } from './places.ts';
+import type { HazardExportRow } from '../../contract/exports.ts';
 import { afterKey, keysetOrder, type ExportKey, type SortKey } from './exports.ts';
 
 export interface HazardFilter {
@@ -276,23 +277,6 @@ export async function insertHazardEvent(
 export type HazardExportSource =
   | { kind: 'list'; filter: Omit<HazardListFilter, 'limit' | 'offset'> }
   | { kind: 'layer'; filter: Omit<HazardFilter, 'limit'>; fields: 'full' | 'positions' };
-
-export type HazardExportRow = Partial<HazardRow> & {
-  id: number;
-  type: string;
-  severity: string;
-  status: string;
-  overdue: boolean;
-  reportedAt: string;
-  dueAt: string;
-  position: [number, number];
-  description?: string;
-  compoundName?: string | null;
-  gridId?: number;
-  photoRef?: string | null;
-  /** The sort value the next batch starts after. */
-  _k: string | number;
-};
 
 const HAZARD_SORT_KEYS: Record<keyof typeof HAZARD_SORT, SortKey> = {
   reportedAt: { expr: HAZARD_SORT.reportedAt, type: 'timestamptz' },

@@ -25,6 +25,7 @@ import type { Executor } from './audit.ts';
 import { storedCell } from '../backfill.ts';
 import { pointSql } from './places.ts';
 import { scopeCondition } from './scope.ts';
+import type { TicketExportRow } from '../../contract/exports.ts';
 
 export interface TicketFilter {
   /** Only what this actor may read (none: the public map layer rules apply in the route). */
@@ -397,28 +398,6 @@ export async function ticketExists(ex: Executor, id: number, scope: RawBuilder<b
 export type TicketExportSource =
   | { kind: 'list'; filter: Omit<TicketListFilter, 'limit' | 'offset'> }
   | { kind: 'layer'; filter: Omit<TicketFilter, 'limit'>; fields: 'full' | 'positions' };
-
-export interface TicketExportRow {
-  id: number;
-  category: string;
-  status: string;
-  overdue: boolean;
-  receivedAt: string;
-  dueAt: string;
-  position: [number, number];
-  // Full rows only (not for a planner's positions):
-  code?: string;
-  title?: string;
-  channel?: string;
-  priority?: string;
-  whistled?: boolean;
-  resolvedAt?: string | null;
-  closedAt?: string | null;
-  compoundId?: number | null;
-  compoundName?: string | null;
-  gridId?: number | null;
-  responder?: { kind: string; id: number | null; name: string | null };
-}
 
 const SORT_KEYS = {
   receivedAt: { col: sql`t.received_at`, type: sql`timestamptz` },

@@ -11,12 +11,14 @@ import { plannerEn, plannerZh } from './i18n-planner.ts';
 import { wallAdminEn, wallAdminZh } from './i18n-wall-admin.ts';
 import { wallAlarmsEn, wallAlarmsZh } from './i18n-wall-alarms.ts';
 import { wallDisplaysEn, wallDisplaysZh } from './i18n-wall-displays.ts';
+import { apiKeysEn, apiKeysZh } from './i18n-api-keys.ts';
 import { creditEn, creditZh } from './i18n-credit.ts';
 import { partyEn, partyZh } from './i18n-party.ts';
 import { ratingsEn, ratingsZh } from './i18n-ratings.ts';
 import { deliberationEn, deliberationZh } from './i18n-deliberation.ts';
 import { ledgersEn, ledgersZh } from './i18n-ledgers.ts';
 import { mediationEn, mediationZh } from './i18n-mediation.ts';
+import { exportsEn, exportsZh } from './i18n-exports.ts';
 import { formatTime } from './time.ts';
 import type { Lang } from './view-config.ts';
 
@@ -26,12 +28,14 @@ const zh = {
   ...wallAdminZh,
   ...wallAlarmsZh,
   ...wallDisplaysZh,
+  ...apiKeysZh,
   ...partyZh,
   ...ratingsZh,
   ...creditZh,
   ...deliberationZh,
   ...ledgersZh,
   ...mediationZh,
+  ...exportsZh,
   'app.title': '民情地图',
   'app.subtitle': '兰州市小区治理态势',
   'app.city': '兰州市',
@@ -430,12 +434,14 @@ const en: Catalogue = {
   ...wallAdminEn,
   ...wallAlarmsEn,
   ...wallDisplaysEn,
+  ...apiKeysEn,
   ...partyEn,
   ...ratingsEn,
   ...creditEn,
   ...deliberationEn,
   ...ledgersEn,
   ...mediationEn,
+  ...exportsEn,
   'app.title': 'Minqing Map',
   'app.subtitle': 'Lanzhou compound governance',
   'app.city': 'Lanzhou',
