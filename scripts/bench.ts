@@ -9,7 +9,8 @@
  * `-- --section=wall` for the wall's map layers, packed tracks and heat, `-- --section=wall-render`
  * for the wall map's rendering in Chromium: scripts/bench-wall-render.ts), `-- --section=governance`
  * for the party coverage and gaps, the colours' summary, credit and the 红黑榜: bench-governance.ts,
- * `-- --section=civic` for deliberation, ledgers, mediation and service points: bench-civic.ts).
+ * `-- --section=civic` for deliberation, ledgers, mediation and service points: bench-civic.ts;
+ * `-- --section=tiles` for vector tiles, uncached and cached: bench-tiles.ts).
  *
  * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
  */
@@ -27,6 +28,7 @@ import { openDb, type Db } from '../server/db/client.ts';
 import { migrateDown, migrateUp } from '../server/db/migrate.ts';
 import { benchAnalytics } from './bench-analytics.ts';
 import { benchCivic } from './bench-civic.ts';
+import { benchTiles } from './bench-tiles.ts';
 import { benchGovernance } from './bench-governance.ts';
 import { benchWall } from './bench-wall.ts';
 import { seedCivic, seedDatabase, seedGovernance } from './seed/index.ts';
@@ -135,6 +137,12 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   }
   if (section === 'civic') {
     await benchCivic(app, db, cityCookie, runs);
+    await app.close();
+    await db.close();
+    return;
+  }
+  if (section === 'tiles') {
+    await benchTiles(app, db, cityCookie, runs);
     await app.close();
     await db.close();
     return;
