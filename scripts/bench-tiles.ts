@@ -50,7 +50,7 @@ export async function benchTiles(app: App, db: Db, cityCookie: string, runs: num
       }
       const s = stats(ms);
       console.log(
-        `${layer.padEnd(10)} ${String(z).padStart(4)} ${String(s.n).padStart(6)} ${f1(s.p50)} ${f1(s.p95)} ${f1(bytes / tiles.length / 1024)}`,
+        `${layer.padEnd(10)} ${String(z).padStart(4)} ${String(tiles.length).padStart(6)} ${f1(s.p50)} ${f1(s.p95)} ${f1(bytes / tiles.length / 1024)}`,
       );
     }
   }
