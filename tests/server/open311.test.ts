@@ -349,6 +349,42 @@ describe('filing a request and following it', () => {
   });
 });
 
+describe('other ways in', () => {
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  it('takes the key in the query and the place as address_id; forms elsewhere stay refused', async () => {
+    const res = await fetch(`${base}/requests.xml?api_key=${key.hotline}`, {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({
+        service_code: 'sanitation',
+        address_id: String(fx.companyCompound.id),
+        description: '垃圾三天未清运',
+      }),
+    });
+    expect(res.status).toBe(201);
+    const code = /<service_request_id>(T\d+)<\/service_request_id>/.exec(await res.text())![1]!;
+    expect((await ticketOf(code)).compound_id).toBe(fx.companyCompound.id);
+    // The one form-encoded write of the app is this one: the rest of the API stays JSON-only.
+    const origin = base.replace('/open311/v2', '');
+    for (const url of [`${origin}/api/tickets`, `${base}/services.json`])
+      expect((await fetch(url, { method: 'POST', headers: form, body: 'a=b' })).status, url).toBe(
+        415,
+      );
+    // A signed-in browser's cookie never files: only a key does.
+    const cookie = await fetch(`${base}/requests.json`, {
+      method: 'POST',
+      headers: { ...form, cookie: as.city! },
+      body: new URLSearchParams({
+        service_code: 'noise',
+        address_id: String(fx.companyCompound.id),
+        description: 'x',
+      }),
+    });
+    expect(cookie.status).toBe(403);
+  });
+});
+
 describe('errors, in the spec’s shape, writing nothing', () => {
   const expectError = (
     res: { status: number; data: any; raw: string },
