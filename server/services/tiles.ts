@@ -17,7 +17,7 @@ import type { Db } from '../db/client.ts';
 import * as q from '../db/queries/tiles.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
 import type { Actor } from '../policy.ts';
-import { ruleKey } from '../policy.ts';
+import { ruleKey, type ReadRule } from '../policy.ts';
 import { invalid, notFound } from './domain-error.ts';
 import type { ReadCache } from './read-cache.ts';
 import { ticketLayer } from './tickets.ts';
@@ -219,7 +219,7 @@ export async function tile(
   const answer = await cache.get(
     key,
     async () => {
-      const body = await load(db, layer, t, rule?.rule);
+      const body = await load(db, cache, layer, t, rule?.rule);
       return { body, etag: etagOf(body) };
     },
     // Ticket cells count only the tickets inside the tile; an area's or a compound's counts
@@ -231,11 +231,12 @@ export async function tile(
   return { ...answer, cacheControl };
 }
 
-function load(
+async function load(
   db: Db,
+  cache: ReadCache,
   layer: TileLayer,
   t: TileAddress,
-  rule: Parameters<typeof scopeCondition>[0] | undefined,
+  rule: ReadRule | undefined,
 ) {
   switch (layer) {
     case 'areas':
@@ -245,12 +246,21 @@ function load(
         (Object.keys(AREA_LEVEL_MINZOOM) as (keyof typeof AREA_LEVEL_MINZOOM)[]).filter(
           (l) => t.z >= AREA_LEVEL_MINZOOM[l],
         ),
+        await figures(db, cache),
       );
     case 'compounds':
-      return q.compoundsTile(db, t, COMPOUND_MIN_PIXELS);
+      return q.compoundsTile(db, t, COMPOUND_MIN_PIXELS, await figures(db, cache));
     case 'tickets':
       return q.ticketsTile(db, t, scopeCondition(rule ?? { kind: 'none' }, 'tickets', 't'));
   }
+}
+
+/** Every area's figures, computed once for all the tiles that need them (see areaFigures). */
+function figures(db: Db, cache: ReadCache) {
+  return cache.get('tiles:figures', () => q.areaFigures(db), {
+    nouns: ['tickets'],
+    aggregate: true,
+  });
 }
 
 /** A strong validator: the same bytes, the same tag, on every process and database. */

@@ -238,9 +238,13 @@ describe('the two encoders', () => {
     // The same database read through the PGlite path: SQL-clipped geometries, vt-pbf encoding.
     const js: Db = { ...t.db, kind: 'pglite' } as Db;
     const z13 = tileOf([compound.lon, compound.lat], 13);
+    const figures = await q.areaFigures(t.db);
     const pairs: [string, (db: Db) => Promise<Uint8Array>][] = [
-      ['areas', (db) => q.areasTile(db, z14, ['district', 'subdistrict', 'community', 'grid'])],
-      ['compounds', (db) => q.compoundsTile(db, z13, 4)],
+      [
+        'areas',
+        (db) => q.areasTile(db, z14, ['district', 'subdistrict', 'community', 'grid'], figures),
+      ],
+      ['compounds', (db) => q.compoundsTile(db, z13, 4, figures)],
       ['tickets', (db) => q.ticketsTile(db, z14, scopeCondition({ kind: 'all' }, 'tickets', 't'))],
     ];
     for (const [name, make] of pairs) {

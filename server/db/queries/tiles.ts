@@ -120,22 +120,60 @@ function concat(parts: Uint8Array[]): Uint8Array {
 /** The latest month's colours (one index probe). */
 const LATEST_PERIOD = sql`(SELECT max(period) FROM compound_ratings)`;
 
-/** Position of an area level's id in a compound's `path` (1-based). */
-const DEPTH: Record<Exclude<AreaLevel, 'compound'>, number> = {
-  district: 1,
-  subdistrict: 2,
-  community: 3,
-  grid: 4,
-};
+/**
+ * Every area's and compound's figures, city-wide, as one JSON object keyed by id: `[households,
+ * compounds, rating, score, open, overdue]`. Counting a district's open tickets inside each of its
+ * tiles would read the district's every ticket per tile; this reads the open ones once (the
+ * partial index `tickets_open_idx`), and the service caches it for all tiles.
+ */
+export async function areaFigures(db: Db): Promise<string> {
+  const r = await sql<{ j: string }>`
+    WITH c AS (
+      SELECT unnest(a.path) AS area_id, cp.households, cr.color, cr.score
+      FROM areas a JOIN compounds cp ON cp.area_id = a.id
+      LEFT JOIN compound_ratings cr ON cr.compound_id = a.id AND cr.period = ${LATEST_PERIOD}
+      WHERE a.level = 'compound'
+    ), r AS (
+      SELECT area_id, sum(households)::int AS households, count(*)::int AS compounds,
+        CASE WHEN count(color) = 0 THEN NULL
+          WHEN count(*) FILTER (WHERE color = 'red') * 4 >= count(color) THEN 'red'
+          WHEN count(*) FILTER (WHERE color IN ('red', 'yellow')) * 2 >= count(color) THEN 'yellow'
+          ELSE 'blue' END AS rating,
+        round(avg(score)::numeric, 1)::float8 AS score
+      FROM c GROUP BY 1
+    ), o AS (
+      SELECT area_id, count(*)::int AS open, count(*) FILTER (WHERE late)::int AS overdue
+      FROM (SELECT unnest(ARRAY[t.district_id, t.subdistrict_id, t.community_id, t.grid_id, t.compound_id]) AS area_id,
+              t.due_at < now() AS late
+            FROM tickets t WHERE ${OPEN_TICKET}) x
+      WHERE area_id IS NOT NULL GROUP BY 1
+    )
+    SELECT coalesce(json_object_agg(coalesce(r.area_id, o.area_id), json_build_array(
+      coalesce(r.households, 0), coalesce(r.compounds, 0), r.rating, r.score,
+      coalesce(o.open, 0), coalesce(o.overdue, 0))), '{}')::text AS j
+    FROM r FULL JOIN o ON o.area_id = r.area_id`.execute(db.kysely);
+  return r.rows[0]!.j;
+}
+
+/**
+ * The figures of row `s` from the bound figures object (a jsonb, looked up by key). The parameter
+ * is bound as text: bound straight as jsonb, postgres.js would encode the string as a JSON string.
+ */
+const figure = (i: number, type: 'int' | 'float8' | 'text') =>
+  type === 'text'
+    ? sql`(fg.j -> s.id::text ->> ${i}::int)`
+    : sql`(fg.j -> s.id::text ->> ${i}::int)::${sql.raw(type)}`;
 
 /**
  * The areas of the given levels that meet the tile, one source-layer per level, with the roll-up
  * of their compounds' latest colours (as the map rolls them up), households, compounds and open
- * and overdue tickets.
+ * and overdue tickets (from `figures`, see areaFigures).
  */
-function areaLayer(t: TileAddress, level: Exclude<AreaLevel, 'compound'>): TileLayerQuery {
-  const depth = DEPTH[level];
-  const col = sql.ref(`t.${level}_id`);
+function areaLayer(
+  t: TileAddress,
+  level: Exclude<AreaLevel, 'compound'>,
+  figures: string,
+): TileLayerQuery {
   const g = tilePolygon(t, sql.ref('s.geom'));
   return {
     name: level,
@@ -143,38 +181,27 @@ function areaLayer(t: TileAddress, level: Exclude<AreaLevel, 'compound'>): TileL
       WITH s AS (
         SELECT a.id, a.level, a.name, a.code, a.parent_id, a.geom FROM areas a
         WHERE a.level = ${level} AND a.geom && ${envelope4326(t, TILE_BUFFER)}
-      ), r AS (
-        SELECT c.path[${depth}] AS area_id, count(*)::int AS compounds,
-          sum(cp.households)::int AS households,
-          CASE WHEN count(cr.color) = 0 THEN NULL
-            WHEN count(*) FILTER (WHERE cr.color = 'red') * 4 >= count(cr.color) THEN 'red'
-            WHEN count(*) FILTER (WHERE cr.color IN ('red', 'yellow')) * 2 >= count(cr.color) THEN 'yellow'
-            ELSE 'blue' END AS rating,
-          round(avg(cr.score)::numeric, 1)::float8 AS score
-        FROM areas c JOIN compounds cp ON cp.area_id = c.id
-        LEFT JOIN compound_ratings cr ON cr.compound_id = c.id AND cr.period = ${LATEST_PERIOD}
-        WHERE c.level = 'compound' AND c.path[${depth}] IN (SELECT id FROM s)
-        GROUP BY 1
-      ), o AS (
-        SELECT ${col} AS area_id, count(*)::int AS open,
-          count(*) FILTER (WHERE t.due_at < now())::int AS overdue
-        FROM tickets t WHERE ${OPEN_TICKET} AND ${col} IN (SELECT id FROM s)
-        GROUP BY 1
-      ), f AS (
+      ), fg AS (SELECT ${figures}::text::jsonb AS j), f AS (
         SELECT s.id AS fid, ${g} AS geom, s.id, s.level, s.name, s.code, s.parent_id AS "parentId",
-          coalesce(r.households, 0) AS households, coalesce(r.compounds, 0) AS compounds,
-          r.rating, r.score, coalesce(o.open, 0) AS "openTickets",
-          coalesce(o.overdue, 0) AS "overdueTickets"
-        FROM s LEFT JOIN r ON r.area_id = s.id LEFT JOIN o ON o.area_id = s.id
+          coalesce(${figure(0, 'int')}, 0) AS households, coalesce(${figure(1, 'int')}, 0) AS compounds,
+          ${figure(2, 'text')} AS rating, ${figure(3, 'float8')} AS score,
+          coalesce(${figure(4, 'int')}, 0) AS "openTickets",
+          coalesce(${figure(5, 'int')}, 0) AS "overdueTickets"
+        FROM s CROSS JOIN fg
       )
       SELECT * FROM f WHERE ${drawable(sql.ref('f.geom'))} ORDER BY fid`,
   };
 }
 
-export function areasTile(db: Db, t: TileAddress, levels: Exclude<AreaLevel, 'compound'>[]) {
+export function areasTile(
+  db: Db,
+  t: TileAddress,
+  levels: Exclude<AreaLevel, 'compound'>[],
+  figures: string,
+) {
   return encode(
     db,
-    levels.map((l) => areaLayer(t, l)),
+    levels.map((l) => areaLayer(t, l, figures)),
   );
 }
 
@@ -183,7 +210,7 @@ export function areasTile(db: Db, t: TileAddress, levels: Exclude<AreaLevel, 'co
  * `minPixels` across at this zoom is its label point instead of a polygon, so the city's state
  * still reads at low zooms (the map's rating dots) without sub-pixel polygons.
  */
-export function compoundsTile(db: Db, t: TileAddress, minPixels: number) {
+export function compoundsTile(db: Db, t: TileAddress, minPixels: number, figures: string) {
   const minUnits = minPixels * UNITS_PER_PIXEL;
   const poly = tilePolygon(t, sql.ref('s.geom'));
   const point = tilePoint(t, sql.ref('s.label_point'));
@@ -198,21 +225,16 @@ export function compoundsTile(db: Db, t: TileAddress, minPixels: number) {
                FROM (SELECT ${toGrid(t, sql`ST_Transform(ST_Envelope(a.geom), 3857)`)} AS b) e) AS span
           FROM areas a JOIN compounds c ON c.area_id = a.id
           WHERE a.level = 'compound' AND a.geom && ${envelope4326(t, TILE_BUFFER)}
-        ), o AS (
-          SELECT t.compound_id, count(*)::int AS open,
-            count(*) FILTER (WHERE t.due_at < now())::int AS overdue
-          FROM tickets t WHERE ${OPEN_TICKET} AND t.compound_id IN (SELECT id FROM s)
-          GROUP BY 1
-        ), f AS (
+        ), fg AS (SELECT ${figures}::text::jsonb AS j), f AS (
           SELECT s.id AS fid,
             CASE WHEN s.span >= ${minUnits}::float8 THEN ${poly} ELSE ${point} END AS geom,
-            s.id, s.name, s.code, s.parent_id AS "parentId", r.color AS rating,
-            round(r.score::numeric, 1)::float8 AS score, s.year_built AS "yearBuilt",
+            s.id, s.name, s.code, s.parent_id AS "parentId", ${figure(2, 'text')} AS rating,
+            ${figure(3, 'float8')} AS score, s.year_built AS "yearBuilt",
             s.households, s.buildings_count AS buildings, s.has_elevator AS "hasElevator",
             s.parking_spaces AS "parkingSpaces",
-            coalesce(o.open, 0) AS "openTickets", coalesce(o.overdue, 0) AS "overdueTickets"
-          FROM s LEFT JOIN compound_ratings r ON r.compound_id = s.id AND r.period = ${LATEST_PERIOD}
-          LEFT JOIN o ON o.compound_id = s.id
+            coalesce(${figure(4, 'int')}, 0) AS "openTickets",
+            coalesce(${figure(5, 'int')}, 0) AS "overdueTickets"
+          FROM s CROSS JOIN fg
         )
         SELECT * FROM f WHERE ${drawable(sql.ref('f.geom'))} ORDER BY fid`,
     },
