@@ -42,6 +42,8 @@ interface CollectionDef {
   countable: boolean;
   /** The temporal property `datetime` filters on. */
   temporal?: string;
+  /** Whether the extent is its own features' box (few rows) rather than the city's. */
+  ownExtent: boolean;
   source(layer: PointLayer | null): q.FeatureSource;
   properties(layer: PointLayer | null): PropertyDoc[];
 }
@@ -71,6 +73,7 @@ const area = (
   description,
   access: 'public',
   countable: true,
+  ownExtent: true,
   source: () => q.areaSource(level),
   properties: () => AREA_PROPS,
 });
@@ -118,6 +121,7 @@ const COLLECTIONS: CollectionDef[] = [
       'Residential compounds with their facts and the rating (red/yellow/blue) of the last rated month.',
     access: 'public',
     countable: true,
+    ownExtent: true,
     source: () => q.compoundSource(),
     properties: () => [
       p('name', 'string', '小区名称 Name'),
@@ -142,6 +146,7 @@ const COLLECTIONS: CollectionDef[] = [
     description: 'Residential buildings: footprint, floors and households.',
     access: 'public',
     countable: true,
+    ownExtent: false,
     source: () => q.buildingSource(),
     properties: () => [
       p('name', 'string', '楼栋 Name'),
@@ -159,6 +164,7 @@ const COLLECTIONS: CollectionDef[] = [
     access: 'tickets',
     // Hundreds of thousands a year: counting every filtered page would cost more than the page.
     countable: false,
+    ownExtent: false,
     temporal: 'receivedAt',
     source: (layer) => q.ticketSource(scopeCondition(layer!.rule, 'tickets', 't'), layer!.fields),
     properties: (layer) => (layer?.fields === 'full' ? TICKET_FULL : TICKET_POSITIONS),
@@ -170,6 +176,7 @@ const COLLECTIONS: CollectionDef[] = [
       'Safety hazards as the caller’s map shows them; planners see positions, type, severity, status and times only.',
     access: 'hazards',
     countable: false,
+    ownExtent: false,
     temporal: 'reportedAt',
     source: (layer) => q.hazardSource(scopeCondition(layer!.rule, 'hazards', 't'), layer!.fields),
     properties: (layer) => (layer?.fields === 'full' ? HAZARD_FULL : HAZARD_POSITIONS),
@@ -233,8 +240,9 @@ export async function describe(
   const layerKey = c.layer ? `:${c.layer.key}` : '';
   const bbox = await cache.get(
     `ogc:bbox:${c.def.id}${layerKey}`,
-    // Tickets and hazards lie within the city: its districts' box, rather than scanning them.
-    () => q.spatialExtent(db, c.def.access === 'public' ? c.source : q.areaSource('district')),
+    // Buildings, tickets and hazards lie within the city: its districts' box, rather than a scan
+    // of millions of rows.
+    () => q.spatialExtent(db, c.def.ownExtent ? c.source : q.areaSource('district')),
     { nouns: [] },
   );
   const info: CollectionInfo = {
@@ -268,7 +276,9 @@ export function items(db: Db, c: OpenCollection, query: ItemsQuery) {
     ...query,
     // A collection without time ignores `datetime` (documented): it has no temporal property.
     interval: c.def.temporal ? query.interval : undefined,
-    count: c.def.countable,
+    // Counted on the first page only: a client reads the total there (GDAL's feature count),
+    // and a walk through every page must not count every match again on each one.
+    count: c.def.countable && query.cursor === undefined,
   });
 }
 

@@ -155,7 +155,7 @@ export function compoundSource(): FeatureSource {
 export function buildingSource(): FeatureSource {
   return {
     from: sql`(SELECT b.id, b.geom, b.name, b.floors, b.households, b.compound_id, a.name AS compound
-      FROM buildings b JOIN areas a ON a.id = b.compound_id) t`,
+      FROM buildings b LEFT JOIN areas a ON a.id = b.compound_id) t`,
     where: [],
     properties: sql`json_build_object('name', t.name, 'floors', t.floors,
       'households', t.households, 'compoundId', t.compound_id, 'compoundName', t.compound)`,
