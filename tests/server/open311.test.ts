@@ -7,7 +7,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres from 'postgres';
+import type { Db } from '../../server/db/client.ts';
+import { open311Routes } from '../../server/routes/open311.ts';
+import { ApiKeys } from '../../server/services/api-keys.ts';
+import { ReadCache } from '../../server/services/read-cache.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Open311Created,
@@ -541,5 +547,27 @@ describe('errors, in the spec’s shape, writing nothing', () => {
     expect(
       (await fetch(`${base}/services.json`, { headers: { 'x-api-key': 'mq_dead' } })).status,
     ).toBe(401);
+  });
+});
+
+describe('a database outage', () => {
+  it('is a 503 in the spec’s shape, in the format asked', async () => {
+    // Nothing listens on port 1: every query fails to connect, as when PostgreSQL is down.
+    const pg = postgres('postgres://postgres@127.0.0.1:1/none', { connect_timeout: 1, max: 1 });
+    const db = { kysely: new Kysely({ dialect: new PostgresJSDialect({ postgres: pg }) }) } as Db;
+    const app = open311Routes(db, new ReadCache(1000), new ApiKeys(db));
+    try {
+      for (const f of FORMATS) {
+        const res = await app.request(`/requests.${f}`);
+        expect(res.status).toBe(503);
+        const raw = await res.text();
+        expect(raw).toContain(f === 'xml' ? '<errors><error><code>503</code>' : '[{"code":503');
+        expect(raw).toMatch(/database is unavailable/);
+      }
+      // What needs no database still answers.
+      expect((await app.request('/services.json')).status).toBe(200);
+    } finally {
+      await pg.end({ timeout: 0 });
+    }
   });
 });
