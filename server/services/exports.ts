@@ -11,7 +11,8 @@ export const EXPORT_BATCH_ROWS = 5_000;
 /**
  * Reads `read(after)` batch by batch until one comes back short. `keyOf` gives the key after a
  * row (its sort value and id), so each batch starts strictly after the last row of the previous
- * one: no OFFSET, constant cost per batch however deep the export goes.
+ * one: no OFFSET, constant cost per batch however deep the export goes. At most two batches are
+ * in memory: the one being written and the one being read.
  *
  * @example
  * for await (const rows of keysetBatches((after) => q.batch(db, f, after, 5000), (r) => r.id))
@@ -21,11 +22,18 @@ export async function* keysetBatches<T, K>(
   keyOf: (row: T) => K,
   size = EXPORT_BATCH_ROWS,
 ): AsyncGenerator<T[]> {
-  let after: K | null = null;
-  for (;;) {
-    const rows = await read(after, size);
-    if (rows.length > 0) yield rows;
-    if (rows.length < size) return;
-    after = keyOf(rows[rows.length - 1]!);
+  let next: Promise<T[]> | null = read(null, size);
+  try {
+    while (next) {
+      const rows: T[] = await next;
+      next = null;
+      // The next batch is read while this one is written out (one batch ahead, no more): the
+      // database and the CSV/JSON writing overlap instead of taking turns.
+      if (rows.length === size) next = read(keyOf(rows[rows.length - 1]!), size);
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    // A client gone mid-export: the batch read ahead is dropped (its error too).
+    next?.catch(() => {});
   }
 }

@@ -233,6 +233,28 @@ describe('hazards', () => {
   });
 });
 
+describe('audit log', () => {
+  it('the city exports the log of the filter, newest first; others may not', async () => {
+    const list = await call(t.app, 'GET', `/api/audit?entity=ticket&limit=1000`, {
+      cookie: as.city,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.items.length).toBeGreaterThan(0);
+    const { header, rows } = await csvOf(`/api/audit?entity=ticket&format=csv`, as.city);
+    expect(header.slice(0, 3)).toEqual(['编号', '时间', '账号']);
+    expect(rows.map((r) => Number(r[0]))).toEqual(
+      (list.body.items as { id: number }[]).map((i) => i.id),
+    );
+    const fc = await geojsonOf(`/api/audit?entity=ticket&format=geojson`, as.city);
+    expect(fc.features.length).toBe(rows.length);
+    expect(fc.features[0]!.geometry).toBeNull();
+    for (const u of ['planner', 'community'])
+      expect((await call(t.app, 'GET', `/api/audit?format=csv`, { cookie: as[u] })).status).toBe(
+        403,
+      );
+  });
+});
+
 describe('keyset batches', () => {
   it('neither repeat nor skip a row across batches, whatever the sort', async () => {
     const range = { from: new Date(Date.now() - 366 * 86_400_000), to: new Date() };
