@@ -11,7 +11,7 @@
  *   counts only anyway); 401 for the public, 403 for the rest.
  */
 import { createHash } from 'node:crypto';
-import { tileBounds4326, tileProblem, type TileAddress } from '../../geo/tiles.ts';
+import { TILE_BUFFER, tileBounds4326, tileProblem, type TileAddress } from '../../geo/tiles.ts';
 import { TICKET_CATEGORIES, type AreaLevel } from '../../geo/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import * as q from '../db/queries/tiles.ts';
@@ -239,23 +239,32 @@ async function load(
   rule: ReadRule | undefined,
 ) {
   switch (layer) {
-    case 'areas':
+    case 'areas': {
+      const all = await figures(db, cache);
+      const box = tileBounds4326(t, TILE_BUFFER);
       return q.areasTile(
         db,
         t,
         (Object.keys(AREA_LEVEL_MINZOOM) as (keyof typeof AREA_LEVEL_MINZOOM)[]).filter(
           (l) => t.z >= AREA_LEVEL_MINZOOM[l],
         ),
-        await figures(db, cache),
+        (level) => q.figuresJson(all, level, box),
       );
-    case 'compounds':
-      return q.compoundsTile(db, t, COMPOUND_MIN_PIXELS, await figures(db, cache));
+    }
+    case 'compounds': {
+      const all = await figures(db, cache);
+      const box = tileBounds4326(t, TILE_BUFFER);
+      return q.compoundsTile(db, t, COMPOUND_MIN_PIXELS, q.figuresJson(all, 'compound', box));
+    }
     case 'tickets':
       return q.ticketsTile(db, t, scopeCondition(rule ?? { kind: 'none' }, 'tickets', 't'));
   }
 }
 
-/** Every area's figures, computed once for all the tiles that need them (see areaFigures). */
+/**
+ * Every area's figures, computed once for all the tiles that need them (see areaFigures). Kept
+ * in the shared cache's way (aggregate: after a write, served until refreshed in the background).
+ */
 function figures(db: Db, cache: ReadCache) {
   return cache.get('tiles:figures', () => q.areaFigures(db), {
     nouns: ['tickets'],

@@ -238,13 +238,17 @@ describe('the two encoders', () => {
     // The same database read through the PGlite path: SQL-clipped geometries, vt-pbf encoding.
     const js: Db = { ...t.db, kind: 'pglite' } as Db;
     const z13 = tileOf([compound.lon, compound.lat], 13);
-    const figures = await q.areaFigures(t.db);
+    const all = await q.areaFigures(t.db);
+    const box = [-180, -85, 180, 85];
     const pairs: [string, (db: Db) => Promise<Uint8Array>][] = [
       [
         'areas',
-        (db) => q.areasTile(db, z14, ['district', 'subdistrict', 'community', 'grid'], figures),
+        (db) =>
+          q.areasTile(db, z14, ['district', 'subdistrict', 'community', 'grid'], (l) =>
+            q.figuresJson(all, l, box),
+          ),
       ],
-      ['compounds', (db) => q.compoundsTile(db, z13, 4, figures)],
+      ['compounds', (db) => q.compoundsTile(db, z13, 4, q.figuresJson(all, 'compound', box))],
       ['tickets', (db) => q.ticketsTile(db, z14, scopeCondition({ kind: 'all' }, 'tickets', 't'))],
     ];
     for (const [name, make] of pairs) {

@@ -120,13 +120,22 @@ function concat(parts: Uint8Array[]): Uint8Array {
 /** The latest month's colours (one index probe). */
 const LATEST_PERIOD = sql`(SELECT max(period) FROM compound_ratings)`;
 
+/** One area's or compound's figures: its box (to find it from a tile) and what the map shows. */
+export interface AreaFigures {
+  id: number;
+  level: AreaLevel;
+  box: [number, number, number, number];
+  /** [households, compounds, rating, score, open tickets, overdue tickets] */
+  values: [number, number, string | null, number | null, number, number];
+}
+
 /**
- * Every area's and compound's figures, city-wide, as one JSON object keyed by id: `[households,
- * compounds, rating, score, open, overdue]`. Counting a district's open tickets inside each of its
- * tiles would read the district's every ticket per tile; this reads the open ones once (the
- * partial index `tickets_open_idx`), and the service caches it for all tiles.
+ * Every area's and compound's figures, city-wide, in one pass: counting a district's open
+ * tickets inside each of its tiles would read the district's every ticket per tile; this reads
+ * the open ones once (the partial index `tickets_open_idx`), and the service caches it for all
+ * tiles, handing each tile query the figures of the areas near it (see `figuresJson`).
  */
-export async function areaFigures(db: Db): Promise<string> {
+export async function areaFigures(db: Db): Promise<AreaFigures[]> {
   const r = await sql<{ j: string }>`
     WITH c AS (
       SELECT unnest(a.path) AS area_id, cp.households, cr.color, cr.score
@@ -148,11 +157,29 @@ export async function areaFigures(db: Db): Promise<string> {
             FROM tickets t WHERE ${OPEN_TICKET}) x
       WHERE area_id IS NOT NULL GROUP BY 1
     )
-    SELECT coalesce(json_object_agg(coalesce(r.area_id, o.area_id), json_build_array(
-      coalesce(r.households, 0), coalesce(r.compounds, 0), r.rating, r.score,
-      coalesce(o.open, 0), coalesce(o.overdue, 0))), '{}')::text AS j
-    FROM r FULL JOIN o ON o.area_id = r.area_id`.execute(db.kysely);
-  return r.rows[0]!.j;
+    SELECT coalesce(json_agg(json_build_object('id', a.id, 'level', a.level,
+      'box', json_build_array(ST_XMin(a.geom), ST_YMin(a.geom), ST_XMax(a.geom), ST_YMax(a.geom)),
+      'values', json_build_array(coalesce(r.households, 0), coalesce(r.compounds, 0), r.rating,
+        r.score, coalesce(o.open, 0), coalesce(o.overdue, 0)))), '[]')::text AS j
+    FROM areas a LEFT JOIN r ON r.area_id = a.id LEFT JOIN o ON o.area_id = a.id`.execute(
+    db.kysely,
+  );
+  return JSON.parse(r.rows[0]!.j) as AreaFigures[];
+}
+
+/** The figures of one level's areas that meet `box`, as the JSON object the tile queries read. */
+export function figuresJson(
+  all: readonly AreaFigures[],
+  level: AreaLevel,
+  [w, s, e, n]: readonly number[],
+): string {
+  const out: Record<number, AreaFigures['values']> = {};
+  for (const f of all) {
+    if (f.level !== level) continue;
+    const b = f.box;
+    if (b[0] <= e! && b[2] >= w! && b[1] <= n! && b[3] >= s!) out[f.id] = f.values;
+  }
+  return JSON.stringify(out);
 }
 
 /**
@@ -193,15 +220,16 @@ function areaLayer(
   };
 }
 
+/** `figures(level)`: that level's figures near the tile (see figuresJson). */
 export function areasTile(
   db: Db,
   t: TileAddress,
   levels: Exclude<AreaLevel, 'compound'>[],
-  figures: string,
+  figures: (level: AreaLevel) => string,
 ) {
   return encode(
     db,
-    levels.map((l) => areaLayer(t, l, figures)),
+    levels.map((l) => areaLayer(t, l, figures(l))),
   );
 }
 
