@@ -53,6 +53,15 @@ function send(
   return c.json(json, status);
 }
 
+/** An answer already written out (cached as text). */
+function sendText(c: Context, format: Open311Format, text: string) {
+  c.header(
+    'content-type',
+    format === 'xml' ? 'text/xml; charset=utf-8' : 'application/json; charset=utf-8',
+  );
+  return c.body(text, 200);
+}
+
 /** The spec's error answer: `[{ code, description }]` or `<errors><error>…</error></errors>`. */
 function errors(
   c: Context,
@@ -314,6 +323,11 @@ const requestsXml = (rows: object[]) =>
     rows.map((request) => ({ request: request as XmlValue })),
   );
 
+const rendering: Record<Open311Format, s.Rendering> = {
+  json: { key: 'json', render: (rows) => JSON.stringify(rows) },
+  xml: { key: 'xml', render: requestsXml },
+};
+
 /** Open311 GeoReport v2 at /open311/v2 (docs/open311.md). */
 export function open311Routes(db: Db, cache: ReadCache, keys: ApiKeys) {
   const app = router();
@@ -366,8 +380,13 @@ export function open311Routes(db: Db, cache: ReadCache, keys: ApiKeys) {
         );
       }
       case 'requests': {
-        const rows = await s.listRequests(db, cache, requestQuery(c.req.query()));
-        return send(c, format, 200, rows, requestsXml(rows));
+        const text = await s.listRequests(
+          db,
+          cache,
+          requestQuery(c.req.query()),
+          rendering[format],
+        );
+        return sendText(c, format, text);
       }
       default:
         throw notFound(
@@ -396,8 +415,7 @@ export function open311Routes(db: Db, cache: ReadCache, keys: ApiKeys) {
   app.get('/requests/:file', async (c) => {
     const { name, format } = fileOf(c.req.param('file'));
     s.checkJurisdiction(c.req.query('jurisdiction_id'));
-    const rows = await s.requestDetail(db, cache, name);
-    return send(c, format, 200, rows, requestsXml(rows));
+    return sendText(c, format, await s.requestDetail(db, cache, name, rendering[format]));
   });
   app.get('/tokens/:file', async (c) => {
     const { name, format } = fileOf(c.req.param('file'));

@@ -392,26 +392,45 @@ export interface PublicRequest {
   media_url: string | null;
 }
 
+/** How an answer is written (JSON or XML): the cache keeps the text, not the rows. */
+export interface Rendering {
+  key: string;
+  render: (rows: PublicRequest[]) => string;
+}
+
 /**
  * The public view of tickets, city-wide (the same for every caller, so one cached answer serves
- * all): positions at the compound's label point, the resident's text with personal data taken
- * out, the public wording of the last public step.
+ * all, already written out): positions at the compound's label point, the resident's text with
+ * personal data taken out, the public wording of the last public step.
  */
 export async function listRequests(
   db: Db,
   cache: ReadCache,
   query: RequestQuery,
-): Promise<PublicRequest[]> {
-  if (query.kind === 'codes') {
-    for (const code of query.codes) {
-      if (!code)
-        throw invalid(
-          'field_invalid',
-          'service_request_id must not be empty',
-          'service_request_id',
-        );
-    }
-  }
+  as: Rendering,
+): Promise<string> {
+  return load(db, cache, query, as, () => {});
+}
+
+/** `GET requests/{id}`: 404 when there is no such request. */
+export async function requestDetail(db: Db, cache: ReadCache, code: string, as: Rendering) {
+  return load(db, cache, { kind: 'codes', codes: [code] }, as, (rows) => {
+    if (rows.length === 0)
+      throw notFound(
+        'request_not_found',
+        `service_request_id '${code}' was not found`,
+        'service_request_id',
+      );
+  });
+}
+
+function load(
+  db: Db,
+  cache: ReadCache,
+  query: RequestQuery,
+  as: Rendering,
+  check: (rows: PublicRequest[]) => void,
+): Promise<string> {
   const filter: q.RequestFilter =
     query.kind === 'codes'
       ? query
@@ -424,24 +443,16 @@ export async function listRequests(
           limit: query.pageSize,
           offset: (query.page - 1) * query.pageSize,
         };
-  const key = `open311:requests:${JSON.stringify(filter)}`;
+  // A failed check (404) is not cached: the next read looks again.
   return cache.get(
-    key,
-    async () => (await q.publicTickets(db, filter, PUBLIC_STEPS)).map(publicRequest),
+    `open311:requests:${as.key}:${JSON.stringify(filter)}`,
+    async () => {
+      const rows = (await q.publicTickets(db, filter, PUBLIC_STEPS)).map(publicRequest);
+      check(rows);
+      return as.render(rows);
+    },
     { nouns: ['tickets'] },
   );
-}
-
-/** `GET requests/{id}`: 404 when there is no such request. */
-export async function requestDetail(db: Db, cache: ReadCache, code: string) {
-  const rows = await listRequests(db, cache, { kind: 'codes', codes: [code] });
-  if (rows.length === 0)
-    throw notFound(
-      'request_not_found',
-      `service_request_id '${code}' was not found`,
-      'service_request_id',
-    );
-  return rows;
 }
 
 /** `GET tokens/{token}`: the request a token stands for. */
