@@ -476,6 +476,27 @@ describe('errors, in the spec’s shape, writing nothing', () => {
     ]).toEqual(before);
   });
 
+  it('refuses a revoked key at once, in the body as in the header', async () => {
+    const issued = await issueApiKey(t.app, as.city!, { username: 'city', scopes: ['open311'] });
+    const revoked = await call(t.app, 'POST', `/api/api-keys/${issued.id}/revoke`, {
+      cookie: as.city,
+    });
+    expect(revoked.status).toBe(200);
+    const fields = {
+      api_key: issued.key,
+      service_code: 'noise',
+      ...at(fx.companyCompound.label),
+      description: '夜间施工噪音',
+    };
+    expectError(await client.createRequest('json', fields), 403, /api_key is unknown, revoked/);
+    const header = await fetch(`${base}/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': issued.key },
+      body: JSON.stringify({ ...fields, api_key: undefined }),
+    });
+    expect(header.status).toBe(401);
+  });
+
   it('says when an address fits several places', async () => {
     const dup = await sql<{ name: string }>`SELECT name FROM areas WHERE level = 'compound'
       GROUP BY name HAVING count(*) > 1 ORDER BY name LIMIT 1`.execute(t.db.kysely);
