@@ -184,8 +184,8 @@ export async function createRequest(
   if (existing) return { body: answer(existing), replayed: true };
   const serviceNotice = notice(duplicates, category, attrs.priority, ticket.dueAt);
   const token = randomBytes(12).toString('base64url');
-  await db.kysely.transaction().execute(async (tx) => {
-    await q.insertSubmission(tx, {
+  const stored = await db.kysely.transaction().execute(async (tx) => {
+    const inserted = await q.insertSubmission(tx, {
       token,
       ticketId: ticket.id,
       apiKeyId: apiKey.id,
@@ -196,6 +196,8 @@ export async function createRequest(
       attributes: input.attributes,
       serviceNotice,
     });
+    // A racing retry recorded the same ticket first: answer with its token, audit nothing more.
+    if (!inserted) return q.findSubmissionOfTicket(tx, ticket.id);
     // Which client system filed it (the ticket's own audit row names the key's account).
     await insertAudit(tx, actor, {
       action: 'open311.request',
@@ -209,7 +211,9 @@ export async function createRequest(
         accountId: input.account_id ?? null,
       },
     });
+    return undefined;
   });
+  if (stored) return { body: answer(stored), replayed: true };
   return {
     body: {
       service_request_id: ticket.code,

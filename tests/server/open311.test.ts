@@ -358,6 +358,27 @@ describe('filing a request and following it', () => {
 describe('other ways in', () => {
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
+  it('makes one request of retries sent at once, each answered with it and a working token', async () => {
+    const before = await count(t.db, 'tickets');
+    const fields = {
+      api_key: key.hotline,
+      service_code: 'sanitation',
+      ...at(fx.companyCompound.label),
+      description: `楼下垃圾桶满溢 ${Date.now()}`,
+      device_id: 'retry-storm',
+    };
+    const answers = await Promise.all([1, 2, 3].map(() => client.createRequest('json', fields)));
+    for (const a of answers) expect([200, 201], a.raw).toContain(a.status);
+    const ids = new Set(answers.map((a) => a.data[0].service_request_id));
+    expect(ids.size).toBe(1);
+    expect(await count(t.db, 'tickets')).toBe(before + 1);
+    for (const a of answers) {
+      const tok = await client.token(a.data[0].token, 'json');
+      expect(tok.status, tok.raw).toBe(200);
+      expect(tok.data[0].service_request_id).toBe([...ids][0]);
+    }
+  });
+
   it('takes the key in the query and the place as address_id; forms elsewhere stay refused', async () => {
     const res = await fetch(`${base}/requests.xml?api_key=${key.hotline}`, {
       method: 'POST',

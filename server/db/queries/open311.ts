@@ -50,14 +50,19 @@ export interface NewSubmission {
   serviceNotice: string;
 }
 
-/** Records a request's client-side facts; a second record for the same ticket is a no-op. */
-export async function insertSubmission(ex: Executor, s: NewSubmission): Promise<void> {
-  await sql`
+/**
+ * Records a request's client-side facts; false when the ticket already has its record (a racing
+ * retry wrote it first).
+ */
+export async function insertSubmission(ex: Executor, s: NewSubmission): Promise<boolean> {
+  const r = await sql`
     INSERT INTO open311_requests (token, ticket_id, api_key_id, request_hash, client_account_id,
       device_id, email, attributes, service_notice)
     VALUES (${s.token}, ${s.ticketId}, ${s.apiKeyId}, ${s.requestHash}, ${s.clientAccountId},
       ${s.deviceId}, ${s.email}, ${JSON.stringify(s.attributes)}::jsonb, ${s.serviceNotice})
-    ON CONFLICT (ticket_id) DO NOTHING`.execute(ex);
+    ON CONFLICT (ticket_id) DO NOTHING
+    RETURNING 1`.execute(ex);
+  return r.rows.length === 1;
 }
 
 /** `GET tokens/{token}`: the request a token stands for. */
