@@ -214,10 +214,13 @@ export async function publicTickets(
       'lastPublicStep', ev.status)
       ORDER BY p.received_at DESC, p.id DESC), '[]') AS items
     FROM page p
-    JOIN areas place ON place.id = coalesce(p.compound_id, p.grid_id)
-    JOIN areas di ON di.id = p.district_id
-    JOIN areas sd ON sd.id = p.subdistrict_id
-    JOIN areas cm ON cm.id = p.community_id
+    -- One primary-key probe per row and area (LATERAL ... LIMIT 1): a hash join would read every
+    -- area (80k in the stress city) for a page of a thousand.
+    CROSS JOIN LATERAL (SELECT a.id, a.level, a.name, a.label_point FROM areas a
+      WHERE a.id = coalesce(p.compound_id, p.grid_id) LIMIT 1) place
+    CROSS JOIN LATERAL (SELECT a.name FROM areas a WHERE a.id = p.district_id LIMIT 1) di
+    CROSS JOIN LATERAL (SELECT a.name FROM areas a WHERE a.id = p.subdistrict_id LIMIT 1) sd
+    CROSS JOIN LATERAL (SELECT a.name FROM areas a WHERE a.id = p.community_id LIMIT 1) cm
     LEFT JOIN property_companies pc ON pc.id = p.property_company_id
     LEFT JOIN departments dp ON dp.id = p.department_id
     LEFT JOIN tickets dup ON dup.id = p.duplicate_of
