@@ -32,6 +32,44 @@ import {
   transitionSupervisionCase,
 } from '../services/supervision.ts';
 import { creditRule } from '../policy.ts';
+import { pagedBatches } from '../services/exports.ts';
+import {
+  columnsIn,
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  streamCsv,
+  streamGeoJson,
+  type BilingualColumn,
+} from './exports.ts';
+
+type RankingRow = Awaited<ReturnType<typeof creditRanking>>['items'][number];
+
+/** The 红黑榜 ranking as a file: one company a row, as the ranking table shows it. */
+const RANKING_COLUMNS: BilingualColumn<RankingRow>[] = [
+  { zh: '排名', en: 'Rank', value: (r) => r.rank },
+  { zh: '企业编号', en: 'Company ID', value: (r) => r.companyId },
+  { zh: '物业企业', en: 'Company', value: (r) => r.name },
+  { zh: '信用分', en: 'Score', value: (r) => r.score },
+  { zh: '等级', en: 'Grade', value: (r) => r.grade },
+  { zh: '在管小区', en: 'Compounds', value: (r) => r.compounds },
+  {
+    zh: '红黑榜',
+    en: 'List',
+    value: (r, l) =>
+      r.list === null
+        ? ''
+        : r.list === 'red'
+          ? l === 'zh'
+            ? '红榜'
+            : 'red'
+          : l === 'zh'
+            ? '黑榜'
+            : 'black',
+  },
+  { zh: '较上月', en: 'Change', value: (r) => r.change },
+];
 import { dayParam, idField, idParam, limitParam, offsetParam } from '../validation.ts';
 import {
   errorResponses,
@@ -145,16 +183,44 @@ export function creditRoutes(db: Db, cache: ReadCache) {
               .openapi(queryDoc('order')),
             limit: limitParam(500, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every company of the ranking as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'Ranking', content: json(CreditRanking) },
+          200: {
+            description: 'Ranking; with format=csv|geojson every row as a file',
+            content: { ...json(CreditRanking), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
         const actor = c.get('actor');
-        const qy = c.req.valid('query');
+        const { format, lang, ...qy } = c.req.valid('query');
+        if (format !== 'json') {
+          // The first page answers the checks (and the period) before the file starts.
+          const first = await creditRanking(db, actor, { ...qy, offset: 0, limit: 500 });
+          const batches = pagedBatches((offset, limit) =>
+            offset === 0
+              ? Promise.resolve(first)
+              : creditRanking(db, actor, { ...qy, offset, limit }),
+          );
+          const name = fileName(`credit-ranking-${first.period.slice(0, 7)}`, format);
+          if (format === 'csv')
+            return streamCsv(c, name, columnsIn(lang, RANKING_COLUMNS), batches);
+          return streamGeoJson(
+            c,
+            name,
+            batches,
+            () => null,
+            (r) => ({ ...r, period: first.period }),
+            {
+              id: (r) => r.companyId,
+            },
+          );
+        }
         const rule = actor ? JSON.stringify(creditRule(actor)) : 'public';
         const body = await cached(`ranking:${rule}:${JSON.stringify(qy)}`, () =>
           creditRanking(db, actor, qy),

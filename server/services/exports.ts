@@ -37,3 +37,19 @@ export async function* keysetBatches<T, K>(
     next?.catch(() => {});
   }
 }
+
+/**
+ * For lists bounded by the size of the city (companies, compounds): the list's own service read
+ * page by page with its offset, `size` rows at a time, until `total`. Not for lists that grow
+ * with time (tickets, the audit log): those read in keyset batches.
+ */
+export async function* pagedBatches<T>(
+  read: (offset: number, limit: number) => Promise<{ total: number; items: T[] }>,
+  size = 500,
+): AsyncGenerator<T[]> {
+  for (let offset = 0; ; offset += size) {
+    const page = await read(offset, size);
+    if (page.items.length > 0) yield page.items;
+    if (page.items.length < size || offset + size >= page.total) return;
+  }
+}

@@ -255,6 +255,29 @@ describe('audit log', () => {
   });
 });
 
+describe('credit ranking', () => {
+  it('every company of the ranking, in its order; a company only its own row', async () => {
+    const list = await call(t.app, 'GET', `/api/credit/ranking?limit=500`, { cookie: as.city });
+    expect(list.status).toBe(200);
+    const { header, rows } = await csvOf(`/api/credit/ranking?format=csv`, as.city);
+    expect(header.slice(0, 3)).toEqual(['排名', '企业编号', '物业企业']);
+    expect(rows.length).toBe(list.body.total);
+    expect(rows.slice(0, 5).map((r) => Number(r[1]))).toEqual(
+      (list.body.items as { companyId: number }[]).slice(0, 5).map((i) => i.companyId),
+    );
+    const own = await call(t.app, 'GET', `/api/credit/ranking`, { cookie: as.property });
+    const mine = await csvOf(`/api/credit/ranking?format=csv&lang=en`, as.property);
+    expect(mine.header[0]).toBe('Rank');
+    expect(mine.rows.length).toBe(own.body.total);
+    expect(new Set(mine.rows.map((r) => r[1]))).toEqual(
+      new Set((own.body.items as { companyId: number }[]).map((i) => String(i.companyId))),
+    );
+    expect(
+      (await call(t.app, 'GET', `/api/credit/ranking?format=pdf`, { cookie: as.city })).status,
+    ).toBe(400);
+  });
+});
+
 describe('keyset batches', () => {
   it('neither repeat nor skip a row across batches, whatever the sort', async () => {
     const range = { from: new Date(Date.now() - 366 * 86_400_000), to: new Date() };
