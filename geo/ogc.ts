@@ -112,19 +112,30 @@ export function parseLimit(text: string | undefined): Parsed<number> {
 }
 
 /**
- * Where a page starts: after (`a`) or before (`b`) a feature id, in id order. Opaque to clients
- * (base64url JSON), so the paging scheme can change without breaking a `next` link's contract.
+ * Where a page starts: just after (or, for a `prev` link, just before) a feature in the page
+ * order — the id, or for collections with time (time, id), `at` being the time exactly as the
+ * database wrote it (microseconds kept). Opaque to clients (base64url JSON), so the paging scheme
+ * can change without breaking a link's contract.
  */
-export type Cursor = { after: number } | { before: number };
+export interface Cursor {
+  dir: 'after' | 'before';
+  id: number;
+  at?: string;
+}
 
 export function encodeCursor(c: Cursor): string {
-  const json = 'after' in c ? `{"a":${c.after}}` : `{"b":${c.before}}`;
+  const json = JSON.stringify({
+    [c.dir === 'after' ? 'a' : 'b']: c.id,
+    ...(c.at ? { t: c.at } : {}),
+  });
   return Buffer.from(json).toString('base64url');
 }
 
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}(:?\d{2})?)$/;
+
 export function decodeCursor(text: string): Parsed<Cursor> {
   const bad = fail("parameter 'cursor' must be a value taken from a 'next' or 'prev' link");
-  if (text.length > 64 || !/^[\w-]+$/.test(text)) return bad;
+  if (text.length > 200 || !/^[\w-]+$/.test(text)) return bad;
   let v: unknown;
   try {
     v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
@@ -133,11 +144,17 @@ export function decodeCursor(text: string): Parsed<Cursor> {
   }
   const ok = (n: unknown): n is number =>
     typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 2_147_483_647;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (ok(o.a) && !('b' in o)) return { ok: true, value: { after: o.a } };
-    if (ok(o.b) && !('a' in o)) return { ok: true, value: { before: o.b } };
-  }
+  if (!v || typeof v !== 'object') return bad;
+  const o = v as Record<string, unknown>;
+  if (Object.keys(o).some((k) => k !== 'a' && k !== 'b' && k !== 't')) return bad;
+  if (
+    't' in o &&
+    (typeof o.t !== 'string' || !TIMESTAMP.test(o.t) || Number.isNaN(Date.parse(o.t)))
+  )
+    return bad;
+  const at = typeof o.t === 'string' ? { at: o.t } : {};
+  if (ok(o.a) && !('b' in o)) return { ok: true, value: { dir: 'after', id: o.a, ...at } };
+  if (ok(o.b) && !('a' in o)) return { ok: true, value: { dir: 'before', id: o.b, ...at } };
   return bad;
 }
 

@@ -293,7 +293,7 @@ export function ogcRoutes(db: Db, cache: ReadCache) {
       };
       const page = await ogc.items(db, open, query);
       const returned = Math.min(page.fetched, limit);
-      const backwards = query.cursor !== undefined && 'before' in query.cursor;
+      const backwards = query.cursor?.dir === 'before';
       // Reading forwards, more rows than the page means a next page; any cursor means one before
       // (and reading backwards, the reverse).
       const hasNext = returned > 0 && (backwards ? true : page.fetched > limit);
@@ -323,8 +323,8 @@ export function ogcRoutes(db: Db, cache: ReadCache) {
           title: open.def.title,
         },
       ];
-      if (hasNext) links.push(pageLink('next', { after: page.last! }, 'Next page'));
-      if (hasPrev) links.push(pageLink('prev', { before: page.first! }, 'Previous page'));
+      if (hasNext) links.push(pageLink('next', { dir: 'after', ...page.last! }, 'Next page'));
+      if (hasPrev) links.push(pageLink('prev', { dir: 'before', ...page.first! }, 'Previous page'));
       if (enc === 'html')
         return send(
           c,

@@ -5,11 +5,12 @@
  * hazardLayer: the one policy, `pointLayerRule`), so a planner's key gets positions, category,
  * status and times, never a code, title or description, exactly as on the map.
  */
+import type { Cursor } from '../../geo/ogc.ts';
 import type { Db } from '../db/client.ts';
 import * as q from '../db/queries/ogc.ts';
 import { scopeCondition } from '../db/queries/scope.ts';
 import type { Actor } from './actors.ts';
-import { DomainError, notFound } from './domain-error.ts';
+import { DomainError, invalid, notFound } from './domain-error.ts';
 import { hazardLayer } from './hazards.ts';
 import type { ReadCache } from './read-cache.ts';
 import { ticketLayer, type PointLayer } from './tickets.ts';
@@ -266,12 +267,19 @@ export async function describe(
 export interface ItemsQuery {
   bbox?: readonly [number, number, number, number];
   interval?: { start: Date | null; end: Date | null };
-  cursor?: { after: number } | { before: number };
+  cursor?: Cursor;
   limit: number;
 }
 
 /** One page of a collection's features. */
 export function items(db: Db, c: OpenCollection, query: ItemsQuery) {
+  // A cursor of another collection's order (a time where there is none, or none where there is).
+  if (query.cursor && (query.cursor.at === undefined) !== (c.def.temporal === undefined))
+    throw invalid(
+      'field_invalid',
+      "parameter 'cursor' must be a value taken from a 'next' or 'prev' link of this collection",
+      'cursor',
+    );
   return q.featurePage(db, c.source, {
     ...query,
     // A collection without time ignores `datetime` (documented): it has no temporal property.

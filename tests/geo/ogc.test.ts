@@ -93,14 +93,25 @@ describe('limit', () => {
 
 describe('cursor', () => {
   it('round-trips and refuses anything not made by it', () => {
-    expect(value(decodeCursor(encodeCursor({ after: 42 })))).toEqual({ after: 42 });
-    expect(value(decodeCursor(encodeCursor({ before: 7 })))).toEqual({ before: 7 });
-    const forged = Buffer.from('{"a":-1}').toString('base64url');
+    expect(value(decodeCursor(encodeCursor({ dir: 'after', id: 42 })))).toEqual({
+      dir: 'after',
+      id: 42,
+    });
+    const at = '2026-11-01T08:00:00.123456+08:00';
+    expect(value(decodeCursor(encodeCursor({ dir: 'before', id: 7, at })))).toEqual({
+      dir: 'before',
+      id: 7,
+      at,
+    });
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     for (const bad of [
       'garbage!',
-      forged,
-      Buffer.from('{"a":1,"b":2}').toString('base64url'),
-      'x'.repeat(100),
+      b64({ a: -1 }),
+      b64({ a: 1, b: 2 }),
+      b64({ a: 1, t: "2026-11-01'; DROP TABLE tickets" }),
+      b64({ a: 1, t: 5 }),
+      b64({ a: 1, x: 1 }),
+      'x'.repeat(300),
     ])
       expect(decodeCursor(bad).ok, bad).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client.ts';
 import { envelope } from '../postgis.ts';
+import type { Cursor } from '../../../geo/ogc.ts';
 import { OPEN_TICKET } from './areas.ts';
 
 /**
@@ -22,7 +23,7 @@ export interface FeatureSource {
 export interface PageQuery {
   bbox?: readonly [number, number, number, number];
   interval?: { start: Date | null; end: Date | null };
-  cursor?: { after: number } | { before: number };
+  cursor?: Cursor;
   limit: number;
   /** Count every match (cheap collections only). */
   count: boolean;
@@ -42,41 +43,66 @@ function filters(s: FeatureSource, q: Omit<PageQuery, 'cursor' | 'limit' | 'coun
 const whereSql = (parts: RawBuilder<unknown>[]) =>
   parts.length ? sql`WHERE ${sql.join(parts, sql` AND `)}` : sql``;
 
+/** Where a page's first or last feature is in the page order. */
+export interface PageEdge {
+  id: number;
+  /** Collections with time: the time as the database wrote it. */
+  at?: string;
+}
+
 export interface Page {
   /** Rows found in the page's direction, up to limit + 1: more than `limit` means more beyond. */
   fetched: number;
-  /** Ids of the page's first and last feature (null when empty). */
-  first: number | null;
-  last: number | null;
+  /** The page's first and last feature (null when empty). */
+  first: PageEdge | null;
+  last: PageEdge | null;
   /** The features as a JSON array text. */
   features: string;
   matched: number | null;
 }
 
 /**
- * A page of features in ascending id order. With `before` the page is read backwards (the
- * `limit` ids just below it) and returned ascending like any other.
+ * A page of features in the collection's order: by id, or for collections with time by (time,
+ * id), so that a `datetime` window walks the time index (and a district's tickets their
+ * (district, time) index) instead of filtering the whole table in id order. With a `before`
+ * cursor the page is read backwards (the `limit` features just before it) and returned in order.
  */
 export async function featurePage(db: Db, s: FeatureSource, q: PageQuery): Promise<Page> {
   const where = filters(s, q);
   const keyed = [...where];
-  const backwards = q.cursor !== undefined && 'before' in q.cursor;
-  if (q.cursor && 'after' in q.cursor) keyed.push(sql`t.id > ${q.cursor.after}`);
-  if (q.cursor && 'before' in q.cursor) keyed.push(sql`t.id < ${q.cursor.before}`);
+  const backwards = q.cursor?.dir === 'before';
+  // The sort key: the time (then the id) where the collection has time.
+  const key = s.time ?? sql`t.id`;
+  // The time goes in as text: a JavaScript Date would drop the microseconds the key compares.
+  if (q.cursor) {
+    const cmp = backwards ? sql`<` : sql`>`;
+    keyed.push(
+      s.time
+        ? sql`(${s.time}, t.id) ${cmp} (${q.cursor.at}::text::timestamptz, ${q.cursor.id}::int)`
+        : sql`t.id ${cmp} ${q.cursor.id}`,
+    );
+  }
   const dir = backwards ? sql`DESC` : sql`ASC`;
-  const r = await sql<Page>`
+  const edge = (d: RawBuilder<unknown>) =>
+    s.time
+      ? sql`(SELECT json_build_object('id', id, 'at', k) FROM p ORDER BY k ${d}, id ${d} LIMIT 1)`
+      : sql`(SELECT json_build_object('id', id) FROM p ORDER BY id ${d} LIMIT 1)`;
+  const r = await sql<Omit<Page, 'first' | 'last'> & { first: string | null; last: string | null }>`
     WITH k AS (
-      SELECT t.id FROM ${s.from} ${whereSql(keyed)} ORDER BY t.id ${dir} LIMIT ${q.limit + 1}
-    ), p AS (SELECT id FROM k ORDER BY id ${dir} LIMIT ${q.limit})
+      SELECT t.id, ${key} AS k FROM ${s.from} ${whereSql(keyed)}
+      ORDER BY ${key} ${dir}, t.id ${dir} LIMIT ${q.limit + 1}
+    ), p AS (SELECT id, k FROM k ORDER BY k ${dir}, id ${dir} LIMIT ${q.limit})
     SELECT (SELECT count(*) FROM k)::int AS fetched,
-      (SELECT min(id) FROM p) AS first, (SELECT max(id) FROM p) AS last,
+      ${edge(sql`ASC`)}::text AS first, ${edge(sql`DESC`)}::text AS last,
       ${q.count ? sql`(SELECT count(*) FROM ${s.from} ${whereSql(where)})::int` : sql`NULL::int`} AS matched,
       coalesce((SELECT json_agg(json_build_object(
         'type', 'Feature', 'id', t.id,
         'geometry', ST_AsGeoJSON(t.geom, 7)::json,
-        'properties', ${s.properties}) ORDER BY t.id)
+        'properties', ${s.properties}) ORDER BY p.k, p.id)
         FROM p JOIN ${s.from} ON t.id = p.id), '[]'::json)::text AS features`.execute(db.kysely);
-  return r.rows[0]!;
+  const row = r.rows[0]!;
+  const edgeOf = (text: string | null) => (text === null ? null : (JSON.parse(text) as PageEdge));
+  return { ...row, first: edgeOf(row.first), last: edgeOf(row.last) };
 }
 
 /** One feature as GeoJSON text, or undefined. */
