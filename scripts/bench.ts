@@ -28,6 +28,7 @@ import { openDb, type Db } from '../server/db/client.ts';
 import { migrateDown, migrateUp } from '../server/db/migrate.ts';
 import { benchAnalytics } from './bench-analytics.ts';
 import { benchCivic } from './bench-civic.ts';
+import { benchExports } from './bench-exports.ts';
 import { benchTiles } from './bench-tiles.ts';
 import { benchGovernance } from './bench-governance.ts';
 import { benchWall } from './bench-wall.ts';
@@ -137,6 +138,13 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   }
   if (section === 'civic') {
     await benchCivic(app, db, cityCookie, runs);
+    await app.close();
+    await db.close();
+    return;
+  }
+  if (section === 'exports') {
+    // The city's 350k tickets topped up to a million synthetic ones, deleted afterwards.
+    await benchExports(app, db, cityCookie);
     await app.close();
     await db.close();
     return;
