@@ -168,6 +168,13 @@ function featureId(text: string, collection: string): number {
 /** OGC API – Features (Part 1: Core) at /ogc. */
 export function ogcRoutes(db: Db, cache: ReadCache) {
   return router()
+    .use('*', async (c, next) => {
+      // `…/ogc/` as pasted into QGIS or GDAL: the same resource without the slash.
+      const url = new URL(c.req.url);
+      if (url.pathname.length > 1 && url.pathname.endsWith('/') && c.req.method === 'GET')
+        return c.redirect(`${url.pathname.replace(/\/+$/, '')}${url.search}`, 301);
+      await next();
+    })
     .get('/', (c) => {
       const q = params(c, []);
       const enc = encoding(c, q);

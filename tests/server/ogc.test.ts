@@ -85,6 +85,13 @@ describe('Core: landing page (/req/core/root-success)', () => {
       ]),
     );
     for (const l of body.links) expect(l.href.startsWith(BASE)).toBe(true);
+    // The address pasted with a trailing slash leads to the same resource.
+    const slash = await t.app.request('/ogc/?f=json');
+    expect(slash.status).toBe(301);
+    expect(slash.headers.get('location')).toBe('/ogc?f=json');
+    expect((await t.app.request('/ogc/collections/')).headers.get('location')).toBe(
+      '/ogc/collections',
+    );
   });
 });
 
