@@ -134,10 +134,13 @@ describe('民情地图 in Chromium', () => {
 
     expect(await page.getByTestId('app-title').textContent()).toBe('民情地图');
     expect(await page.getByTestId('area-name').textContent()).toBe('兰州市');
-    const state = await page.evaluate(() => {
+    const state = await page.evaluate(async () => {
       const app = (window as any).__minqing.app;
       const ratings: Record<string, number> = {};
-      for (const c of app.areas.compounds ?? []) ratings[c.rating] = (ratings[c.rating] ?? 0) + 1;
+      // The map draws the compounds from vector tiles; count their colours from the API.
+      const all = await (await fetch('/api/areas?level=compound&zoom=8')).json();
+      for (const f of all.features)
+        ratings[f.properties.rating] = (ratings[f.properties.rating] ?? 0) + 1;
       return {
         districts: app.areas.districts.features.map((f: any) => f.properties.name),
         ratings,
@@ -296,12 +299,15 @@ describe('民情地图 in Chromium', () => {
     await settle(page);
 
     // Hover a compound dot: the tooltip names it
-    const target = await page.evaluate(() => {
+    const target = await page.evaluate(async () => {
       const m = (window as any).__minqing;
       const onScreen = (pt: { x: number; y: number }) =>
         pt.x > 330 && pt.x < innerWidth - 420 && pt.y > 80 && pt.y < innerHeight - 60;
-      const dots = (m.app.areas.compounds ?? []).map((c: any) => {
-        const p = m.map.project(c.position);
+      // The dots come from vector tiles: their positions (label points) from the API.
+      const all = await (await fetch('/api/areas?level=compound&zoom=8')).json();
+      const dots = all.features.map((f: any) => {
+        const c = { id: f.properties.id, name: f.properties.name };
+        const p = m.map.project(f.properties.label);
         return { c, x: Math.round(p.x), y: Math.round(p.y) };
       });
       // A dot no other dot is near, so the mouse cannot land on a neighbour; picking is slow
@@ -310,7 +316,7 @@ describe('民情地图 in Chromium', () => {
         if (!onScreen(d)) continue;
         if (dots.some((o: any) => o !== d && Math.hypot(o.x - d.x, o.y - d.y) < 14)) continue;
         const pick = m.overlay.pickObject({ x: d.x, y: d.y, radius: 0 });
-        if (pick?.layer?.id === 'compounds' && pick.object.id === d.c.id) {
+        if (pick?.layer?.id === 'compounds' && pick.object?.properties?.id === d.c.id) {
           return { x: d.x, y: d.y, name: d.c.name };
         }
       }

@@ -1,5 +1,5 @@
 import { api, isAbort } from '../api.ts';
-import { compoundPoints, type CompoundPoint } from '../layers/compounds.ts';
+import type { CompoundTiles } from '../layers/compounds.ts';
 import { areaLabels, type Label } from '../layers/labels.ts';
 import type { AreasLayerData } from '../layers/areas.ts';
 import type { AreaCollection, AreaDetail, BBox } from '../types.ts';
@@ -18,12 +18,15 @@ export interface SelectOptions {
  */
 export class AreasState {
   districts = $state.raw<AreaCollection | null>(null);
-  compounds = $state.raw<CompoundPoint[] | null>(null);
+  /** The compound tiles' source (null until the map starts), see layers/compounds.ts. */
+  compoundTiles = $state.raw<CompoundTiles | null>(null);
   selectedId = $state<number | null>(null);
   detail = $state.raw<AreaDetail | null>(null);
   children = $state.raw<AreaCollection | null>(null);
   siblings = $state.raw<AreaCollection | null>(null);
-  loading = $state(false);
+  #selecting = $state(false);
+  /** Compound tiles asked for and not yet arrived. */
+  #tilesPending = $state(0);
   detailLoading = $state(false);
   /** the last failure as thrown (an ApiError…), for `errorText` to put into words */
   error = $state.raw<unknown>(null);
@@ -36,14 +39,30 @@ export class AreasState {
     return this.districts;
   }
 
-  async loadCompounds(signal?: AbortSignal) {
-    try {
-      // Only the label points are kept: zoom 8 asks for the coarsest geometry.
-      const fc = await api.areas({ level: 'compound', zoom: 8 }, signal);
-      this.compounds = compoundPoints(fc);
-    } catch (err) {
-      if (!isAbort(err)) this.error = err;
-    }
+  /** Drilling (detail and children), or compound tiles still on their way. */
+  get loading(): boolean {
+    return this.#selecting || this.#tilesPending > 0;
+  }
+
+  set loading(v: boolean) {
+    this.#selecting = v;
+  }
+
+  /**
+   * Points the compounds layer at the vector tiles. Their fetches are counted, so the map reads
+   * as settled only once the tiles in view have arrived.
+   */
+  loadCompounds() {
+    if (this.compoundTiles) return;
+    const origin = typeof window === 'undefined' ? '' : window.location.origin;
+    this.compoundTiles = {
+      url: `${origin}/tiles/compounds/{z}/{x}/{y}.mvt`,
+      fetch: (input, init) => {
+        this.#tilesPending++;
+        return fetch(input, init).finally(() => this.#tilesPending--);
+      },
+      loaded: () => {},
+    };
   }
 
   /** Areas to click into: children, or at the last level the selected area and its siblings. */
