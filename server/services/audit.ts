@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import * as q from '../db/queries/audit.ts';
 import { requireCapability, type Actor } from './actors.ts';
-import { keysetBatches } from './exports.ts';
+import { exportPace, keysetBatches } from './exports.ts';
 
 /** The append-only audit log, newest first: for accounts with `audit.read` (the city). */
 export function listAudit(db: Db, actor: Actor | null, f: Parameters<typeof q.listAudit>[1]) {
@@ -20,5 +20,6 @@ export function exportAudit(
     async (after: number | null, size) =>
       (await q.listAudit(db, { ...f, before: after ?? f.before, limit: size })).items,
     (row) => row.id,
+    exportPace(db.kind),
   );
 }

@@ -13,7 +13,7 @@ import { idempotentWrite } from './idempotency.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
 import { areaPath, type PointLayer } from './tickets.ts';
 import { raiseHazardAlarm } from './wall-alarms.ts';
-import { keysetBatches } from './exports.ts';
+import { exportPace, keysetBatches } from './exports.ts';
 import type { ExportKey } from '../db/queries/exports.ts';
 
 /** What the actor's hazard layer holds (see pointLayerRule); a 403 when it has none. */
@@ -308,5 +308,6 @@ function hazardBatches(db: Db, source: q.HazardExportSource) {
   return keysetBatches(
     (after: ExportKey | null, size) => q.hazardExportBatch(db, source, after, size),
     (row) => ({ value: String(row._k), id: row.id }),
+    exportPace(db.kind),
   );
 }

@@ -30,7 +30,7 @@ import { idempotentWrite } from './idempotency.ts';
 import { resolveWhistlesOfTicket } from './whistles.ts';
 import { binaryResult, geoJsonResult, type PointsResult } from './points.ts';
 import { maskName, maskPhone } from './privacy.ts';
-import { keysetBatches } from './exports.ts';
+import { exportPace, keysetBatches } from './exports.ts';
 
 /**
  * What the actor's ticket layer holds (see pointLayerRule), with a key saying which accounts share
@@ -576,6 +576,7 @@ export function exportTicketRows(
   return keysetBatches(
     (after: q.TicketExportKey | null, size) => q.ticketExportBatch(db, source, after, size),
     (row) => q.ticketExportKey(source, row),
+    exportPace(db.kind),
   );
 }
 
@@ -596,5 +597,6 @@ export function exportTicketLayer(
   return keysetBatches(
     (after: q.TicketExportKey | null, size) => q.ticketExportBatch(db, source, after, size),
     (row) => q.ticketExportKey(source, row),
+    exportPace(db.kind),
   );
 }

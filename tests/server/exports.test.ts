@@ -279,9 +279,14 @@ describe('credit ranking', () => {
 });
 
 describe('keyset batches', () => {
-  it('neither repeat nor skip a row across batches, whatever the sort', async () => {
+  it('neither repeat nor skip a row across batches, whatever the sort, read ahead or not', async () => {
     const range = { from: new Date(Date.now() - 366 * 86_400_000), to: new Date() };
-    for (const sort of ['receivedAt', 'status', 'priority'] as const) {
+    for (const [sort, ahead] of [
+      ['receivedAt', true],
+      ['receivedAt', false],
+      ['status', true],
+      ['priority', false],
+    ] as const) {
       const source: q.TicketExportSource = {
         kind: 'list',
         filter: { scope: sql<boolean>`true`, range, sort, order: 'desc' },
@@ -291,7 +296,7 @@ describe('keyset batches', () => {
       for await (const rows of keysetBatches(
         (after: q.TicketExportKey | null, size) => q.ticketExportBatch(t.db, source, after, size),
         (row) => q.ticketExportKey(source, row),
-        97,
+        { size: 97, ahead },
       )) {
         batches++;
         ids.push(...rows.map((r) => r.id));
