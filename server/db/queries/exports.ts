@@ -24,7 +24,11 @@ export function afterKey(
 ): RawBuilder<unknown> | null {
   if (!after) return null;
   const cmp = desc ? sql`<` : sql`>`;
-  return sql`(${key.expr}, ${id}) ${cmp} (${after.value}::${TYPES[key.type]}, ${after.id}::int)`;
+  const bound = desc ? sql`<=` : sql`>=`;
+  const value = sql`${after.value}::${TYPES[key.type]}`;
+  // The plain bound beside the row comparison lets the planner range-scan an index on the sort
+  // column (received_at): without it every batch would scan and sort the whole filter again.
+  return sql`(${key.expr} ${bound} ${value} AND (${key.expr}, ${id}) ${cmp} (${value}, ${after.id}::int))`;
 }
 
 /** `ORDER BY` of a keyset batch. */

@@ -26,6 +26,7 @@ import { storedCell } from '../backfill.ts';
 import { pointSql } from './places.ts';
 import { scopeCondition } from './scope.ts';
 import type { TicketExportRow } from '../../contract/exports.ts';
+import { afterKey, type ExportKey, type SortKey } from './exports.ts';
 
 export interface TicketFilter {
   /** Only what this actor may read (none: the public map layer rules apply in the route). */
@@ -399,16 +400,16 @@ export type TicketExportSource =
   | { kind: 'list'; filter: Omit<TicketListFilter, 'limit' | 'offset'> }
   | { kind: 'layer'; filter: Omit<TicketFilter, 'limit'>; fields: 'full' | 'positions' };
 
-const SORT_KEYS = {
-  receivedAt: { col: sql`t.received_at`, type: sql`timestamptz` },
-  dueAt: { col: sql`t.due_at`, type: sql`timestamptz` },
-  status: { col: sql`t.status`, type: sql`text` },
-  category: { col: sql`t.category`, type: sql`text` },
-  priority: { col: sql`t.priority`, type: sql`text` },
-} as const;
+const SORT_KEYS: Record<TicketListFilter['sort'], SortKey> = {
+  receivedAt: { expr: sql`t.received_at`, type: 'timestamptz' },
+  dueAt: { expr: sql`t.due_at`, type: 'timestamptz' },
+  status: { expr: sql`t.status`, type: 'text' },
+  category: { expr: sql`t.category`, type: 'text' },
+  priority: { expr: sql`t.priority`, type: 'text' },
+};
 
 /** Where the next batch starts: the sort value (as the row carries it) and the id of the last row. */
-export type TicketExportKey = { value: string; id: number };
+export type TicketExportKey = ExportKey;
 
 /**
  * One keyset batch of an export, packed into one JSON text in SQL (rows crossing PGlite's WASM
@@ -431,12 +432,8 @@ export async function ticketExportBatch(
       : selection({ ...source.filter, limit: 0 }).where;
   const full = source.kind === 'list' || source.fields === 'full';
   const dir = sort.desc ? sql`DESC` : sql`ASC`;
-  if (after) {
-    const cmp = sort.desc ? sql`<` : sql`>`;
-    where.push(
-      sql`(${sort.key.col}, t.id) ${cmp} (${after.value}::${sort.key.type}, ${after.id}::int)`,
-    );
-  }
+  const start = afterKey(sort.key, sort.desc, after);
+  if (start) where.push(start);
   const fields = full
     ? sql`'code', t.code, 'title', t.title, 'channel', t.channel, 'priority', t.priority,
       'whistled', ${WHISTLED}, 'resolvedAt', t.resolved_at, 'closedAt', t.closed_at,
@@ -448,14 +445,14 @@ export async function ticketExportBatch(
       SELECT t.id FROM tickets t
       LEFT JOIN areas c ON c.id = t.compound_id
       WHERE ${sql.join(where, sql` AND `)}
-      ORDER BY ${sort.key.col} ${dir}, t.id ${dir}
+      ORDER BY ${sort.key.expr} ${dir}, t.id ${dir}
       LIMIT ${size}
     )
     SELECT coalesce(json_agg(json_build_object(${fields}
       'id', t.id, 'category', t.category, 'status', t.status, 'overdue', ${OVERDUE},
       'receivedAt', t.received_at, 'dueAt', t.due_at,
       'position', json_build_array(round(ST_X(t.geom)::numeric, 6), round(ST_Y(t.geom)::numeric, 6))
-    ) ORDER BY ${sort.key.col} ${dir}, t.id ${dir}), '[]')::text AS rows
+    ) ORDER BY ${sort.key.expr} ${dir}, t.id ${dir}), '[]')::text AS rows
     FROM m JOIN tickets t ON t.id = m.id
     LEFT JOIN areas c ON c.id = t.compound_id
     LEFT JOIN property_companies p ON p.id = t.property_company_id
