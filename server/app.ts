@@ -28,7 +28,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { whistlesRoutes } from './routes/whistles.ts';
 import { apiKeysRoutes } from './routes/api-keys.ts';
 import { ogcRoutes } from './routes/ogc.ts';
-import { open311Routes } from './routes/open311.ts';
+import { open311Errors, open311Routes } from './routes/open311.ts';
 import { tilesRoutes } from './routes/tiles.ts';
 import { bodyGuard } from './request-guards.ts';
 import { staticFiles } from './static.ts';
@@ -133,7 +133,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   const open311 = new OpenAPIHono();
   open311.use('*', sessionMiddleware(sessions), apiKeyMiddleware(apiKeys, ['open311', 'read']));
   open311.route('/', open311Routes(db, cache, apiKeys));
-  open311.onError(handleError);
+  open311.onError(open311Errors);
   app.route('/open311/v2', open311);
   const tiles = new OpenAPIHono();
   tiles.use('*', sessionMiddleware(sessions), apiKeyMiddleware(apiKeys, ['read']));

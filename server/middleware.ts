@@ -7,7 +7,7 @@ import type { DisplayPrincipal } from './services/wall-viewer.ts';
 import { SESSION_COOKIE, type ResolvedSession, type Sessions } from './services/sessions.ts';
 import type { ApiKeys } from './services/api-keys.ts';
 import type { ApiKeyScope } from './db/schema.ts';
-import { errorBody } from './errors.ts';
+import { forbidden, unauthenticated } from './services/domain-error.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -61,7 +61,8 @@ export function displayMiddleware(displays: Displays) {
  * Resolves an API key — header `X-API-Key: <key>` or query `?api_key=<key>`, the forms GDAL, QGIS
  * and Open311 clients can send — into `c.var.actor` (the account the key was issued for) and
  * `c.var.apiKey`. A key wins over a session cookie. A key that is unknown, revoked, expired, or
- * lacks every scope this mount accepts is refused with a 401/403 rather than read as the public:
+ * lacks every scope this mount accepts is refused (401/403, in the mount's error shape) rather than
+ * read as the public:
  * a client with a dead key must learn it, not silently get less.
  */
 export function apiKeyMiddleware(keys: ApiKeys, accepts: readonly ApiKeyScope[]) {
@@ -70,23 +71,16 @@ export function apiKeyMiddleware(keys: ApiKeys, accepts: readonly ApiKeyScope[])
     const token = c.req.header('x-api-key') ?? new URL(c.req.url).searchParams.get('api_key');
     if (token === null || token === undefined || token === '') return next();
     const principal = await keys.resolve(token);
+    // Thrown, not answered here: each mount writes errors in its own standard's shape.
     if (!principal)
-      return c.json(
-        errorBody(
-          'unauthorized',
-          'The API key is unknown, revoked or expired; ask the city administrator for a new one.',
-          { reason: 'invalid_api_key' },
-        ),
-        401,
+      throw unauthenticated(
+        'invalid_api_key',
+        'The API key is unknown, revoked or expired; ask the city administrator for a new one.',
       );
     if (!principal.scopes.some((s) => accepts.includes(s)))
-      return c.json(
-        errorBody(
-          'forbidden',
-          `This API key may not be used here: it needs the scope ${accepts.map((s) => `'${s}'`).join(' or ')}.`,
-          { reason: 'api_key_scope' },
-        ),
-        403,
+      throw forbidden(
+        'api_key_scope',
+        `This API key may not be used here: it needs the scope ${accepts.map((s) => `'${s}'`).join(' or ')}.`,
       );
     c.set('apiKey', { id: principal.id, name: principal.name, scopes: principal.scopes });
     c.set('actor', principal.actor);

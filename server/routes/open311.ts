@@ -87,7 +87,7 @@ function errors(
  * (a database outage's 503, an unexpected 500) goes through the shared handler first, so the
  * status, the logging and the Retry-After are the same as everywhere else.
  */
-async function onError(err: unknown, c: Context) {
+export async function open311Errors(err: unknown, c: Context) {
   const format = formatOfPath(new URL(c.req.url).pathname);
   if (err instanceof DomainError) {
     const status = (
@@ -331,7 +331,7 @@ const rendering: Record<Open311Format, s.Rendering> = {
 /** Open311 GeoReport v2 at /open311/v2 (docs/open311.md). */
 export function open311Routes(db: Db, cache: ReadCache, keys: ApiKeys) {
   const app = router();
-  app.onError(onError);
+  app.onError(open311Errors);
   app.get('/:file', async (c) => {
     const { name, format } = fileOf(c.req.param('file'));
     s.checkJurisdiction(c.req.query('jurisdiction_id'));

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyIssued, ApiKeyList } from '../../server/contract/api-keys.ts';
+import { handleError } from '../../server/errors.ts';
 import { apiKeyMiddleware, sessionMiddleware } from '../../server/middleware.ts';
 import { ApiKeys } from '../../server/services/api-keys.ts';
 import { Sessions } from '../../server/services/sessions.ts';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   probe.get('/who', (c) =>
     c.json({ actor: c.var.actor?.username ?? null, key: c.var.apiKey?.name ?? null }),
   );
+  probe.onError(handleError);
 });
 afterAll(async () => {
   await t.app.close();

@@ -585,10 +585,12 @@ describe('errors, in the spec’s shape, writing nothing', () => {
     const html = await fetch(`${base}/services.html`);
     expect(html.status).toBe(404);
     expect((await html.json())[0].description).toMatch(/add \.json or \.xml/);
-    // A dead key in the header is refused as everywhere (the shared middleware).
-    expect(
-      (await fetch(`${base}/services.json`, { headers: { 'x-api-key': 'mq_dead' } })).status,
-    ).toBe(401);
+    // A dead key in the header is refused by the shared key check, in the spec's shape too.
+    const dead = await fetch(`${base}/services.xml`, { headers: { 'x-api-key': 'mq_dead' } });
+    expect(dead.status).toBe(401);
+    expect(await dead.text()).toMatch(
+      /<errors><error><code>401<\/code><description>The API key is unknown/,
+    );
   });
 });
 
