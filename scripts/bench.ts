@@ -10,7 +10,9 @@
  * for the wall map's rendering in Chromium: scripts/bench-wall-render.ts), `-- --section=governance`
  * for the party coverage and gaps, the colours' summary, credit and the 红黑榜: bench-governance.ts,
  * `-- --section=civic` for deliberation, ledgers, mediation and service points: bench-civic.ts;
- * `-- --section=tiles` for vector tiles, uncached and cached: bench-tiles.ts).
+ * `-- --section=tiles` for vector tiles, uncached and cached: bench-tiles.ts; `-- --section=ogc` for
+ * the OGC API's pages: bench-ogc.ts; `-- --section=exports` for a million-row streamed export and
+ * its memory: bench-exports.ts).
  *
  * Datasets are kept between runs in .cache/bench-pglite and the `minqing_bench` database.
  */
@@ -31,6 +33,7 @@ import { benchCivic } from './bench-civic.ts';
 import { benchExports } from './bench-exports.ts';
 import { benchTiles } from './bench-tiles.ts';
 import { benchGovernance } from './bench-governance.ts';
+import { benchOgc } from './bench-ogc.ts';
 import { benchWall } from './bench-wall.ts';
 import { seedCivic, seedDatabase, seedGovernance } from './seed/index.ts';
 import { seedOperations } from './seed/operations.ts';
@@ -112,51 +115,22 @@ async function bench(kind: 'pglite' | 'postgres', url?: string) {
   console.log(
     `seeding (${scale}): ${seedSeconds === null ? 'reused an existing dataset (run with --reseed to time it)' : `${seedSeconds.toFixed(1)} s`}`,
   );
-  if (section === 'load') {
-    await benchLoad(app, db);
-    await app.close();
-    await db.close();
-    return;
-  }
-  if (section === 'analytics') {
-    await benchAnalytics(app, db, cityCookie, runs);
-    await app.close();
-    await db.close();
-    return;
-  }
-  if (section === 'wall') {
-    await benchWall(app, db, cityCookie, runs);
-    await app.close();
-    await db.close();
-    return;
-  }
-  if (section === 'governance') {
-    await benchGovernance(app, db, cityCookie, runs);
-    await app.close();
-    await db.close();
-    return;
-  }
-  if (section === 'civic') {
-    await benchCivic(app, db, cityCookie, runs);
-    await app.close();
-    await db.close();
-    return;
-  }
-  if (section === 'exports') {
+  // A section runs alone, on the same app and dataset, then closes them.
+  const sections: Record<string, () => Promise<unknown>> = {
+    load: () => benchLoad(app, db),
+    analytics: () => benchAnalytics(app, db, cityCookie, runs),
+    wall: () => benchWall(app, db, cityCookie, runs),
+    governance: () => benchGovernance(app, db, cityCookie, runs),
+    civic: () => benchCivic(app, db, cityCookie, runs),
     // The city's 350k tickets topped up to a million synthetic ones, deleted afterwards.
-    await benchExports(app, db, cityCookie);
-    await app.close();
-    await db.close();
-    return;
-  }
-  if (section === 'tiles') {
-    await benchTiles(app, db, cityCookie, runs);
-    await app.close();
-    await db.close();
-    return;
-  }
-  if (section === 'operations') {
-    await benchOperations(app, db);
+    exports: () => benchExports(app, db, cityCookie),
+    tiles: () => benchTiles(app, db, cityCookie, runs),
+    ogc: () => benchOgc(app, db, cityCookie, runs),
+    operations: () => benchOperations(app, db),
+  };
+  const run = section === undefined ? undefined : sections[section];
+  if (run) {
+    await run();
     await app.close();
     await db.close();
     return;
