@@ -19,7 +19,7 @@ const schema = z.object({
   BASEMAP_STYLE_URL: z.string().url().optional(),
   /**
    * Optional basemap: a local .pmtiles file, served by the app at /tiles/basemap/<name>.pmtiles
-   * with range requests and drawn by every map (desktop, mobile, wall). Wins over the style URL.
+   * with range requests and drawn by every map (desktop, mobile, wall) under the district outlines.
    */
   BASEMAP_PMTILES: z.string().min(1).optional(),
   /**
