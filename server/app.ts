@@ -29,7 +29,7 @@ import { whistlesRoutes } from './routes/whistles.ts';
 import { apiKeysRoutes } from './routes/api-keys.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { open311Errors, open311Routes } from './routes/open311.ts';
-import { tilesRoutes } from './routes/tiles.ts';
+import { tileCache, tilesRoutes } from './routes/tiles.ts';
 import { bodyGuard } from './request-guards.ts';
 import { staticFiles } from './static.ts';
 import { compression, requestDeadline, transport } from './transport.ts';
@@ -64,7 +64,11 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   void hub.start();
   // A committed write, from this process or another on the same PostgreSQL, makes the cached map
   // layers and KPIs of its kind of record and its areas stale: the next read must see it.
-  hub.onAny((event) => cache.invalidate(event));
+  const tiles = tileCache();
+  hub.onAny((event) => {
+    cache.invalidate(event);
+    tiles.invalidate(event);
+  });
   // A session ended in any process is forgotten by all of them.
   hub.onRevoked((revoked) => sessions.forget(revoked));
   // Every wall stream of this process shares one feed; display keys are re-checked through it.
@@ -135,11 +139,11 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   open311.route('/', open311Routes(db, cache, apiKeys));
   open311.onError(open311Errors);
   app.route('/open311/v2', open311);
-  const tiles = new OpenAPIHono();
-  tiles.use('*', sessionMiddleware(sessions), apiKeyMiddleware(apiKeys, ['read']));
-  tiles.route('/', tilesRoutes(db, cache, config));
-  tiles.onError(handleError);
-  app.route('/tiles', tiles);
+  const tilesApp = new OpenAPIHono();
+  tilesApp.use('*', sessionMiddleware(sessions), apiKeyMiddleware(apiKeys, ['read']));
+  tilesApp.route('/', tilesRoutes(db, tiles, config));
+  tilesApp.onError(handleError);
+  app.route('/tiles', tilesApp);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

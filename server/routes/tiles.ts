@@ -47,11 +47,17 @@ function origin(c: Context, config: Config): string {
   return url.origin;
 }
 
-export function tilesRoutes(db: Db, _cache: ReadCache, config: Config) {
-  // Tiles have their own cache: a map session asks for dozens of them, and in the shared one
-  // (500 answers) they would push out the KPIs and lists everyone else reads. Answers live as
-  // long as the shared cache's (30 s), so a write shows within that even without its event.
-  const tiles = new ReadCache(30_000, 4_000);
+/**
+ * Tiles have their own cache: a map session asks for dozens of them, and in the shared one (500
+ * answers) they would push out the KPIs and lists everyone else reads.
+ */
+export const tileCache = () => new ReadCache(30_000, 4_000);
+
+/**
+ * `tiles` is the tiles' own cache (see {@link tileCache}), fed the same write events as the
+ * shared one (server/app.ts), so a write shows in its tiles at once.
+ */
+export function tilesRoutes(db: Db, tiles: ReadCache, config: Config) {
   const pmtiles = config.BASEMAP_PMTILES;
   const pmtilesName = pmtiles ? `${basemapName(pmtiles)}.pmtiles` : null;
 
