@@ -36,7 +36,12 @@ import { compression, requestDeadline, transport } from './transport.ts';
 
 /** The longest any API request may take before it is answered with a 503. */
 const REQUEST_DEADLINE_MS = 6_000;
-import { apiKeyMiddleware, displayMiddleware, sessionMiddleware } from './middleware.ts';
+import {
+  apiKeyMiddleware,
+  apiKeyReads,
+  displayMiddleware,
+  sessionMiddleware,
+} from './middleware.ts';
 import { ApiKeys } from './services/api-keys.ts';
 import { Displays } from './services/displays.ts';
 import { EventHub } from './services/events.ts';
@@ -78,6 +83,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
   alarmSweeper.start();
   const api = new OpenAPIHono();
   api.use('*', sessionMiddleware(sessions));
+  api.use('*', apiKeyReads(apiKeys));
   api.use('*', displayMiddleware(displays));
   api
     .route('/session', sessionRoutes(sessions))

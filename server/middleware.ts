@@ -88,3 +88,23 @@ export function apiKeyMiddleware(keys: ApiKeys, accepts: readonly ApiKeyScope[])
     await next();
   });
 }
+
+/**
+ * API keys on the app's own API (/api): reads only. A GET or HEAD with a key acts as the key's
+ * account (scope `read`), so a tool can take the same lists and exports a person sees; a write
+ * with a key is refused, because writes are a person's, signed in (Open311 is the interface for
+ * another system's writes).
+ */
+export function apiKeyReads(keys: ApiKeys) {
+  const reads = apiKeyMiddleware(keys, ['read']);
+  return createMiddleware(async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return reads(c, next);
+    c.set('apiKey', null);
+    if (c.req.header('x-api-key') || new URL(c.req.url).searchParams.get('api_key'))
+      throw forbidden(
+        'api_key_write',
+        'An API key reads only: sign in to change anything (other systems file appeals through Open311).',
+      );
+    await next();
+  });
+}

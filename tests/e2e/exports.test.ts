@@ -26,12 +26,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/**
- * Page errors, less the vector-tile worker that deck.gl's MVT loader fetches from unpkg.com: not
- * this test's concern, and reported to the tiles work (a foreign request the page must not make).
- */
-const own = (errors: string[]) =>
-  errors.filter((e) => !/loaders\.gl\/mvt|Failed to load worker mvt/.test(e));
 
 /** Clicks a download link and returns the file the browser saved, with its suggested name. */
 async function download(page: Page, testid: string) {
@@ -80,12 +74,9 @@ describe('exports', () => {
     for (const size of [{ width: 390, height: 844 }, DESK, { width: 3840, height: 2160 }]) {
       await page.setViewportSize(size);
       await settle(page);
-      // The breadcrumb's loading spinner (a labelled span without a role: axe's
-      // aria-prohibited-attr, reported) is not this test's concern: let the areas finish loading.
-      await page.locator('.spinner').waitFor({ state: 'detached', timeout: 60_000 });
       expect(await axeViolations(page), `axe at ${size.width}px`).toEqual([]);
     }
-    expect(own(w.errors)).toEqual([]);
+    expect(w.errors).toEqual([]);
   });
 
   it('a planner exports the ticket layer as GeoJSON: positions, no text', async () => {
@@ -109,6 +100,6 @@ describe('exports', () => {
     );
     await page.getByTestId('layers').scrollIntoViewIfNeeded();
     await screenshot(page, artifacts, 'exports-planner-layers');
-    expect(own(w.errors)).toEqual([]);
+    expect(w.errors).toEqual([]);
   });
 });

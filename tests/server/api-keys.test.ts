@@ -173,3 +173,37 @@ describe('a request with a key', () => {
     }
   });
 });
+
+describe('a key on the app’s own API', () => {
+  it('reads what its account reads (a planner’s export), and never writes', async () => {
+    const { key } = await issueApiKey(t.app, as.city, { username: 'planner' });
+    const r = await t.app.request('/api/tickets/export?format=csv', {
+      headers: { 'x-api-key': key },
+    });
+    expect(r.status).toBe(200);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.split('\r\n').length).toBeGreaterThan(10);
+    const me = await call(t.app, 'GET', `/api/session?api_key=${encodeURIComponent(key)}`);
+    expect(me.status).toBe(200);
+    expect(JSON.stringify(me.body)).toContain('planner');
+    const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`.execute(
+      t.db.kysely,
+    );
+    const write = await call(t.app, 'POST', '/api/tickets', {
+      headers: { 'x-api-key': key },
+      body: { category: 'parking' },
+    });
+    expect(write.status).toBe(403);
+    expect(write.body.error.message).toMatch(/reads only/);
+    const after = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`.execute(
+      t.db.kysely,
+    );
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+    expect(
+      (await t.app.request('/api/tickets/export?format=csv', { headers: { 'x-api-key': 'mq_x' } }))
+        .status,
+    ).toBe(401);
+  });
+});
