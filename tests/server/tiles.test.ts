@@ -199,6 +199,33 @@ describe('tiles', () => {
     expect(gridTotal).toBeLessThanOrEqual(total);
   });
 
+  it('shows a new ticket in its tile at once, though tiles are cached', async () => {
+    const count = async () =>
+      decode((await getTile(path('tickets', z14), { cookie: as.city! })).bytes).tickets!.reduce(
+        (n, f) => n + (f.props.count as number),
+        0,
+      );
+    const before = await count();
+    expect(await count()).toBe(before); // now cached
+    const made = await t.app.request('/api/tickets', {
+      method: 'POST',
+      headers: { cookie: as.city!, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'sanitation',
+        title: '瓦片缓存测试',
+        position: [compound.lon, compound.lat],
+      }),
+    });
+    expect(made.status, await made.clone().text()).toBe(201);
+    // The write's event empties the tiles over it: well within the 30 s the cache would keep.
+    let after = before;
+    for (let i = 0; i < 40 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await count();
+    }
+    expect(after).toBe(before + 1);
+  });
+
   it('answers If-None-Match with 304 and an empty tile with 204', async () => {
     const first = await getTile(path('compounds', z14));
     const etag = first.res.headers.get('etag')!;
