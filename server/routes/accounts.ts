@@ -7,6 +7,17 @@ import * as s from '../services/accounts.ts';
 import { booleanParam, limitParam, offsetParam, textField } from '../validation.ts';
 import { AccountPage, BindingAreas, DemoInfo, ManagedAccount } from '../contract/accounts.ts';
 import { errorResponses, idParams, json, jsonBody, queryDoc, router } from './openapi.ts';
+import { pagedBatches } from '../services/exports.ts';
+import {
+  columnsIn,
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  streamCsv,
+  streamGeoJson,
+} from './exports.ts';
+import { ACCOUNT_COLUMNS } from './exports-operations.ts';
 
 const role = z.enum(ROLE_KEYS as [Role, ...Role[]], {
   message: `must be one of ${ROLE_KEYS.join(', ')}`,
@@ -148,15 +159,43 @@ export function accountsRoutes(db: Db) {
             disabled: booleanParam.optional().openapi(queryDoc('disabled')),
             limit: limitParam(500, 100).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every account of the filter as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of accounts', content: json(AccountPage) },
+          200: {
+            description: 'One page of accounts; with format=csv|geojson every account as a file',
+            content: { ...json(AccountPage), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
-      async (c) =>
-        c.json(await s.listAccounts(db, signedIn(c.get('actor')), c.req.valid('query')), 200),
+      async (c) => {
+        const { format, lang, ...f } = c.req.valid('query');
+        const manager = signedIn(c.get('actor'));
+        if (format === 'json') return c.json(await s.listAccounts(db, manager, f), 200);
+        // The first page answers the checks before the file starts; accounts are bounded by the
+        // offices of the city, so the list is read page by page through its own service.
+        const first = await s.listAccounts(db, manager, { ...f, offset: 0, limit: 500 });
+        const batches = pagedBatches((offset, limit) =>
+          offset === 0
+            ? Promise.resolve(first)
+            : s.listAccounts(db, manager, { ...f, offset, limit }),
+        );
+        const name = fileName('accounts', format);
+        if (format === 'csv') return streamCsv(c, name, columnsIn(lang, ACCOUNT_COLUMNS), batches);
+        // Accounts have no place of their own: features without geometry, like the audit log.
+        return streamGeoJson(
+          c,
+          name,
+          batches,
+          () => null,
+          (r) => r,
+          { id: (r) => r.id },
+        );
+      },
     )
     .openapi(
       createRoute({

@@ -30,6 +30,19 @@ import {
   router,
   unchecked,
 } from './openapi.ts';
+import { pagedBatches } from '../services/exports.ts';
+import {
+  columnsIn,
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  point,
+  streamCsv,
+  streamGeoJson,
+} from './exports.ts';
+import { GAP_COLUMNS } from './exports-operations.ts';
+import { withCompoundPoints } from '../services/export-places.ts';
 
 const areaQuery = idParam.optional().openapi(queryDoc('area'));
 const kindMessage = `must be one of ${GAP_KINDS.join(', ')}`;
@@ -159,16 +172,40 @@ export function partyRoutes(db: Db, cache: ReadCache) {
             overdue: booleanParam.optional().openapi(queryDoc('overdue')),
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every task of the filter as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of gap tasks', content: json(GapTaskList) },
+          200: {
+            description: 'One page of gap tasks; with format=csv|geojson every task as a file',
+            content: { ...json(GapTaskList), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { format, lang, ...f } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json') {
+          // The first page answers the checks (scope, area) before the file starts; the list is
+          // bounded by the compounds and buildings of the city, so it is read page by page.
+          const first = await party.gaps(db, actor, { ...f, offset: 0, limit: 500 });
+          const batches = pagedBatches((offset, limit) =>
+            offset === 0 ? Promise.resolve(first) : party.gaps(db, actor, { ...f, offset, limit }),
+          );
+          const name = fileName(`party-gaps-${f.status}`, format);
+          if (format === 'csv') return streamCsv(c, name, columnsIn(lang, GAP_COLUMNS), batches);
+          return streamGeoJson(
+            c,
+            name,
+            withCompoundPoints(db, batches),
+            (r) => (r.point ? point(r.point) : null),
+            ({ point: _p, canManage: _m, ...r }) => r,
+            { id: (r) => r.id },
+          );
+        }
         const key = actor ? `${actor.role}:${actor.scope.kind}:${actor.scope.id}` : 'public';
         return c.json(
           (await cached(`gaps:${key}:${JSON.stringify(f)}`, () =>

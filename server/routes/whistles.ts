@@ -3,7 +3,23 @@ import type { Db } from '../db/client.ts';
 import { resolveAreaRef } from '../services/areas.ts';
 import * as s from '../services/whistles.ts';
 import { idField, idParam, limitParam, textField } from '../validation.ts';
-import { WhistleDetail, WhistleList } from '../contract/whistles.ts';
+import {
+  WhistleDetail,
+  WhistleList,
+  type WhistleRow as WhistleRowT,
+} from '../contract/whistles.ts';
+import { exportPace, keysetBatches } from '../services/exports.ts';
+import {
+  columnsIn,
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  point,
+  streamCsv,
+  streamGeoJson,
+} from './exports.ts';
+import { WHISTLE_COLUMNS } from './exports-operations.ts';
 import {
   created,
   createRouteOf,
@@ -55,21 +71,61 @@ export function whistlesRoutes(db: Db) {
               .default('open')
               .openapi(queryDoc('state')),
             limit: limitParam(2000, 200).openapi(queryDoc('limit')),
+            // csv|geojson: every whistle of the filter as a file (limit does not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'Whistles', content: json(unchecked(WhistleList)) },
+          200: {
+            description: 'Whistles; with format=csv|geojson every whistle as a file',
+            content: { ...json(unchecked(WhistleList)), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const { area, ...rest } = c.req.valid('query');
-        return c.json(
-          await s.listWhistles(db, c.get('actor'), {
-            ...rest,
-            area: area === undefined ? undefined : await resolveAreaRef(db, area, 'area'),
-          }),
-          200,
+        const { area, format, lang, ...rest } = c.req.valid('query');
+        const actor = c.get('actor');
+        const ref = area === undefined ? undefined : await resolveAreaRef(db, area, 'area');
+        if (format === 'json')
+          return c.json(await s.listWhistles(db, actor, { ...rest, area: ref }), 200);
+        // Whistles grow with time: keyset batches in the list's order (open first, newest first).
+        type Row = WhistleRowT;
+        const read = async (after: Row | null, size: number) =>
+          (
+            await s.listWhistles(db, actor, {
+              ...rest,
+              area: ref,
+              limit: size,
+              ...(after
+                ? {
+                    after: {
+                      open: after.resolvedAt === null,
+                      blownAt: after.blownAt,
+                      id: after.id,
+                    },
+                  }
+                : {}),
+            })
+          ).items as Row[];
+        // The first batch is read before the file starts, so that errors answer as JSON.
+        const pace = exportPace(db.kind);
+        const first = await read(null, pace.size);
+        const batches = keysetBatches<Row, Row>(
+          (after, size) => (after === null ? Promise.resolve(first) : read(after, size)),
+          (r) => r,
+          pace,
+        );
+        const name = fileName(`whistles-${rest.state}`, format);
+        if (format === 'csv') return streamCsv(c, name, columnsIn(lang, WHISTLE_COLUMNS), batches);
+        return streamGeoJson(
+          c,
+          name,
+          batches,
+          (r) => point(r.position),
+          ({ position: _p, ...r }) => r,
+          { id: (r) => r.id },
         );
       },
     )

@@ -33,7 +33,12 @@ function readable(actor: Actor | null) {
 export function listWhistles(
   db: Db,
   actor: Actor | null,
-  f: { area?: { id: number; level: AreaLevel }; state: q.WhistleStateFilter; limit: number },
+  f: {
+    area?: { id: number; level: AreaLevel };
+    state: q.WhistleStateFilter;
+    limit: number;
+    after?: { open: boolean; blownAt: string; id: number };
+  },
 ) {
   return q.listWhistles(db, { ...f, scope: readable(actor) });
 }

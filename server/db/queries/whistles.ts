@@ -54,9 +54,16 @@ export async function listWhistles(
     area?: { id: number; level: AreaLevel };
     state: WhistleStateFilter;
     limit: number;
+    /** Keyset for an export's next batch: rows strictly after this one in the list's order. */
+    after?: { open: boolean; blownAt: string; id: number };
   },
 ) {
   const where: RawBuilder<unknown>[] = [f.scope];
+  if (f.after) {
+    where.push(
+      sql`((w.resolved_at IS NULL)::int, w.blown_at, w.id) < (${f.after.open ? 1 : 0}, ${f.after.blownAt}::timestamptz, ${f.after.id})`,
+    );
+  }
   if (f.area) where.push(sql`${sql.ref(`w.${f.area.level}_id`)} = ${f.area.id}`);
   if (f.state === 'open') where.push(sql`w.resolved_at IS NULL`);
   if (f.state === 'resolved') where.push(sql`w.resolved_at IS NOT NULL`);

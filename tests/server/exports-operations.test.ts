@@ -1,0 +1,167 @@
+/**
+ * Exports of the operations lists (party gap tasks, accounts, whistles) as files: the list's
+ * rows for the same filters and caller, a BOM, no field the list hides, and the list's errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { parseCsv } from '../../geo/csv.ts';
+import { listWhistles } from '../../server/db/queries/whistles.ts';
+import { call, openTestApp, signIn } from './test-db.ts';
+
+let t: Awaited<ReturnType<typeof openTestApp>>;
+const as: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await openTestApp();
+  for (const u of ['city', 'district', 'community', 'property', 'planner'])
+    as[u] = await signIn(t.app, u);
+});
+afterAll(async () => {
+  await t.app.close();
+  await t.db.close();
+});
+
+async function download(url: string, cookie?: string) {
+  const res = await t.app.request(url, cookie ? { headers: { cookie } } : undefined);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { res, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+}
+
+async function csvOf(url: string, cookie?: string) {
+  const { res, bytes, text } = await download(url, cookie);
+  expect(res.status, text.slice(0, 300)).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="minqing-/);
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(text.endsWith('\r\n')).toBe(true);
+  const [header, ...rows] = parseCsv(text.slice(1));
+  return { text, header: header!, rows };
+}
+
+async function geojsonOf(url: string, cookie?: string) {
+  const { res, text } = await download(url, cookie);
+  expect(res.status, text.slice(0, 300)).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/geo+json; charset=utf-8');
+  return JSON.parse(text) as {
+    type: string;
+    features: { id: number; geometry: any; properties: Record<string, unknown> }[];
+  };
+}
+
+const statusOf = async (url: string, cookie?: string) =>
+  (await call(t.app, 'GET', url, cookie ? { cookie } : {})).status;
+
+describe('party gap tasks export', () => {
+  it('holds every task of the list for the same filters, with compound points', async () => {
+    const list = await call(t.app, 'GET', '/api/party/gaps?status=all&limit=50', {
+      cookie: as.city,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThan(50); // more than a page: limit does not apply
+    const { header, rows } = await csvOf('/api/party/gaps?status=all&format=csv', as.city);
+    expect(header.slice(0, 2)).toEqual(['任务编号', '缺口类型']);
+    expect(rows.length).toBe(list.body.total);
+    expect(rows.slice(0, 10).map((r) => Number(r[0]))).toEqual(
+      (list.body.items as { id: number }[]).slice(0, 10).map((i) => i.id),
+    );
+
+    const area = await call(t.app, 'GET', '/api/party/gaps?status=active', {
+      cookie: as.community,
+    });
+    const fc = await geojsonOf('/api/party/gaps?status=active&format=geojson', as.community);
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features.length).toBe(area.body.total);
+    if (fc.features.length > 0) {
+      expect(fc.features[0]!.geometry.type).toBe('Point');
+      expect(fc.features[0]!.properties.kind).toBeTypeOf('string');
+      expect('canManage' in fc.features[0]!.properties).toBe(false);
+    }
+    const en = await csvOf('/api/party/gaps?format=csv&lang=en', as.city);
+    expect(en.header[1]).toBe('Gap kind');
+
+    expect(await statusOf('/api/party/gaps?format=pdf', as.city)).toBe(400);
+    expect(await statusOf('/api/party/gaps?format=csv&kind=nope', as.city)).toBe(400);
+    expect(await statusOf('/api/party/gaps?format=csv&area=999999', as.city)).toBe(
+      await statusOf('/api/party/gaps?area=999999', as.city),
+    );
+    expect(await statusOf('/api/party/gaps?format=csv')).toBe(await statusOf('/api/party/gaps'));
+  });
+});
+
+describe('accounts export', () => {
+  it('holds the accounts the caller manages, never a password hash', async () => {
+    const list = await call(t.app, 'GET', '/api/accounts?limit=10', { cookie: as.city });
+    expect(list.status).toBe(200);
+    const { header, rows, text } = await csvOf('/api/accounts?format=csv', as.city);
+    expect(header.slice(0, 2)).toEqual(['账号编号', '用户名']);
+    expect(rows.length).toBe(list.body.total);
+    expect(text).not.toMatch(/\$argon2|\$scrypt|scrypt:|password_hash|passwordHash/i);
+
+    const district = await call(t.app, 'GET', '/api/accounts?role=community', {
+      cookie: as.district,
+    });
+    const fc = await geojsonOf('/api/accounts?role=community&format=geojson', as.district);
+    expect(fc.features.length).toBe(district.body.total);
+    expect(new Set(fc.features.map((f) => f.id))).toEqual(
+      new Set((district.body.items as { id: number }[]).map((i) => i.id)),
+    );
+    for (const f of fc.features) {
+      expect(f.geometry).toBeNull();
+      expect(Object.keys(f.properties).some((k) => /password(?!ChangedAt)|hash/i.test(k))).toBe(
+        false,
+      );
+    }
+
+    expect(await statusOf('/api/accounts?format=xlsx', as.city)).toBe(400);
+    expect(await statusOf('/api/accounts?format=csv', as.planner)).toBe(
+      await statusOf('/api/accounts', as.planner),
+    );
+    expect(await statusOf('/api/accounts?format=csv')).toBe(401);
+  });
+});
+
+describe('whistles export', () => {
+  it('holds every whistle of the list for the same filters, at their positions', async () => {
+    const list = await call(t.app, 'GET', '/api/whistles?state=all&limit=2000', {
+      cookie: as.city,
+    });
+    expect(list.status).toBe(200);
+    const { header, rows } = await csvOf('/api/whistles?state=all&format=csv', as.city);
+    expect(header[0]).toBe('编号');
+    expect(rows.length).toBe(list.body.total);
+    expect(rows.map((r) => r[0])).toEqual(
+      (list.body.items as { code: string }[]).map((i) => i.code),
+    );
+
+    const own = await call(t.app, 'GET', '/api/whistles?state=all&limit=2000', {
+      cookie: as.property,
+    });
+    const fc = await geojsonOf('/api/whistles?state=all&format=geojson', as.property);
+    expect(fc.features.map((f) => f.id)).toEqual(
+      (own.body.items as { id: number }[]).map((i) => i.id),
+    );
+    for (const f of fc.features) expect(f.geometry.type).toBe('Point');
+
+    // The keyset the export's batches use: small batches neither repeat nor skip a whistle.
+    const ids: number[] = [];
+    let after: { open: boolean; blownAt: string; id: number } | undefined;
+    for (;;) {
+      const { items } = await listWhistles(t.db, {
+        scope: sql<boolean>`true`, // the city's scope: every whistle
+        state: 'all',
+        limit: 3,
+        ...(after ? { after } : {}),
+      });
+      if (items.length === 0) break;
+      ids.push(...(items as { id: number }[]).map((i) => i.id));
+      const last = items[items.length - 1] as { id: number; blownAt: string; resolvedAt: unknown };
+      after = { open: last.resolvedAt === null, blownAt: last.blownAt, id: last.id };
+      if (items.length < 3) break;
+    }
+    expect(ids).toEqual((list.body.items as { id: number }[]).map((i) => i.id));
+
+    expect(await statusOf('/api/whistles?format=kml', as.city)).toBe(400);
+    expect(await statusOf('/api/whistles?format=csv&state=bad', as.city)).toBe(400);
+    expect(await statusOf('/api/whistles?format=csv')).toBe(await statusOf('/api/whistles'));
+  });
+});
