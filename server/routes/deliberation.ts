@@ -46,6 +46,8 @@ import {
   router,
   unchecked,
 } from './openapi.ts';
+import { exportFormat, exportLang, fileContent } from './exports.ts';
+import { areaName, col, sendListFile } from './list-files.ts';
 
 const oneOf = (xs: readonly string[]) => `must be one of ${xs.join(', ')}`;
 const CATEGORY_KEYS = TICKET_CATEGORIES.map((c) => c.key) as [string, ...string[]];
@@ -68,6 +70,77 @@ const amountField = z
   .positive('must be a positive number')
   .max(1e11, 'must be at most 100000000000');
 const STAGE_FILTER = [...PROPOSAL_STAGES, 'open'] as const;
+
+// The lists as files: the columns the panels show (a public reader's rows lack the proposer's).
+const PROPOSAL_COLUMNS = [
+  col('编号', 'ID', 'id'),
+  col('小区', 'Compound', 'compoundName'),
+  col('议题', 'Topic', 'topic'),
+  col('类别', 'Category', 'category', 'category'),
+  col('标题', 'Title', 'title'),
+  col('阶段', 'Stage', 'stage'),
+  col('提交时间', 'Submitted', 'submittedAt', 'time'),
+  col('来源', 'Source', 'source'),
+  col('建议人', 'Proposer', 'proposerName'),
+  col('建议人电话', 'Proposer phone', 'proposerPhone'),
+  col('办理期限', 'Due', 'dueOn'),
+  col('逾期', 'Overdue', 'overdue', 'yesNo'),
+  col('联席决定', 'Decision', 'decision'),
+  col('责任方', 'Action owner', 'actionOwner'),
+  col('结果', 'Result', 'result'),
+  col('公开日期', 'Published on', 'publishedOn'),
+];
+const MEETING_COLUMNS = [
+  col('编号', 'ID', 'id'),
+  col('社区', 'Community', 'communityName'),
+  col('时间', 'Held at', 'heldAt', 'time'),
+  col('地点', 'Place', 'place'),
+  col('参会人数', 'Attendees', 'attendees', 'count'),
+  col('商议的建议', 'Proposals decided', 'proposals', 'names'),
+  col('纪要', 'Minutes', 'minutes'),
+];
+const NEED_COLUMNS = [
+  col('编号', 'ID', 'id'),
+  col('小区', 'Compound', 'compoundName'),
+  col('议题', 'Topic', 'topic'),
+  col('类别', 'Category', 'category', 'category'),
+  col('需求', 'Need', 'title'),
+  col('来源', 'Source', 'source'),
+  col('建议编号', 'Proposal ID', 'proposalId'),
+  col('状态', 'Status', 'status'),
+  col('项目数', 'Projects', 'projects'),
+  col('登记时间', 'Created', 'createdAt', 'time'),
+];
+const RESOURCE_COLUMNS = [
+  col('编号', 'ID', 'id'),
+  col('区域', 'Area', 'areaName'),
+  col('层级', 'Level', 'areaLevel'),
+  col('类型', 'Kind', 'kind'),
+  col('名称', 'Name', 'name'),
+  col('提供方', 'Provider', 'provider'),
+  col('总量', 'Capacity', 'capacity'),
+  col('单位', 'Unit', 'unit'),
+  col('已用', 'Used', 'used'),
+  col('剩余', 'Left', 'left'),
+  col('匹配次数', 'Matches', 'matches'),
+  col('登记时间', 'Created', 'createdAt', 'time'),
+];
+const PROJECT_COLUMNS = [
+  col('编号', 'ID', 'id'),
+  col('项目', 'Project', 'title'),
+  col('需求', 'Need', 'needTitle'),
+  col('小区', 'Compound', 'compoundName'),
+  col('类别', 'Category', 'category', 'category'),
+  col('责任方', 'Owner', 'owner'),
+  col('预算', 'Budget', 'budget'),
+  col('状态', 'Status', 'status'),
+  col('开始日期', 'Started on', 'startedOn'),
+  col('截止日期', 'Due on', 'dueOn'),
+  col('完成日期', 'Completed on', 'completedOn'),
+  col('逾期', 'Overdue', 'overdue', 'yesNo'),
+  col('匹配资源', 'Resources', 'resources', 'names'),
+  col('里程碑数', 'Milestones', 'milestones', 'count'),
+];
 
 const SubmitBody = z
   .object({
@@ -237,16 +310,33 @@ export function deliberationRoutes(db: Db, cache: ReadCache) {
             overdue: booleanParam.optional().openapi(queryDoc('overdue')),
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every row of the list as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of proposals', content: json(unchecked(ProposalList)) },
+          200: {
+            description: 'One page of proposals',
+            content: { ...json(unchecked(ProposalList)), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { format, lang, ...f } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json')
+          return sendListFile(c, db, {
+            format,
+            lang,
+            what: areaName('deliberation-proposals', f.area),
+            read: (offset, limit) => d.listProposals(db, actor, { ...f, offset, limit }),
+            columns: PROPOSAL_COLUMNS,
+            position: (r) => (r as { position?: [number, number] }).position,
+            place: (r) => r.compoundId,
+            id: (r) => r.id,
+          });
         return c.json(
           await cached(`list:${who(actor)}:${JSON.stringify(f)}`, () =>
             d.listProposals(db, actor, f),
@@ -465,16 +555,32 @@ export function deliberationRoutes(db: Db, cache: ReadCache) {
             area: areaQuery,
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every row of the list as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of meetings', content: json(unchecked(JointMeetingList)) },
+          200: {
+            description: 'One page of meetings',
+            content: { ...json(unchecked(JointMeetingList)), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { format, lang, ...f } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json')
+          return sendListFile(c, db, {
+            format,
+            lang,
+            what: areaName('deliberation-meetings', f.area),
+            read: (offset, limit) => d.meetings(db, actor, { ...f, offset, limit }),
+            columns: MEETING_COLUMNS,
+            place: (r) => r.communityId,
+            id: (r) => r.id,
+          });
         return c.json(
           await cached(`meetings:${who(actor)}:${JSON.stringify(f)}`, () =>
             d.meetings(db, actor, f),
@@ -517,16 +623,32 @@ export function deliberationRoutes(db: Db, cache: ReadCache) {
               .openapi(queryDoc('status')),
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every row of the list as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of needs', content: json(unchecked(NeedList)) },
+          200: {
+            description: 'One page of needs',
+            content: { ...json(unchecked(NeedList)), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { format, lang, ...f } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json')
+          return sendListFile(c, db, {
+            format,
+            lang,
+            what: areaName('deliberation-needs', f.area),
+            read: (offset, limit) => d.needs(db, actor, { ...f, offset, limit }),
+            columns: NEED_COLUMNS,
+            place: (r) => r.compoundId,
+            id: (r) => r.id,
+          });
         return c.json(
           await cached(`needs:${who(actor)}:${JSON.stringify(f)}`, () => d.needs(db, actor, f)),
           200,
@@ -564,16 +686,32 @@ export function deliberationRoutes(db: Db, cache: ReadCache) {
               .openapi(queryDoc('kind')),
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every row of the list as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of resources', content: json(unchecked(ResourceList)) },
+          200: {
+            description: 'One page of resources',
+            content: { ...json(unchecked(ResourceList)), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { format, lang, ...f } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json')
+          return sendListFile(c, db, {
+            format,
+            lang,
+            what: areaName('deliberation-resources', f.area),
+            read: (offset, limit) => d.resources(db, actor, { ...f, offset, limit }),
+            columns: RESOURCE_COLUMNS,
+            place: (r) => r.areaId,
+            id: (r) => r.id,
+          });
         return c.json(
           await cached(`resources:${who(actor)}:${JSON.stringify(f)}`, () =>
             d.resources(db, actor, f),
@@ -611,16 +749,32 @@ export function deliberationRoutes(db: Db, cache: ReadCache) {
               .openapi(queryDoc('status')),
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every row of the list as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of projects', content: json(unchecked(ProjectList)) },
+          200: {
+            description: 'One page of projects',
+            content: { ...json(unchecked(ProjectList)), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { format, lang, ...f } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json')
+          return sendListFile(c, db, {
+            format,
+            lang,
+            what: areaName('deliberation-projects', f.area),
+            read: (offset, limit) => d.projects(db, actor, { ...f, offset, limit }),
+            columns: PROJECT_COLUMNS,
+            place: (r) => r.compoundId,
+            id: (r) => r.id,
+          });
         return c.json(
           await cached(`projects:${who(actor)}:${JSON.stringify(f)}`, () =>
             d.projects(db, actor, f),

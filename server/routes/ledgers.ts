@@ -18,7 +18,16 @@ import { placeRule } from '../policy.ts';
 import * as ledgers from '../services/ledgers.ts';
 import { Generations, type ReadCache } from '../services/read-cache.ts';
 import { idParam, limitParam, offsetParam, textField } from '../validation.ts';
-import { fileName, sendCsv, toCsv } from './exports.ts';
+import {
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  sendCsv,
+  toCsv,
+  type BilingualColumn,
+} from './exports.ts';
+import { areaName, col, sendListFile } from './list-files.ts';
 import {
   errorResponses,
   idParams,
@@ -49,6 +58,22 @@ const ImportBody = z
   })
   .strict();
 const csvFile = { 'text/csv': { schema: z.string() } };
+
+/** The flagged list as a file: a ledger a row, its flags' reasons in one cell. */
+const FLAGGED_COLUMNS: BilingualColumn<object>[] = [
+  col('台账编号', 'Ledger ID', 'id'),
+  col('小区', 'Compound', 'compoundName'),
+  col('物业企业', 'Company', 'companyName'),
+  col('月份', 'Month', 'period'),
+  col('状态', 'Status', 'status'),
+  col('版本', 'Revision', 'revision'),
+  col('异常数', 'Flags', 'flags', 'count'),
+  {
+    zh: '异常说明',
+    en: 'Reasons',
+    value: (r) => (r as { flags: { reason: string }[] }).flags.map((f) => f.reason).join('; '),
+  },
+];
 
 /**
  * 信托制物业 (/api/ledgers): the disclosure summary and choropleth, the flagged list, a compound's
@@ -172,16 +197,29 @@ export function ledgersRoutes(db: Db, cache: ReadCache) {
             company: idParam.optional().openapi(queryDoc('company')),
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every flagged ledger of the list as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page', content: json(FlaggedLedgers) },
+          200: { description: 'One page', content: { ...json(FlaggedLedgers), ...fileContent } },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const q = c.req.valid('query');
+        const { format, lang, ...q } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json')
+          return sendListFile<Awaited<ReturnType<typeof ledgers.flagged>>>(c, db, {
+            format,
+            lang,
+            what: (first) => `${areaName('ledgers-flagged', q.area)}-${first.period.slice(0, 7)}`,
+            read: (offset, limit) => ledgers.flagged(db, actor, { ...q, offset, limit }),
+            columns: FLAGGED_COLUMNS,
+            place: (r) => r.compoundId,
+            id: (r) => r.id,
+          });
         return c.json(
           (await cached(`flagged:${ruleKey(actor)}:${JSON.stringify(q)}`, () =>
             ledgers.flagged(db, actor, q),

@@ -33,10 +33,27 @@ import {
   router,
   unchecked,
 } from './openapi.ts';
+import { exportFormat, exportLang, fileContent } from './exports.ts';
+import { areaName, col, sendListFile } from './list-files.ts';
 
 const areaQuery = idParam.optional().openapi(queryDoc('area'));
 const oneOf = (xs: readonly string[]) => `must be one of ${xs.join(', ')}`;
 const LIST_STATUSES = ['open', 'ended', ...CASE_STATUSES] as const;
+/** The case list as a file: its columns, never the parties (the list has none). */
+const CASE_COLUMNS = [
+  col('案件编号', 'Code', 'code'),
+  col('类型', 'Kind', 'kind'),
+  col('事项', 'Category', 'category'),
+  col('状态', 'Status', 'status'),
+  col('结果', 'Outcome', 'outcome'),
+  col('调解委员会', 'Committee', 'committeeName'),
+  col('社区', 'Community', 'communityName'),
+  col('小区', 'Compound', 'compoundName'),
+  col('楼栋', 'Building', 'buildingName'),
+  col('调解员', 'Mediator', 'mediatorName'),
+  col('受理日期', 'Received on', 'receivedOn'),
+  col('结案日期', 'Closed on', 'closedOn'),
+];
 /** A phone as people write it: digits and dashes. */
 const phoneField = z
   .string({ message: 'must be a phone number of digits and dashes' })
@@ -163,16 +180,34 @@ export function mediationRoutes(db: Db, cache: ReadCache) {
             mine: booleanParam.optional().openapi(queryDoc('mine')),
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every case of the list as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of cases', content: json(MediationCaseList) },
+          200: {
+            description: 'One page of cases',
+            content: { ...json(MediationCaseList), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { format, lang, ...f } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json')
+          // The list's rows exactly: no parties (a list never names them), the building for the
+          // case's committee only.
+          return sendListFile(c, db, {
+            format,
+            lang,
+            what: areaName('mediation-cases', f.area),
+            read: (offset, limit) => mediation.listCases(db, actor, { ...f, offset, limit }),
+            columns: CASE_COLUMNS,
+            place: (r) => r.compoundId,
+            id: (r) => r.id,
+          });
         const r = await mediation.readerOf(db, actor);
         return c.json(
           (await reads.get(

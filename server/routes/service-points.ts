@@ -33,9 +33,46 @@ import {
   router,
   unchecked,
 } from './openapi.ts';
+import { oneBatch } from '../../geo/csv.ts';
+import {
+  columnsIn,
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  streamCsv,
+  streamGeoJson,
+} from './exports.ts';
+import { areaName, col, sendListFile } from './list-files.ts';
 
 const oneOf = (xs: readonly string[]) => `must be one of ${xs.join(', ')}`;
 const areaQuery = idParam.optional().openapi(queryDoc('area'));
+/** The lists as files: the columns the panels show. */
+const VISIT_COLUMNS = [
+  col('编号', 'ID', 'id'),
+  col('走访日期', 'Visited on', 'visitedOn'),
+  col('社区', 'Community', 'communityName'),
+  col('小区', 'Compound', 'compoundName'),
+  col('执法部门', 'Department', 'departmentName'),
+  col('执法队', 'Team', 'team'),
+  col('事项', 'Topic', 'topic'),
+  col('发现', 'Findings', 'findings'),
+  col('转办工单', 'Ticket', 'ticketCode'),
+  col('转办隐患', 'Hazard ID', 'hazardId'),
+];
+const POINT_COLUMNS = [
+  col('编号', 'ID', 'id'),
+  col('类型', 'Kind', 'kind'),
+  col('名称', 'Name', 'name'),
+  col('地址', 'Address', 'address'),
+  col('电话', 'Phone', 'phone'),
+  col('开放时间', 'Hours', 'hours'),
+  col('现在开放', 'Open now', 'openNow', 'yesNo'),
+  col('所属区域', 'Area', 'areaName'),
+  col('服务小区数', 'Compounds served', 'compounds'),
+  col('备注', 'Note', 'note'),
+  col('停用时间', 'Closed at', 'closedAt', 'time'),
+];
 
 /** `kind=party_service,elder_care`: one or more kinds. */
 const kindsParam = z.string().transform((s, ctx) => {
@@ -117,16 +154,32 @@ export function servicePointsRoutes(db: Db, cache: ReadCache) {
               .openapi(queryDoc('topic')),
             limit: limitParam(200, 50).openapi(queryDoc('limit')),
             offset: offsetParam.openapi(queryDoc('offset')),
+            // csv|geojson: every visit of the list as a file (limit and offset do not apply).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'One page of visits', content: json(EnforcementVisitList) },
+          200: {
+            description: 'One page of visits',
+            content: { ...json(EnforcementVisitList), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const f = c.req.valid('query');
+        const { format, lang, ...f } = c.req.valid('query');
         const actor = c.get('actor');
+        if (format !== 'json')
+          return sendListFile(c, db, {
+            format,
+            lang,
+            what: areaName('enforcement-visits', f.area),
+            read: (offset, limit) => points.listVisits(db, actor, { ...f, offset, limit }),
+            columns: VISIT_COLUMNS,
+            place: (r) => r.compoundId,
+            id: (r) => r.id,
+          });
         const key = JSON.stringify(points.visitScope(actor));
         return c.json(
           (await reads.get(`visits:${key}:${JSON.stringify(f)}`, () =>
@@ -185,18 +238,51 @@ export function servicePointsRoutes(db: Db, cache: ReadCache) {
             area: areaQuery,
             open: booleanParam.optional().openapi(queryDoc('open')),
             closed: booleanParam.optional().openapi(queryDoc('closed')),
+            // csv|geojson: the same points as a file (json: the map's GeoJSON answer).
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
-          200: { description: 'The points', content: json(unchecked(ServicePointCollection)) },
+          200: {
+            description: 'The points',
+            content: { ...json(unchecked(ServicePointCollection)), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const { kind, ...rest } = c.req.valid('query');
+        const { kind, format, lang, ...rest } = c.req.valid('query');
         const f = { ...rest, kinds: kind };
         const actor = c.get('actor');
         points.checkPointQuery(actor, f);
+        if (format !== 'json') {
+          // A list bounded by the city (hundreds of points): the list's own collection, whole.
+          const { features } = points.pointCollection(
+            await points.pointRows(db, actor, f),
+            actor,
+            f,
+          );
+          const name = fileName(areaName('service-points', f.area), format);
+          if (format === 'csv')
+            return streamCsv(
+              c,
+              name,
+              columnsIn(lang, POINT_COLUMNS).map((k) => ({
+                header: k.header,
+                value: (x: (typeof features)[number]) => k.value(x.properties),
+              })),
+              oneBatch(features),
+            );
+          return streamGeoJson(
+            c,
+            name,
+            oneBatch(features),
+            (x) => x.geometry,
+            (x) => x.properties,
+            { id: (x) => x.properties.id },
+          );
+        }
         // The rows are the same for everyone; open now and canManage are this reader's, now.
         const rows = await reads.get(`points:${JSON.stringify({ ...f, open: undefined })}`, () =>
           points.pointRows(db, actor, f),
