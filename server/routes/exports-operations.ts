@@ -7,6 +7,8 @@ import { ROLES, WHISTLE_STATES } from '../../geo/operations.ts';
 import type { GapTask } from '../contract/party.ts';
 import type { AccountJson } from '../services/accounts.ts';
 import type { WhistleRow } from '../contract/whistles.ts';
+import type { RedListRow } from '../contract/ratings.ts';
+import type { TrackProperties } from '../contract/patrols.ts';
 import { beijingTime, termIn, yesNo, type BilingualColumn } from './exports.ts';
 
 const GAP_KIND_TERMS = [
@@ -96,4 +98,46 @@ export const WHISTLE_COLUMNS: BilingualColumn<WhistleRow>[] = [
   },
   { zh: '解决时间', en: 'Resolved at', value: (r) => beijingTime(r.resolvedAt) },
   { zh: '处置结果', en: 'Resolution', value: (r) => r.resolution ?? '' },
+];
+
+/** More than the compounds of any city: the red list export holds every red compound. */
+export const RED_LIST_EXPORT_MAX = 50_000;
+
+const FOLLOWUP_STATUS_TERMS = [
+  { key: 'open', zh: '落实中', en: 'Open' },
+  { key: 'done', zh: '已完成', en: 'Done' },
+  { key: 'cancelled', zh: '已撤销', en: 'Cancelled' },
+];
+
+/** The red list (红色小区) with each compound's 包抓 plan, as the ratings panel shows it. */
+export const RED_LIST_COLUMNS: BilingualColumn<RedListRow>[] = [
+  { zh: '小区编号', en: 'Compound ID', value: (r) => r.compoundId },
+  { zh: '小区', en: 'Compound', value: (r) => r.name },
+  { zh: '评分', en: 'Score', value: (r) => r.score },
+  { zh: '连续红色起始月', en: 'Red since', value: (r) => r.since.slice(0, 7) },
+  {
+    zh: '包抓方案',
+    en: 'Follow-up',
+    value: (r, l) =>
+      r.plan ? termIn(FOLLOWUP_STATUS_TERMS, r.plan.status, l) : l === 'zh' ? '无' : 'none',
+  },
+  { zh: '包抓干部', en: 'Cadre', value: (r) => r.plan?.cadreName ?? '' },
+  { zh: '完成期限', en: 'Due date', value: (r) => r.plan?.dueOn ?? '' },
+  { zh: '逾期', en: 'Overdue', value: (r, l) => (r.plan ? yesNo(r.plan.overdue, l) : '') },
+  {
+    zh: '步骤完成',
+    en: 'Steps done',
+    value: (r) => (r.plan ? `${r.plan.stepsDone}/${r.plan.steps}` : ''),
+  },
+];
+
+/** A day's patrols, one track a row (check-ins counted; they are in the GeoJSON file). */
+export const PATROL_COLUMNS: BilingualColumn<TrackProperties>[] = [
+  { zh: '巡查编号', en: 'Patrol ID', value: (r) => r.id },
+  { zh: '网格编号', en: 'Grid ID', value: (r) => r.gridId },
+  { zh: '网格员', en: 'Gridworker', value: (r) => r.gridworker },
+  { zh: '开始时间', en: 'Started at', value: (r) => beijingTime(r.startedAt) },
+  { zh: '结束时间', en: 'Ended at', value: (r) => beijingTime(r.endedAt) },
+  { zh: '里程（米）', en: 'Distance (m)', value: (r) => r.distanceM },
+  { zh: '打卡次数', en: 'Check-ins', value: (r) => r.checkins },
 ];

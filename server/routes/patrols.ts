@@ -7,6 +7,7 @@ import {
   Coverage,
   PatrolCheckin,
   PatrolCollection,
+  type PatrolCollection as PatrolCollectionT,
   PatrolEnded,
   PatrolStarted,
   PatrolTrack,
@@ -24,6 +25,17 @@ import {
   unchecked,
 } from './openapi.ts';
 import { sendGeoJson } from './points.ts';
+import { oneBatch } from '../../geo/csv.ts';
+import {
+  columnsIn,
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  periodOf,
+  streamCsv,
+} from './exports.ts';
+import { PATROL_COLUMNS } from './exports-operations.ts';
 
 const TrackPoint = z.tuple(
   [z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().int().positive()],
@@ -41,20 +53,46 @@ export function patrolsRoutes(db: Db) {
           query: z.object({
             date: dayParam.optional().openapi(queryDoc('date')),
             area: idParam.optional().openapi(queryDoc('area')),
+            // csv: one row per track; geojson: the day's collection as a file. The list is
+            // already every patrol of the day (bounded by the gridworkers), read in one query.
+            format: exportFormat,
+            lang: exportLang,
           }),
         },
         responses: {
           200: {
-            description: 'Tracks',
-            content: { 'application/geo+json': { schema: PatrolCollection } },
+            description: 'Tracks; with format=csv|geojson as a file',
+            content: {
+              'application/geo+json': { schema: PatrolCollection },
+              'text/csv': fileContent['text/csv'],
+            },
           },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const { date, area } = c.req.valid('query');
+        const { date, area, format, lang } = c.req.valid('query');
         const ref = area === undefined ? undefined : await resolveAreaRef(db, area, 'area');
-        return sendGeoJson(c, await s.patrolsOfDay(db, c.get('actor'), { date, area: ref }));
+        const body = await s.patrolsOfDay(db, c.get('actor'), { date, area: ref });
+        if (format === 'json') return sendGeoJson(c, body);
+        const period = periodOf(s.beijingDay(date));
+        if (format === 'geojson') {
+          c.header(
+            'content-disposition',
+            `attachment; filename="${fileName('patrols', 'geojson', period)}"`,
+          );
+          c.header('cache-control', 'no-store');
+          return sendGeoJson(c, body);
+        }
+        const tracks = (JSON.parse(body) as PatrolCollectionT).features.flatMap((f) =>
+          f.properties.kind === 'track' ? [f.properties] : [],
+        );
+        return streamCsv(
+          c,
+          fileName('patrols', 'csv', period),
+          columnsIn(lang, PATROL_COLUMNS),
+          oneBatch(tracks),
+        );
       },
     )
     .openapi(

@@ -14,6 +14,19 @@ import { Generations, type ReadCache } from '../services/read-cache.ts';
 import * as s from '../services/ratings.ts';
 import { dayParam, idField, idParam, textField } from '../validation.ts';
 import { errorResponses, idParams, json, jsonBody, queryDoc, router } from './openapi.ts';
+import { oneBatch } from '../../geo/csv.ts';
+import { withCompoundPoints } from '../services/export-places.ts';
+import {
+  columnsIn,
+  exportFormat,
+  exportLang,
+  fileContent,
+  fileName,
+  point,
+  streamCsv,
+  streamGeoJson,
+} from './exports.ts';
+import { RED_LIST_COLUMNS, RED_LIST_EXPORT_MAX } from './exports-operations.ts';
 
 const monthParam = z
   .string()
@@ -80,17 +93,41 @@ export function ratingsRoutes(db: Db, cache: ReadCache) {
         summary:
           "An area's children (the city: its districts) by colour for the latest month, red compounds with and without a plan, overdue plans, colour transitions, and the red list",
         request: {
-          query: z.object({ area: idParam.optional().openapi(queryDoc('area')) }),
+          query: z.object({
+            area: idParam.optional().openapi(queryDoc('area')),
+            // csv|geojson: the red list (红色小区 with their 包抓 plans), every red compound.
+            format: exportFormat,
+            lang: exportLang,
+          }),
         },
         responses: {
-          200: { description: 'Summary', content: json(RatingSummary) },
+          200: {
+            description:
+              'Summary; with format=csv|geojson the red list with its follow-ups as a file',
+            content: { ...json(RatingSummary), ...fileContent },
+          },
           ...errorResponses,
         },
       }),
       async (c) => {
-        const { area } = c.req.valid('query');
+        const { area, format, lang } = c.req.valid('query');
         const actor = c.get('actor');
         const ref = area === undefined ? null : await s.summaryArea(db, area);
+        if (format !== 'json') {
+          // Red compounds are bounded by the compounds of the city: one read, one batch.
+          const all = await s.ratingsSummary(db, actor, ref, RED_LIST_EXPORT_MAX);
+          const name = fileName(`ratings-red-list-${all.latest?.slice(0, 7) ?? 'none'}`, format);
+          if (format === 'csv')
+            return streamCsv(c, name, columnsIn(lang, RED_LIST_COLUMNS), oneBatch(all.redList));
+          return streamGeoJson(
+            c,
+            name,
+            withCompoundPoints(db, oneBatch(all.redList)),
+            (r) => (r.point ? point(r.point) : null),
+            ({ point: _p, path: _a, ...r }) => ({ ...r, period: all.latest }),
+            { id: (r) => r.compoundId },
+          );
+        }
         const key = `summary:${area ?? 'city'}:${JSON.stringify(actor?.scope ?? null)}:${actor?.role ?? 'public'}`;
         const body = await ratings.get(key, () => s.ratingsSummary(db, actor, ref), {
           nouns: [],

@@ -11,7 +11,7 @@ import { areaLabelPoints } from '../db/queries/export-places.ts';
  */
 export async function* withCompoundPoints<T extends { compoundId: number }>(
   db: Db,
-  batches: AsyncIterable<T[]>,
+  batches: AsyncIterable<readonly T[]>,
 ): AsyncGenerator<(T & { point: [number, number] | null })[]> {
   for await (const rows of batches) {
     const points = await areaLabelPoints(

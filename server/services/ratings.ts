@@ -166,6 +166,9 @@ export async function ratingsSummary(
   db: Db,
   actor: Actor | null,
   area: { id: number; level: string; name: string; path: number[] } | null,
+  // The panel shows the worst 200; an export asks for every red compound of the area (bounded
+  // by the compounds of the city).
+  redListLimit = RED_LIST_LIMIT,
 ): Promise<RatingSummary> {
   const a = requireCapability(actor, 'ratings.read', 'read the three-colour ratings');
   const rule = placeRule(a, 'ratings.read');
@@ -220,7 +223,7 @@ export async function ratingsSummary(
         rule,
         period: latest,
         today,
-        limit: RED_LIST_LIMIT,
+        limit: redListLimit,
       })
     : [];
   return {

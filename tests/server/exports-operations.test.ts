@@ -165,3 +165,61 @@ describe('whistles export', () => {
     expect(await statusOf('/api/whistles?format=csv')).toBe(await statusOf('/api/whistles'));
   });
 });
+
+describe('ratings red list export', () => {
+  it('holds every red compound of the summary with its follow-up, at compound points', async () => {
+    const summary = await call(t.app, 'GET', '/api/ratings/summary', { cookie: as.city });
+    expect(summary.status).toBe(200);
+    const { header, rows } = await csvOf('/api/ratings/summary?format=csv', as.city);
+    expect(header.slice(0, 2)).toEqual(['小区编号', '小区']);
+    // The panel shows the worst 200; the file holds every red compound of the latest month.
+    expect(rows.length).toBe(summary.body.totals.red);
+    expect(rows.slice(0, 10).map((r) => Number(r[0]))).toEqual(
+      (summary.body.redList as { compoundId: number }[]).slice(0, 10).map((i) => i.compoundId),
+    );
+
+    const mine = await call(t.app, 'GET', '/api/ratings/summary', { cookie: as.community });
+    const fc = await geojsonOf('/api/ratings/summary?format=geojson', as.community);
+    expect(fc.features.map((f) => f.id)).toEqual(
+      (mine.body.redList as { compoundId: number }[]).map((i) => i.compoundId),
+    );
+    for (const f of fc.features) {
+      expect(f.geometry.type).toBe('Point');
+      expect('path' in f.properties).toBe(false);
+    }
+
+    expect(await statusOf('/api/ratings/summary?format=doc', as.city)).toBe(400);
+    expect(await statusOf('/api/ratings/summary?format=csv&area=99999999', as.city)).toBe(404);
+    expect(await statusOf('/api/ratings/summary?format=csv')).toBe(
+      await statusOf('/api/ratings/summary'),
+    );
+  });
+});
+
+describe('patrols export', () => {
+  it('has one CSV row per track of the day’s list, and the list itself as a GeoJSON file', async () => {
+    const last = await sql<{ day: string }>`
+      SELECT to_char(max(started_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
+      FROM patrols`.execute(t.db.kysely);
+    const day = last.rows[0]?.day ?? new Date().toISOString().slice(0, 10);
+    const list = await call(t.app, 'GET', `/api/patrols?date=${day}`, { cookie: as.city });
+    expect(list.status).toBe(200);
+    const tracks = (list.body.features as { properties: { kind: string; id: number } }[]).filter(
+      (f) => f.properties.kind === 'track',
+    );
+    const { header, rows } = await csvOf(`/api/patrols?date=${day}&format=csv`, as.city);
+    expect(header[0]).toBe('巡查编号');
+    expect(rows.map((r) => Number(r[0]))).toEqual(tracks.map((f) => f.properties.id));
+    const { res, text } = await download(`/api/patrols?date=${day}&format=geojson`, as.city);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="minqing-patrols-${day}_${day}.geojson"`,
+    );
+    expect(JSON.parse(text).features.length).toBe(list.body.features.length);
+
+    expect(await statusOf('/api/patrols?format=shp', as.city)).toBe(400);
+    expect(await statusOf('/api/patrols?format=csv', as.property)).toBe(
+      await statusOf('/api/patrols', as.property),
+    );
+    expect(await statusOf('/api/patrols?format=csv')).toBe(401);
+  });
+});
