@@ -19,6 +19,7 @@ import { insertAudit } from '../db/queries/audit.ts';
 import type { ApiKeyScope } from '../db/schema.ts';
 import { actorFromAccount, requireCapability, type Actor } from './actors.ts';
 import { forbidden, invalid, notFound } from './domain-error.ts';
+import { KeyLookup } from './key-lookup.ts';
 import { hashToken } from './sessions.ts';
 
 export const API_KEY_SCOPES = ['read', 'open311'] as const satisfies readonly ApiKeyScope[];
@@ -92,19 +93,21 @@ function manager(actor: Actor | null): Actor {
   return a;
 }
 
-interface Cached {
-  principal: ApiKeyPrincipal | null;
-  expiresAt: number | null;
-  checkedAt: number;
-}
-
 export class ApiKeys {
-  private readonly cache = new Map<string, Cached>();
   private readonly touched = new Map<number, number>();
-  /** Keys revoked in this process: a lookup that raced the revocation must not revive one. */
-  private readonly revoked = new Set<number>();
+  private readonly keys: KeyLookup<ApiKeyPrincipal>;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.keys = new KeyLookup(async (tokenHash) => {
+      const row = await q.findUsableApiKey(this.db, tokenHash);
+      return {
+        principal: row
+          ? { id: row.keyId, name: row.keyName, scopes: row.scopes, actor: actorFromAccount(row) }
+          : null,
+        expiresAt: row?.expiresAtMs ?? null,
+      };
+    }, CACHE_MS);
+  }
 
   async issue(
     actor: Actor | null,
@@ -198,34 +201,10 @@ export class ApiKeys {
   async resolve(token: string | undefined): Promise<ApiKeyPrincipal | null> {
     // A key is 46 characters; anything far longer is not one (and is not worth hashing).
     if (!token || token.length > 100) return null;
-    const tokenHash = hashToken(token);
-    const now = Date.now();
-    let hit = this.cache.get(tokenHash);
-    if (!hit || now - hit.checkedAt >= CACHE_MS) {
-      const row = await q.findUsableApiKey(this.db, tokenHash);
-      hit = {
-        principal: row
-          ? {
-              id: row.keyId,
-              name: row.keyName,
-              scopes: row.scopes,
-              actor: actorFromAccount(row),
-            }
-          : null,
-        expiresAt: row?.expiresAtMs ?? null,
-        checkedAt: now,
-      };
-      // Bad keys are remembered too (briefly), so a burst of them costs one query in all.
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(tokenHash, hit);
-    }
-    const usable =
-      hit.principal !== null &&
-      !this.revoked.has(hit.principal.id) &&
-      (hit.expiresAt === null || hit.expiresAt > now);
-    if (!usable) return null;
-    await this.touch(hit.principal!.id);
-    return hit.principal;
+    const { principal } = await this.keys.find(hashToken(token));
+    if (!principal) return null;
+    await this.touch(principal.id);
+    return principal;
   }
 
   private async touch(id: number) {
@@ -237,7 +216,6 @@ export class ApiKeys {
   }
 
   private forget(id: number) {
-    this.revoked.add(id);
-    for (const [hash, c] of this.cache) if (c.principal?.id === id) this.cache.delete(hash);
+    this.keys.forget(id);
   }
 }

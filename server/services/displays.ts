@@ -18,6 +18,7 @@ import { insertAudit } from '../db/queries/audit.ts';
 import * as q from '../db/queries/displays.ts';
 import { requireCapability, type Actor } from './actors.ts';
 import { invalid, notFound, unauthenticated } from './domain-error.ts';
+import { KeyLookup, type KeyFound } from './key-lookup.ts';
 import { hashToken } from './sessions.ts';
 import type { DisplayPrincipal, WallViewer } from './wall-viewer.ts';
 
@@ -43,13 +44,6 @@ export interface IssueInput {
   expiresInDays?: number | null;
 }
 
-interface Cached {
-  principal: DisplayPrincipal | null;
-  /** Epoch ms; null for no expiry. */
-  expiresAt: number | null;
-  checkedAt: number;
-}
-
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A credential as its managers see it: never the key, never its hash. */
@@ -72,18 +66,23 @@ const manager = (actor: Actor | null) =>
   requireCapability(actor, 'wall.manage', "manage the wall's display keys");
 
 export class Displays implements DisplayCheck {
-  private readonly cache = new Map<string, Cached>();
   /** Last recorded use per display in this process: id → when and from where. */
   private readonly touched = new Map<number, { at: number; address: string }>();
-  /** Displays revoked in this process: a lookup that raced the revocation must not revive one. */
-  private readonly revoked = new Set<number>();
-  private readonly cacheMs: number;
+  private readonly keys: KeyLookup<DisplayPrincipal>;
 
   constructor(
     private readonly db: Db,
     options: { cacheMs?: number } = {},
   ) {
-    this.cacheMs = options.cacheMs ?? CACHE_MS;
+    this.keys = new KeyLookup(async (tokenHash) => {
+      const row = await q.findUsableDisplay(this.db, tokenHash);
+      return {
+        principal: row
+          ? { id: row.id, name: row.name, playlistId: row.playlistId, tokenHash }
+          : null,
+        expiresAt: row?.expiresAt ?? null,
+      };
+    }, options.cacheMs ?? CACHE_MS);
   }
 
   async issue(actor: Actor | null, input: IssueInput): Promise<DisplayIssued> {
@@ -218,27 +217,8 @@ export class Displays implements DisplayCheck {
   }
 
   /** The display of a key's hash and when the key expires, from the cache when fresh enough. */
-  private async lookup(tokenHash: string): Promise<Omit<Cached, 'checkedAt'>> {
-    const now = Date.now();
-    let hit = this.cache.get(tokenHash);
-    if (!hit || now - hit.checkedAt >= this.cacheMs) {
-      const row = await q.findUsableDisplay(this.db, tokenHash);
-      hit = {
-        principal: row
-          ? { id: row.id, name: row.name, playlistId: row.playlistId, tokenHash }
-          : null,
-        expiresAt: row?.expiresAt ?? null,
-        checkedAt: now,
-      };
-      // Bad keys are remembered too (briefly), so a burst of them costs one query in all.
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(tokenHash, hit);
-    }
-    const usable =
-      hit.principal !== null &&
-      !this.revoked.has(hit.principal.id) &&
-      (hit.expiresAt === null || hit.expiresAt > now);
-    return usable ? hit : { principal: null, expiresAt: null };
+  private lookup(tokenHash: string): Promise<KeyFound<DisplayPrincipal>> {
+    return this.keys.find(tokenHash);
   }
 
   private async touch(id: number, address: string) {
@@ -251,8 +231,7 @@ export class Displays implements DisplayCheck {
 
   /** Drops a revoked display from this process's cache at once. */
   private forget(id: number) {
-    this.revoked.add(id);
-    for (const [hash, c] of this.cache) if (c.principal?.id === id) this.cache.delete(hash);
+    this.keys.forget(id);
     this.touched.delete(id);
   }
 }
