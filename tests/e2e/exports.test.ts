@@ -26,7 +26,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-
 /** Clicks a download link and returns the file the browser saved, with its suggested name. */
 async function download(page: Page, testid: string) {
   const [file] = await Promise.all([
