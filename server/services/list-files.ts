@@ -4,7 +4,7 @@
  * page by page, and, for GeoJSON, the label point of the place each row names.
  */
 import type { Db } from '../db/client.ts';
-import { labelPoints } from '../db/queries/label-points.ts';
+import { areaLabelPoints } from '../db/queries/export-places.ts';
 import { pagedBatches } from './exports.ts';
 
 export type Position = [number, number];
@@ -36,7 +36,7 @@ export async function* withPositions<T>(
 ): AsyncGenerator<{ row: T; position: Position | null }[]> {
   for await (const rows of batches) {
     const missing = rows.filter((r) => !own(r)).map((r) => place(r));
-    const points = await labelPoints(
+    const points = await areaLabelPoints(
       db,
       missing.filter((id): id is number => typeof id === 'number'),
     );
