@@ -242,11 +242,14 @@ describe('audit log', () => {
     expect(list.body.items.length).toBeGreaterThan(0);
     const { header, rows } = await csvOf(`/api/audit?entity=ticket&format=csv`, as.city);
     expect(header.slice(0, 3)).toEqual(['编号', '时间', '账号']);
-    expect(rows.map((r) => Number(r[0]))).toEqual(
-      (list.body.items as { id: number }[]).map((i) => i.id),
-    );
+    // On a shared PostgreSQL other test files write to the log meanwhile (newer ids, left out
+    // here) and may fill it past the list's page of 1000 (the file has them all).
+    const listed = (list.body.items as { id: number }[]).map((i) => i.id);
+    const exported = rows.map((r) => Number(r[0])).filter((id) => id <= listed[0]!);
+    expect(exported.slice(0, listed.length)).toEqual(listed);
+    if (listed.length < 1000) expect(exported.length).toBe(listed.length);
     const fc = await geojsonOf(`/api/audit?entity=ticket&format=geojson`, as.city);
-    expect(fc.features.length).toBe(rows.length);
+    expect(fc.features.length).toBeGreaterThanOrEqual(rows.length);
     expect(fc.features[0]!.geometry).toBeNull();
     for (const u of ['planner', 'community'])
       expect((await call(t.app, 'GET', `/api/audit?format=csv`, { cookie: as[u] })).status).toBe(
