@@ -19,7 +19,7 @@ import { insertAudit } from '../db/queries/audit.ts';
 import type { ApiKeyScope } from '../db/schema.ts';
 import { actorFromAccount, requireCapability, type Actor } from './actors.ts';
 import { forbidden, invalid, notFound } from './domain-error.ts';
-import { KeyLookup } from './key-lookup.ts';
+import { credentialTerms, KeyLookup } from './key-lookup.ts';
 import { hashToken } from './sessions.ts';
 
 export const API_KEY_SCOPES = ['read', 'open311'] as const satisfies readonly ApiKeyScope[];
@@ -114,26 +114,13 @@ export class ApiKeys {
     input: IssueApiKeyInput,
   ): Promise<{ apiKey: ApiKeyJson; key: string }> {
     const a = manager(actor);
-    const name = input.name.trim();
-    if (name.length < 1 || name.length > NAME_MAX)
-      throw invalid(
-        'field_invalid',
-        `parameter 'name' must be text of 1 to ${NAME_MAX} characters`,
-        'name',
-      );
+    const { name, days } = credentialTerms(input, NAME_MAX, EXPIRES_MAX_DAYS);
     const scopes = [...new Set(input.scopes)];
     if (scopes.length === 0 || scopes.some((s) => !API_KEY_SCOPES.includes(s)))
       throw invalid(
         'field_invalid',
         `parameter 'scopes' must list one or more of ${API_KEY_SCOPES.join(', ')}`,
         'scopes',
-      );
-    const days = input.expiresInDays ?? null;
-    if (days !== null && (!Number.isInteger(days) || days < 1 || days > EXPIRES_MAX_DAYS))
-      throw invalid(
-        'field_invalid',
-        `parameter 'expiresInDays' must be a whole number of days from 1 to ${EXPIRES_MAX_DAYS}`,
-        'expiresInDays',
       );
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     const apiKey = await this.db.kysely.transaction().execute(async (tx) => {

@@ -18,7 +18,7 @@ import { insertAudit } from '../db/queries/audit.ts';
 import * as q from '../db/queries/displays.ts';
 import { requireCapability, type Actor } from './actors.ts';
 import { invalid, notFound, unauthenticated } from './domain-error.ts';
-import { KeyLookup, type KeyFound } from './key-lookup.ts';
+import { credentialTerms, KeyLookup, type KeyFound } from './key-lookup.ts';
 import { hashToken } from './sessions.ts';
 import type { DisplayPrincipal, WallViewer } from './wall-viewer.ts';
 
@@ -87,20 +87,7 @@ export class Displays implements DisplayCheck {
 
   async issue(actor: Actor | null, input: IssueInput): Promise<DisplayIssued> {
     const a = manager(actor);
-    const name = input.name.trim();
-    if (name.length < 1 || name.length > NAME_MAX)
-      throw invalid(
-        'field_invalid',
-        `parameter 'name' must be text of 1 to ${NAME_MAX} characters`,
-        'name',
-      );
-    const days = input.expiresInDays ?? null;
-    if (days !== null && (!Number.isInteger(days) || days < 1 || days > EXPIRES_MAX_DAYS))
-      throw invalid(
-        'field_invalid',
-        `parameter 'expiresInDays' must be a whole number of days from 1 to ${EXPIRES_MAX_DAYS}`,
-        'expiresInDays',
-      );
+    const { name, days } = credentialTerms(input, NAME_MAX, EXPIRES_MAX_DAYS);
     const key = randomBytes(32).toString('base64url');
     const display = await this.db.kysely.transaction().execute(async (tx) => {
       const playlistId = input.playlistId ?? null;

@@ -5,6 +5,8 @@
  * remembered too, so a burst of them costs one query in all; a key revoked in this process is
  * forgotten at once and a lookup that raced the revocation cannot revive it.
  */
+import { invalid } from './domain-error.ts';
+
 export interface KeyFound<P> {
   principal: P | null;
   /** Epoch ms; null for no expiry. */
@@ -41,4 +43,30 @@ export class KeyLookup<P extends { id: number }> {
     this.revoked.add(id);
     for (const [hash, c] of this.cache) if (c.principal?.id === id) this.cache.delete(hash);
   }
+}
+
+/**
+ * The checks every issued credential shares: a name of 1 to `nameMax` characters (trimmed) and
+ * an expiry in whole days from 1 to `daysMax`, or none. Returns the trimmed name and the days.
+ */
+export function credentialTerms(
+  input: { name: string; expiresInDays?: number | null },
+  nameMax: number,
+  daysMax: number,
+): { name: string; days: number | null } {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > nameMax)
+    throw invalid(
+      'field_invalid',
+      `parameter 'name' must be text of 1 to ${nameMax} characters`,
+      'name',
+    );
+  const days = input.expiresInDays ?? null;
+  if (days !== null && (!Number.isInteger(days) || days < 1 || days > daysMax))
+    throw invalid(
+      'field_invalid',
+      `parameter 'expiresInDays' must be a whole number of days from 1 to ${daysMax}`,
+      'expiresInDays',
+    );
+  return { name, days };
 }
