@@ -1,6 +1,6 @@
-// Two fixes to postgres.js 3.4.x so that the API survives a database outage and recovers by itself
+// Three fixes to postgres.js 3.4.x so that the API survives a database outage and recovers by itself
 // (upstream issues porsager/postgres#1154 and #1208; fix proposed in #1209). Runs on
-// `npm install` (postinstall); idempotent. Both are covered by tests/server/errors.test.ts.
+// `npm install` (postinstall); idempotent. All are covered by tests/server/errors.test.ts.
 //
 // 1. A write scheduled with setImmediate can fire after the connection closed and nulled its
 //    socket: an uncatchable TypeError that kills the process. The guard settles the pending
@@ -9,6 +9,12 @@
 //    it put it back among the open connections with no socket, so every later query failed and
 //    the pool never reconnected. A connection that closed stays with the closed ones, which the
 //    pool reconnects on demand.
+// 3. Every new connection asks the server for its array types as soon as it is ready, and that
+//    query's promise is returned into the void: a connection cut in that instant rejects it with
+//    nobody listening, and Node ends the process on an unhandled rejection. The close itself is
+//    reported to the queries that were waiting (a 503, then reconnection), so the fetch's own
+//    rejection is dropped. (Turning `fetch_types` off is no way out: a connection opened for a
+//    `reserve()` then never hands itself over, and Kysely reserves for every query.)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const MARK = '/* minqing: null-socket guard */';
@@ -30,9 +36,13 @@ const RELEASE_FIXED = `    sql.release = () => {
       c.queue === closed || onopen(c) ${MARK}
     }`;
 
+const FETCH_TYPES = '        return fetchArrayTypes()\n';
+const FETCH_TYPES_FIXED = `        return fetchArrayTypes().catch(() => {}) /* minqing: types fetch on a cut connection */\n`;
+
 const PATCHES = [
   ['connection.js', TARGET, GUARD + TARGET],
   ['index.js', RELEASE, RELEASE_FIXED],
+  ['connection.js', FETCH_TYPES, FETCH_TYPES_FIXED],
 ];
 
 let patched = 0;
@@ -41,7 +51,7 @@ for (const dir of ['src', 'cjs/src', 'cf/src']) {
     const file = `node_modules/postgres/${dir}/${name}`;
     if (!existsSync(file)) continue;
     const text = readFileSync(file, 'utf8');
-    if (text.includes(MARK)) continue;
+    if (text.includes(to)) continue;
     if (!text.includes(from)) {
       console.warn(
         `patch-postgres: ${file} changed upstream; check whether the fix is still needed`,

@@ -93,6 +93,74 @@ describe('database outage', () => {
     await db.close();
   });
 
+  // postgres.js asks each new connection for the array types once it is ready; a connection cut in
+  // that instant used to reject a promise nobody awaited, which ends a Node process.
+  it.runIf(inject('databaseUrl'))(
+    'keeps running when connections are cut the moment they are ready',
+    async () => {
+      const target = new URL(inject('databaseUrl')!);
+      const sockets = new Set<Socket>();
+      let cutWhenReady = false;
+      const proxy = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        sockets.add(client).add(upstream);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on('error', drop).on('close', drop);
+        upstream.on('error', drop).on('close', drop);
+        client.pipe(upstream);
+        let pending = Buffer.alloc(0);
+        upstream.on('data', (chunk: Buffer) => {
+          if (!cutWhenReady) return void client.write(chunk);
+          // Forward the server's messages up to its first ReadyForQuery ('Z'), then cut.
+          pending = Buffer.concat([pending, chunk]);
+          for (let at = 0; at + 5 <= pending.length;) {
+            const type = pending[at]!;
+            const end = at + 1 + pending.readInt32BE(at + 1);
+            if (end > pending.length) break;
+            at = end;
+            if (type === 0x5a) return void client.write(pending.subarray(0, end), drop);
+          }
+        });
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+      const url = new URL(target);
+      url.port = String((proxy.address() as { port: number }).port);
+      const unhandled: unknown[] = [];
+      const onUnhandled = (e: unknown) => unhandled.push(e);
+      process.on('unhandledRejection', onUnhandled);
+      const db = await openDb({ databaseUrl: url.toString(), dataDir: 'memory://' });
+      const app = createApp({ db, config: loadConfig({}) });
+      try {
+        expect((await app.request('/api/health')).status).toBe(200);
+        cutWhenReady = true;
+        sockets.forEach((s) => s.destroy());
+        for (let i = 0; i < 3; i++) {
+          const down = await getJson(app, '/api/health');
+          expect(down.status).toBe(503);
+          expect(down.body.error.code).toBe('unavailable');
+        }
+        cutWhenReady = false;
+        let status = 0;
+        for (let i = 0; i < 50 && status !== 200; i++) {
+          status = (await app.request('/api/health')).status;
+          if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(status).toBe(200);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+        await app.close();
+        await db.close();
+        sockets.forEach((s) => s.destroy());
+        proxy.close();
+      }
+    },
+  );
+
   // Needs a real server: a proxy in front of it is cut, then restored.
   it.runIf(inject('databaseUrl'))('recovers by itself when the database comes back', async () => {
     const target = new URL(inject('databaseUrl')!);
