@@ -1,6 +1,7 @@
-// Three fixes to postgres.js 3.4.x so that the API survives a database outage and recovers by itself
-// (upstream issues porsager/postgres#1154 and #1208; fix proposed in #1209). Runs on
-// `npm install` (postinstall); idempotent. All are covered by tests/server/errors.test.ts.
+// Fixes to postgres.js 3.4.x: three so that the API survives a database outage and recovers by
+// itself (upstream issues porsager/postgres#1154 and #1208; fix proposed in #1209), covered by
+// tests/server/errors.test.ts, and one so that arrays read the same as on PGlite, covered by
+// tests/server/db-arrays.test.ts. Runs on `npm install` (postinstall); idempotent.
 //
 // 1. A write scheduled with setImmediate can fire after the connection closed and nulled its
 //    socket: an uncatchable TypeError that kills the process. The guard settles the pending
@@ -15,6 +16,8 @@
 //    reported to the queries that were waiting (a 503, then reconnection), so the fetch's own
 //    rejection is dropped. (Turning `fetch_types` off is no way out: a connection opened for a
 //    `reserve()` then never hands itself over, and Kysely reserves for every query.)
+// 4. An array's NULL elements were handed to the element parser as the text NULL: 'NULL' in a
+//    text[] (truthy), NaN in an int[]. They are null.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const MARK = '/* minqing: null-socket guard */';
@@ -39,10 +42,18 @@ const RELEASE_FIXED = `    sql.release = () => {
 const FETCH_TYPES = '        return fetchArrayTypes()\n';
 const FETCH_TYPES_FIXED = `        return fetchArrayTypes().catch(() => {}) /* minqing: types fetch on a cut connection */\n`;
 
+const ELEMENT = 'xs.push(parser ? parser(x.slice(s.last, s.i)) : x.slice(s.last, s.i))';
+const LAST_ELEMENT =
+  'xs.push(parser ? parser(x.slice(s.last, s.i + 1)) : x.slice(s.last, s.i + 1))';
+const element = (slice) =>
+  `xs.push(((v) => v === 'NULL' ? null : parser ? parser(v) : v)(${slice})) /* minqing: NULL */`;
+
 const PATCHES = [
   ['connection.js', TARGET, GUARD + TARGET],
   ['index.js', RELEASE, RELEASE_FIXED],
   ['connection.js', FETCH_TYPES, FETCH_TYPES_FIXED],
+  ['types.js', ELEMENT, element('x.slice(s.last, s.i)')],
+  ['types.js', LAST_ELEMENT, element('x.slice(s.last, s.i + 1)')],
 ];
 
 let patched = 0;
@@ -58,7 +69,7 @@ for (const dir of ['src', 'cjs/src', 'cf/src']) {
       );
       continue;
     }
-    writeFileSync(file, text.replace(from, to));
+    writeFileSync(file, text.split(from).join(to));
     patched++;
   }
 }
