@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { errorBody, handleError } from './errors.ts';
@@ -31,6 +32,7 @@ import { ogcRoutes } from './routes/ogc.ts';
 import { open311Errors, open311Routes } from './routes/open311.ts';
 import { tileCache, tilesRoutes } from './routes/tiles.ts';
 import { bodyGuard } from './request-guards.ts';
+import { DomainError } from './services/domain-error.ts';
 import { staticFiles } from './static.ts';
 import { compression, requestDeadline, transport } from './transport.ts';
 
@@ -159,12 +161,15 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
         'Residential-compound governance in Lanzhou. Coordinates are WGS-84 (EPSG:4326).',
     },
   });
-  app.notFound((c) =>
-    c.json(
-      errorBody('not_found', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`),
-      404,
-    ),
-  );
+  // What fails before a mount's own handler (the body and query guards, an unknown path) answers
+  // in that mount's shape: an Open311 client reads only the spec's error list.
+  const isOpen311 = (c: Context) => new URL(c.req.url).pathname.startsWith('/open311/');
+  app.notFound((c) => {
+    const message = `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`;
+    return isOpen311(c)
+      ? open311Errors(new DomainError('not_found', 'no_endpoint', message), c)
+      : c.json(errorBody('not_found', message), 404);
+  });
   if (staticDir) {
     // The short address printed on posters for part-time gridworkers.
     app.get('/m', (c) => c.redirect('/mobile.html', 302));
@@ -172,7 +177,7 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
     app.get('/wall', (c) => c.redirect(`/wall.html${new URL(c.req.url).search}`, 302));
     app.get('*', staticFiles(staticDir));
   }
-  app.onError(handleError);
+  app.onError((err, c) => (isOpen311(c) ? open311Errors(err, c) : handleError(err, c)));
   // Sub-apps catch their own errors with Hono's default handler unless told otherwise.
   api.onError(handleError);
   return Object.assign(app, {
