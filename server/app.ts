@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { errorBody, handleError } from './errors.ts';
@@ -59,6 +60,15 @@ export interface AppDeps {
   /** The built web app to serve beside the API (`dist/`); none in API tests. */
   staticDir?: string;
 }
+
+/** Cross-origin reads of the standard interfaces (see where it is mounted). */
+const openCors = cors({
+  origin: '*',
+  allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+  allowHeaders: ['X-API-Key', 'Content-Type', 'Range', 'If-Range', 'If-None-Match'],
+  exposeHeaders: ['ETag', 'Content-Range', 'Accept-Ranges', 'Content-Length', 'Retry-After'],
+  maxAge: 600,
+});
 
 /** The HTTP API, and the built web app when `staticDir` is given. */
 export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticDir }: AppDeps) {
@@ -132,6 +142,10 @@ export function createApp({ db, config, trustProxy = config.TRUST_PROXY, staticD
       (path) => path === '/api/events' || path === '/api/wall/stream',
     ),
   );
+  // Web maps and city systems on other origins read the standard interfaces from the browser.
+  // Any origin may, but never as this app's signed-in user: with '*' a browser sends no cookie,
+  // so a page elsewhere sees public data or what the API key it sends itself may read.
+  for (const mount of ['/ogc', '/ogc/*', '/tiles/*', '/open311/*']) app.use(mount, openCors);
   // Before anything reads a body, on every route: nothing past the limit is ever buffered.
   app.use('*', bodyGuard);
   app.route('/api', api);

@@ -104,6 +104,40 @@ describe('API keys (接口密钥)', () => {
     expect(pub.collections.map((c) => c.id)).not.toContain('tickets');
   });
 
+  it('a web map on another origin reads with the key, and never as the signed-in city', async () => {
+    // A page that is not the app's (opaque origin, no CSP), in the browser where the city is
+    // signed in: CORS lets the key's reads through (a preflight for X-API-Key), and a read that
+    // sends the city's cookies is refused by the browser itself.
+    const elsewhere = await admin.page.context().newPage();
+    try {
+      await elsewhere.goto('about:blank');
+      const seen = await elsewhere.evaluate(
+        async ({ baseUrl, key }) => {
+          const r = await fetch(`${baseUrl}/ogc/collections/tickets/items?limit=2`, {
+            headers: { 'X-API-Key': key },
+          });
+          const tile = await fetch(`${baseUrl}/tiles/compounds.json`);
+          const asCity = await fetch(`${baseUrl}/ogc/collections/tickets/items?limit=1`, {
+            credentials: 'include',
+          }).then(
+            () => 'read',
+            () => 'refused',
+          );
+          return {
+            status: r.status,
+            features: ((await r.json()) as { features: unknown[] }).features.length,
+            tilejson: ((await tile.json()) as { tilejson: string }).tilejson,
+            asCity,
+          };
+        },
+        { baseUrl, key },
+      );
+      expect(seen).toEqual({ status: 200, features: 2, tilejson: '3.0.0', asCity: 'refused' });
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('the city revokes the key after confirming; it is refused within seconds', async () => {
     const { page } = admin;
     // The list now says when it was last used.

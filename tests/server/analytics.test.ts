@@ -438,7 +438,11 @@ describe('patrol coverage against risk', () => {
       body.rows.reduce((s: number, x: Record<string, number>) => s + x[k]!, 0);
     expect(sum('visits')).toBe(patrols.rows[0]!.n);
     expect(sum('tickets')).toBe(await directCount(inRange(r)));
-    expect(sum('expected')).toBeCloseTo(patrols.rows[0]!.n, 0);
+    // Each `expected` comes rounded to 2 decimals, and grids of equal risk round the same way, so
+    // the errors add up (one CI run: 2,587.17 against 2,586 patrols over the city's grids).
+    expect(Math.abs(sum('expected') - patrols.rows[0]!.n)).toBeLessThanOrEqual(
+      body.rows.length * 0.005 + 1e-6,
+    );
     const risks = body.rows
       .map((x: { risk: number }) => x.risk)
       .sort((a: number, b: number) => a - b);
