@@ -4,6 +4,8 @@
  * /ogc as the planner (tickets listed, no text); the city revokes it after a confirmation and the
  * key is refused within seconds. The page passes axe at 390, 1920 and 3840 px.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeWithin, launch, openPage, screenshot, settle, type Watched } from './browser.ts';
@@ -105,12 +107,16 @@ describe('API keys (接口密钥)', () => {
   });
 
   it('a web map on another origin reads with the key, and never as the signed-in city', async () => {
-    // A page that is not the app's (opaque origin, no CSP), in the browser where the city is
-    // signed in: CORS lets the key's reads through (a preflight for X-API-Key), and a read that
-    // sends the city's cookies is refused by the browser itself.
+    // Another site's page (its own port, so its own origin, no CSP of ours), opened in the browser
+    // where the city is signed in: CORS lets the key's reads through (with a preflight for
+    // X-API-Key), and a read that sends the city's cookies is refused by the browser itself.
+    const site = createServer((_, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>GIS</title>'),
+    );
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
     const elsewhere = await admin.page.context().newPage();
     try {
-      await elsewhere.goto('about:blank');
+      await elsewhere.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
       const seen = await elsewhere.evaluate(
         async ({ baseUrl, key }) => {
           const r = await fetch(`${baseUrl}/ogc/collections/tickets/items?limit=2`, {
@@ -135,6 +141,7 @@ describe('API keys (接口密钥)', () => {
       expect(seen).toEqual({ status: 200, features: 2, tilejson: '3.0.0', asCity: 'refused' });
     } finally {
       await elsewhere.close();
+      site.close();
     }
   });
 
