@@ -98,21 +98,10 @@ describe('database outage', () => {
   it.runIf(inject('databaseUrl'))(
     'keeps running when connections are cut the moment they are ready',
     async () => {
-      const target = new URL(inject('databaseUrl')!);
-      const sockets = new Set<Socket>();
       let cutWhenReady = false;
-      const proxy = createServer((client) => {
-        const upstream = connect(Number(target.port || 5432), target.hostname);
-        sockets.add(client).add(upstream);
-        const drop = () => {
-          client.destroy();
-          upstream.destroy();
-        };
-        client.on('error', drop).on('close', drop);
-        upstream.on('error', drop).on('close', drop);
-        client.pipe(upstream);
+      const proxy = dbProxy(() => {
         let pending = Buffer.alloc(0);
-        upstream.on('data', (chunk: Buffer) => {
+        return (chunk, client, drop) => {
           if (!cutWhenReady) return void client.write(chunk);
           // Forward the server's messages up to its first ReadyForQuery ('Z'), then cut.
           pending = Buffer.concat([pending, chunk]);
@@ -123,95 +112,118 @@ describe('database outage', () => {
             at = end;
             if (type === 0x5a) return void client.write(pending.subarray(0, end), drop);
           }
-        });
+        };
       });
-      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-      const url = new URL(target);
-      url.port = String((proxy.address() as { port: number }).port);
       const unhandled: unknown[] = [];
       const onUnhandled = (e: unknown) => unhandled.push(e);
       process.on('unhandledRejection', onUnhandled);
-      const db = await openDb({ databaseUrl: url.toString(), dataDir: 'memory://' });
+      const db = await openDb({ databaseUrl: await proxy.listen(), dataDir: 'memory://' });
       const app = createApp({ db, config: loadConfig({}) });
       try {
         expect((await app.request('/api/health')).status).toBe(200);
         cutWhenReady = true;
-        sockets.forEach((s) => s.destroy());
+        proxy.dropAll();
         for (let i = 0; i < 3; i++) {
           const down = await getJson(app, '/api/health');
           expect(down.status).toBe(503);
           expect(down.body.error.code).toBe('unavailable');
         }
         cutWhenReady = false;
-        let status = 0;
-        for (let i = 0; i < 50 && status !== 200; i++) {
-          status = (await app.request('/api/health')).status;
-          if (status !== 200) await new Promise((r) => setTimeout(r, 200));
-        }
-        expect(status).toBe(200);
+        expect(await healthyWithin(app, 10_000)).toBe(200);
         await new Promise((r) => setTimeout(r, 100));
         expect(unhandled).toEqual([]);
       } finally {
         process.off('unhandledRejection', onUnhandled);
         await app.close();
         await db.close();
-        sockets.forEach((s) => s.destroy());
-        proxy.close();
+        await proxy.close();
       }
     },
   );
 
   // Needs a real server: a proxy in front of it is cut, then restored.
   it.runIf(inject('databaseUrl'))('recovers by itself when the database comes back', async () => {
-    const target = new URL(inject('databaseUrl')!);
-    const sockets = new Set<Socket>();
-    let proxy: Server | undefined;
-    const listen = (port: number) =>
-      new Promise<Server>((resolveListen) => {
-        const s = createServer((client) => {
+    const proxy = dbProxy();
+    const db = await openDb({ databaseUrl: await proxy.listen(), dataDir: 'memory://' });
+    const app = createApp({ db, config: loadConfig({}) });
+    try {
+      expect((await app.request('/api/health')).status).toBe(200);
+      // Cut: stop accepting and drop every open connection, as a crashed server would.
+      await proxy.close();
+      const down = await getJson(app, '/api/health');
+      expect(down.status).toBe(503);
+      expect(down.body.error.code).toBe('unavailable');
+      await proxy.listen();
+      // Back: within a few seconds, and with no restart, requests succeed again.
+      expect(await healthyWithin(app, 10_000)).toBe(200);
+    } finally {
+      await app.close();
+      await db.close();
+      await proxy.close();
+    }
+  });
+});
+
+type Relay = (chunk: Buffer, client: Socket, drop: () => void) => void;
+
+/**
+ * A TCP proxy in front of the test's PostgreSQL, for tests that cut it. `relay` makes, per
+ * connection, what passes the server's bytes to the client (by default, all of them as they come).
+ * `listen` answers the database URL through the proxy (the same port when it listens again).
+ */
+function dbProxy(relay?: () => Relay) {
+  const target = new URL(inject('databaseUrl')!);
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const dropAll = () => sockets.forEach((s) => s.destroy());
+  return {
+    dropAll,
+    listen: () =>
+      new Promise<string>((resolve) => {
+        server = createServer((client) => {
           const upstream = connect(Number(target.port || 5432), target.hostname);
           sockets.add(client).add(upstream);
-          client.pipe(upstream).pipe(client);
           const drop = () => {
             client.destroy();
             upstream.destroy();
           };
           client.on('error', drop).on('close', drop);
           upstream.on('error', drop).on('close', drop);
+          client.pipe(upstream);
+          const pass = relay?.();
+          if (pass) upstream.on('data', (chunk: Buffer) => pass(chunk, client, drop));
+          else upstream.pipe(client);
         });
-        s.listen(port, '127.0.0.1', () => resolveListen(s));
-      });
-    proxy = await listen(0);
-    const port = (proxy.address() as { port: number }).port;
-    const url = new URL(target);
-    url.port = String(port);
-    const db = await openDb({ databaseUrl: url.toString(), dataDir: 'memory://' });
-    const app = createApp({ db, config: loadConfig({}) });
-    try {
-      expect((await app.request('/api/health')).status).toBe(200);
-      // Cut: stop accepting and drop every open connection, as a crashed server would.
-      const closed = new Promise<void>((r) => proxy!.close(() => r()));
-      sockets.forEach((s) => s.destroy());
-      await closed;
-      const down = await getJson(app, '/api/health');
-      expect(down.status).toBe(503);
-      expect(down.body.error.code).toBe('unavailable');
-      proxy = await listen(port);
-      // Back: within a few seconds, and with no restart, requests succeed again.
-      let status = 0;
-      for (let i = 0; i < 50 && status !== 200; i++) {
-        status = (await app.request('/api/health')).status;
-        if (status !== 200) await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(status).toBe(200);
-    } finally {
-      await app.close();
-      await db.close();
-      sockets.forEach((s) => s.destroy());
-      proxy?.close();
-    }
-  });
-});
+        server.listen(port, '127.0.0.1', () => {
+          port = (server!.address() as { port: number }).port;
+          const url = new URL(target);
+          url.port = String(port);
+          resolve(url.toString());
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server?.listening) return resolve();
+        server.close(() => resolve());
+        dropAll();
+      }),
+  };
+}
+
+/** The status of /api/health once it is 200, or the last one when `ms` have passed. */
+async function healthyWithin(
+  app: { request: (url: string) => Response | Promise<Response> },
+  ms: number,
+) {
+  const until = Date.now() + ms;
+  let status = 0;
+  while (status !== 200 && Date.now() < until) {
+    status = (await app.request('/api/health')).status;
+    if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+  }
+  return status;
+}
 
 describe('GET /api/health', () => {
   it('names the database and PostGIS version and counts rows', async () => {
