@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
 import { csvChunks, featureCollectionChunks, type Column, type Geometry } from '../../geo/csv.ts';
 import { cellBoundary } from '../../geo/h3cells.ts';
+import { exportSlots } from '../services/export-slots.ts';
 
 export { toCsv, type Column } from '../../geo/csv.ts';
 
@@ -91,13 +92,28 @@ export function streamFile(
   name: string,
   contentType: string,
 ) {
+  c.header('content-type', contentType);
+  c.header('content-disposition', `attachment; filename="${name}"`);
+  c.header('cache-control', 'no-store');
+  // A HEAD is answered without a body: nothing would ever read or cancel the stream.
+  if (c.req.method === 'HEAD') {
+    void chunks.return(undefined);
+    return c.body(null, 200);
+  }
+  const actor = c.get('actor');
+  const free = exportSlots.take(
+    actor ? `account:${actor.accountId}` : `address:${c.get('clientAddress')}`,
+  );
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        if (next.done) {
+          free();
+          controller.close();
+        } else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
+        free();
         // Headers are gone already: all that is left is to break the download, so that the client
         // sees a truncated file instead of a complete-looking one.
         console.error('export stream failed:', err);
@@ -105,12 +121,10 @@ export function streamFile(
       }
     },
     async cancel() {
+      free();
       await chunks.return(undefined);
     },
   });
-  c.header('content-type', contentType);
-  c.header('content-disposition', `attachment; filename="${name}"`);
-  c.header('cache-control', 'no-store');
   return c.body(body, 200);
 }
 

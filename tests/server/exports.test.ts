@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysetBatches } from '../../server/services/exports.ts';
+import { ExportSlots, exportSlots } from '../../server/services/export-slots.ts';
 import * as q from '../../server/db/queries/tickets.ts';
 import { sql } from 'kysely';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
@@ -310,5 +311,46 @@ describe('keyset batches', () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(batches).toBe(Math.ceil(ids.length / 97));
     }
+  });
+});
+
+describe('exports running at once', () => {
+  it('frees a slot when a download finishes, fails or is cancelled, once each', () => {
+    const slots = new ExportSlots(2, 3);
+    const a1 = slots.take('a');
+    const a2 = slots.take('a');
+    expect(() => slots.take('a')).toThrow(/2 exports running/);
+    const b1 = slots.take('b');
+    expect(() => slots.take('c')).toThrow(/for others/);
+    a1();
+    a1();
+    expect(slots.running).toBe(2);
+    const a3 = slots.take('a');
+    for (const free of [a2, a3, b1]) free();
+    expect(slots.running).toBe(0);
+  });
+
+  it('refuses a third export of one account with a 429 until one of its downloads ends', async () => {
+    const url = `/api/tickets/export?format=csv&${YEAR}`;
+    const open = () => t.app.request(url, { headers: { cookie: as.city! } });
+    const first = await open();
+    const second = await open();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const third = await call(t.app, 'GET', url, { cookie: as.city });
+    expect(third.status).toBe(429);
+    expect(third.body.error.message).toContain('2 exports running');
+    expect(third.headers.get('retry-after')).toBe('10');
+    // Another account is not held up by the city's downloads.
+    const planner = await download(`/api/tickets/export?format=csv&${YEAR}`, as.planner);
+    expect(planner.res.status).toBe(200);
+    // A HEAD takes no slot; a cancelled download frees its slot, a finished one too.
+    expect(
+      (await t.app.request(url, { method: 'HEAD', headers: { cookie: as.city! } })).status,
+    ).toBe(200);
+    await first.body!.cancel();
+    await second.arrayBuffer();
+    const again = await download(url, as.city);
+    expect(again.res.status).toBe(200);
+    expect(exportSlots.running).toBe(0);
   });
 });
