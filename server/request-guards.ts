@@ -13,6 +13,7 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * but never with that content type.
  */
 export const bodyGuard = createMiddleware(async (c, next) => {
+  checkPathText(c.req.url);
   checkQueryText(c.req.url);
   if (!WITH_BODY.has(c.req.method)) return next();
   const declared = c.req.header('content-length');
@@ -100,6 +101,26 @@ export function textProblem(value: string): string | null {
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
   if (!value.isWellFormed()) return 'must be valid Unicode text (it holds a lone surrogate)';
   return null;
+}
+
+/** An id in the address (`/open311/v2/requests/{id}.json`) is text a query will hold too. */
+function checkPathText(url: string) {
+  const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split(/[?#]/)[0]!;
+  if (!path.includes('%')) return;
+  for (const raw of path.split('/')) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      continue; // a malformed escape stays as it is, and matches no route
+    }
+    const problem = textProblem(segment);
+    if (problem) {
+      throw new ApiError(400, 'bad_request', `Invalid path: the part '${raw}' ${problem}`, {
+        field: 'path',
+      });
+    }
+  }
 }
 
 function checkQueryText(url: string) {

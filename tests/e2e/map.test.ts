@@ -146,11 +146,15 @@ describe('民情地图 in Chromium', () => {
         ratings,
         tickets: app.tickets.points.data?.length ?? 0,
         style: (window as any).__minqing.map.getStyle().layers.map((l: any) => l.id),
+        sources: Object.keys((window as any).__minqing.map.getStyle().sources),
       };
     });
     expect(state.districts).toHaveLength(5);
     expect(state.districts).toContain('城关区');
     expect(state.style).toContain('district-fill');
+    // The basemap's areas come from the server's own vector tiles.
+    expect(state.sources).toContain('area-tiles');
+    expect(w.requests.some((u) => /\/tiles\/areas\/\d+\/\d+\/\d+\.mvt/.test(u))).toBe(true);
     // The public sees the published view: no ticket points, the layer locked with a hint.
     expect(state.tickets).toBe(0);
     expect(await page.getByTestId('layer-tickets').isDisabled()).toBe(true);
@@ -168,6 +172,39 @@ describe('民情地图 in Chromium', () => {
       if ((state.ratings[r.key] ?? 0) >= 3)
         expect(counts[`rating-${r.key}`], r.key).toBeGreaterThan(5);
     }
+  });
+
+  it('outlines the finer areas from tiles as the map zooms in, before any drilling', async () => {
+    const w = await open('/');
+    const { page } = w;
+    const rendered = async (zoom: number) => {
+      await page.evaluate((z) => {
+        const map = (window as any).__minqing.map;
+        map.jumpTo({ center: [103.834, 36.061], zoom: z });
+        return new Promise((r) => map.once('idle', r));
+      }, zoom);
+      return page.evaluate(() => {
+        const map = (window as any).__minqing.map;
+        const n = (layer: string) => map.queryRenderedFeatures({ layers: [layer] }).length;
+        return {
+          district: n('district-outline'),
+          subdistrict: n('subdistrict-outline'),
+          community: n('community-outline'),
+          grid: n('grid-outline'),
+        };
+      });
+    };
+    // Downtown 城关区: sub-districts at 10; communities and grids too at 14.
+    const at10 = await rendered(10);
+    expect(at10.district).toBeGreaterThan(0);
+    expect(at10.subdistrict).toBeGreaterThan(0);
+    expect(at10.grid).toBe(0);
+    const at14 = await rendered(14);
+    expect(at14.community).toBeGreaterThan(0);
+    expect(at14.grid).toBeGreaterThan(0);
+    await settle(page);
+    await screenshot(page, artifacts, '01b-zoom-14-area-outlines');
+    expect(w.errors).toEqual([]);
   });
 
   it('recolours tickets by category with the layer switch, and keeps it in the URL', async () => {

@@ -1,6 +1,6 @@
 import { cellToParent, getResolution, latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cellCounts, cellCountsDirect } from '../../server/db/queries/analytics.ts';
 import { RENOVATION_WEIGHTS } from '../../geo/renovation.ts';
 import { call, getJson, openTestApp, signIn } from './test-db.ts';
@@ -348,38 +348,43 @@ describe('series, rankings and compounds', () => {
 
   it('flags repeats at intake and by the seed: same category, same compound, < 90 days after a closure', async () => {
     const compound = fx.companyCompound.id;
-    // The seed's flags against the definition, worked out here over the compound's tickets.
-    const rows = (
-      await sql<{ id: number; category: string; r: number; c: number | null; rep: boolean }>`
+    type Row = { id: number; category: string; r: number; c: number | null; rep: boolean };
+    const compoundRows = async (ex: typeof t.db.kysely) =>
+      (
+        await sql<Row>`
         SELECT id, category, extract(epoch FROM received_at)::float8 AS r,
           extract(epoch FROM closed_at)::float8 AS c, is_repeat AS rep
-        FROM tickets WHERE compound_id = ${compound}`.execute(t.db.kysely)
-    ).rows;
-    expect(rows.length).toBeGreaterThan(10);
-    for (const x of rows) {
-      const repeat = rows.some(
-        (e) => e.category === x.category && e.c !== null && e.c <= x.r && x.r - e.c < 90 * 86_400,
-      );
-      expect(x.rep, `ticket ${x.id}`).toBe(repeat);
-    }
-    // The seed's flags (computed before writing) equal the migration's SQL marking, city-wide.
+        FROM tickets WHERE compound_id = ${compound}`.execute(ex)
+      ).rows;
     const flagged = async (ex: typeof t.db.kysely) =>
       (
         await sql<{ ids: number[] }>`SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids
         FROM tickets WHERE is_repeat`.execute(ex)
       ).rows[0]!.ids;
     const seeded = await flagged(t.db.kysely);
+    // The migration's SQL marking over the tickets as they are now, rolled back afterwards.
     const marked = await t.db.kysely
       .transaction()
       .execute(async (tx) => {
         await sql`UPDATE tickets SET is_repeat = false`.execute(tx);
         await sql`SELECT mark_repeat_tickets()`.execute(tx);
-        const ids = await flagged(tx);
-        throw Object.assign(new Error('roll back'), { ids });
+        const result = { ids: await flagged(tx), rows: await compoundRows(tx) };
+        throw Object.assign(new Error('roll back'), { result });
       })
-      .catch((e: { ids?: number[] }) => e.ids);
+      .catch((e: { result: { ids: number[]; rows: Row[] } }) => e.result);
+    // The marking against the definition, worked out here over the compound's tickets.
+    expect(marked.rows.length).toBeGreaterThan(10);
+    for (const x of marked.rows) {
+      const repeat = marked.rows.some(
+        (e) => e.category === x.category && e.c !== null && e.c <= x.r && x.r - e.c < 90 * 86_400,
+      );
+      expect(x.rep, `ticket ${x.id}`).toBe(repeat);
+    }
+    // The seed's flags (computed before writing) equal the marking, city-wide. A flag is fixed at
+    // intake, so this holds on a database as seeded (PGlite: one per file); on the shared
+    // PostgreSQL, earlier files reopen and close tickets, which moves later marking.
     expect(seeded.length).toBeGreaterThan(100);
-    expect(marked).toEqual(seeded);
+    if (!inject('databaseUrl')) expect(marked.ids).toEqual(seeded);
     // A new ticket after a closure of the same category is a repeat; of another category it is not.
     const create = async (category: string) =>
       (

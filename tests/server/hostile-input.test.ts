@@ -206,3 +206,21 @@ describe('request bodies past the limit', () => {
     expect((await getJson(t.app, '/api/health')).status).toBe(200);
   });
 });
+
+describe('hostile text in the address', () => {
+  it.each([
+    '/api/areas/%00',
+    '/open311/v2/requests/T%00.json',
+    '/open311/v2/tokens/a%00b.json',
+    '/ogc/collections/compounds/items/1%00',
+  ])('GET %s → 400 naming the path, before any query', async (url) => {
+    const res = await t.app.request(url);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('path');
+  });
+
+  it('leaves ordinary escapes alone, and malformed UTF-8 to the routes (a 404)', async () => {
+    expect((await t.app.request('/api/areas/%31')).status).not.toBe(400);
+    expect((await t.app.request('/open311/v2/tokens/%ED%A0%80.json')).status).toBe(404);
+  });
+});

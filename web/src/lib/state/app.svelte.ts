@@ -89,7 +89,12 @@ export class AppState {
       void this.areas.loadCompounds();
       const styleUrl = meta.basemap?.styleUrl;
       return {
-        style: styleUrl ? styleUrl : buildBaseStyle(districts),
+        style: styleUrl
+          ? styleUrl
+          : buildBaseStyle(districts, {
+              areaTiles: `${window.location.origin}/tiles/areas/{z}/{x}/{y}.mvt`,
+              bounds: meta.bounds,
+            }),
         bounds: bboxOf(districts) ?? meta.bounds ?? null,
       };
     } catch (err) {
