@@ -92,18 +92,23 @@ export function streamFile(
   name: string,
   contentType: string,
 ) {
-  c.header('content-type', contentType);
-  c.header('content-disposition', `attachment; filename="${name}"`);
-  c.header('cache-control', 'no-store');
+  const fileHeaders = () => {
+    c.header('content-type', contentType);
+    c.header('content-disposition', `attachment; filename="${name}"`);
+    c.header('cache-control', 'no-store');
+  };
   // A HEAD is answered without a body: nothing would ever read or cancel the stream.
   if (c.req.method === 'HEAD') {
     void chunks.return(undefined);
+    fileHeaders();
     return c.body(null, 200);
   }
+  // Before the file's headers, so that a refusal is an error, not an attachment.
   const actor = c.get('actor');
   const free = exportSlots.take(
     actor ? `account:${actor.accountId}` : `address:${c.get('clientAddress')}`,
   );
+  fileHeaders();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {

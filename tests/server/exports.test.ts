@@ -340,6 +340,7 @@ describe('exports running at once', () => {
     expect(third.status).toBe(429);
     expect(third.body.error.message).toContain('2 exports running');
     expect(third.headers.get('retry-after')).toBe('10');
+    expect(third.headers.get('content-disposition')).toBeNull();
     // Another account is not held up by the city's downloads.
     const planner = await download(`/api/tickets/export?format=csv&${YEAR}`, as.planner);
     expect(planner.res.status).toBe(200);
