@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDb } from '../server/db/client.ts';
@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const t0 = Date.now();
   const db = await openDb({ databaseUrl, dataDir: 'memory://' });
+  let dump: string | undefined;
   try {
     if (databaseUrl) {
       // A clean slate on the server: roll back everything, then build it again.
@@ -36,10 +37,10 @@ export default async function setup(project: TestProject) {
       seed: TEST_SEED.seed,
       until: TEST_SEED.until,
     });
-    let dump: string | undefined;
     if (!databaseUrl) {
       const dir = resolve('.cache/test-db');
       mkdirSync(dir, { recursive: true });
+      removeOrphanDumps(dir);
       dump = join(dir, `seeded-${process.pid}.tar`);
       writeFileSync(dump, new Uint8Array(await (await db.dumpDataDir!()).arrayBuffer()));
     }
@@ -51,5 +52,26 @@ export default async function setup(project: TestProject) {
     );
   } finally {
     await db.close();
+  }
+  // Each run's dump (~300 MB) goes with the run.
+  return () => {
+    if (dump) rmSync(dump, { force: true });
+  };
+}
+
+/** Dumps left by runs that were killed before their teardown: their process is gone. */
+function removeOrphanDumps(dir: string) {
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^seeded-(\d+)\.tar$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
