@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { parseCsv } from '../../geo/csv.ts';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
 import { call, openTestApp, signIn } from './test-db.ts';
+import { fileClient } from './files.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 let fx: Fixtures;
@@ -35,34 +35,9 @@ afterAll(async () => {
 const rows = async <T = any>(q: ReturnType<typeof sql>) =>
   (await q.execute(t.db.kysely)).rows as T[];
 
-async function download(url: string, cookie?: string) {
-  const res = await t.app.request(url, cookie ? { headers: { cookie } } : undefined);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  return { res, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
-}
-
-async function csvOf(url: string, cookie?: string) {
-  const { res, bytes, text } = await download(url, cookie);
-  expect(res.status, text.slice(0, 300)).toBe(200);
-  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-  expect(res.headers.get('content-disposition')).toMatch(
-    /^attachment; filename="minqing-.+\.csv"$/,
-  );
-  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  expect(text.endsWith('\r\n')).toBe(true);
-  const [header, ...body] = parseCsv(text.slice(1));
-  return { header: header!, rows: body, text };
-}
-
-async function geojsonOf(url: string, cookie?: string) {
-  const { res, text } = await download(url, cookie);
-  expect(res.status, text.slice(0, 300)).toBe(200);
-  expect(res.headers.get('content-type')).toBe('application/geo+json; charset=utf-8');
-  return JSON.parse(text) as {
-    type: string;
-    features: { id: number; geometry: any; properties: Record<string, unknown> }[];
-  };
-}
+const { download, csvOf, geojsonOf } = fileClient({
+  request: (u, init) => t.app.request(u, init),
+});
 
 const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
 

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { parseCsv } from '../../geo/csv.ts';
 import { listWhistles } from '../../server/db/queries/whistles.ts';
 import { call, openTestApp, signIn } from './test-db.ts';
+import { fileClient } from './files.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
 const as: Record<string, string> = {};
@@ -21,32 +21,9 @@ afterAll(async () => {
   await t.db.close();
 });
 
-async function download(url: string, cookie?: string) {
-  const res = await t.app.request(url, cookie ? { headers: { cookie } } : undefined);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  return { res, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
-}
-
-async function csvOf(url: string, cookie?: string) {
-  const { res, bytes, text } = await download(url, cookie);
-  expect(res.status, text.slice(0, 300)).toBe(200);
-  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-  expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="minqing-/);
-  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  expect(text.endsWith('\r\n')).toBe(true);
-  const [header, ...rows] = parseCsv(text.slice(1));
-  return { text, header: header!, rows };
-}
-
-async function geojsonOf(url: string, cookie?: string) {
-  const { res, text } = await download(url, cookie);
-  expect(res.status, text.slice(0, 300)).toBe(200);
-  expect(res.headers.get('content-type')).toBe('application/geo+json; charset=utf-8');
-  return JSON.parse(text) as {
-    type: string;
-    features: { id: number; geometry: any; properties: Record<string, unknown> }[];
-  };
-}
+const { download, csvOf, geojsonOf } = fileClient({
+  request: (u, init) => t.app.request(u, init),
+});
 
 const statusOf = async (url: string, cookie?: string) =>
   (await call(t.app, 'GET', url, cookie ? { cookie } : {})).status;

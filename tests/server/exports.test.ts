@@ -10,6 +10,7 @@ import * as q from '../../server/db/queries/tickets.ts';
 import { sql } from 'kysely';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
 import { call, openTestApp, signIn } from './test-db.ts';
+import { fileClient } from './files.ts';
 import { parseCsv } from '../../geo/csv.ts';
 
 let t: Awaited<ReturnType<typeof openTestApp>>;
@@ -28,32 +29,9 @@ afterAll(async () => {
   await t.db.close();
 });
 
-async function download(url: string, cookie?: string) {
-  const res = await t.app.request(url, cookie ? { headers: { cookie } } : undefined);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  return { res, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
-}
-
-async function csvOf(url: string, cookie?: string) {
-  const { res, bytes, text } = await download(url, cookie);
-  expect(res.status, text.slice(0, 300)).toBe(200);
-  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-  // The UTF-8 byte-order mark, so that Excel reads the Chinese as UTF-8.
-  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  expect(text.endsWith('\r\n')).toBe(true);
-  const [header, ...rows] = parseCsv(text.slice(1));
-  return { res, header: header!, rows };
-}
-
-async function geojsonOf(url: string, cookie?: string) {
-  const { res, text } = await download(url, cookie);
-  expect(res.status, text.slice(0, 300)).toBe(200);
-  expect(res.headers.get('content-type')).toBe('application/geo+json; charset=utf-8');
-  return JSON.parse(text) as {
-    type: string;
-    features: { type: string; id: number; geometry: any; properties: Record<string, unknown> }[];
-  };
-}
+const { download, csvOf, geojsonOf } = fileClient({
+  request: (u, init) => t.app.request(u, init),
+});
 
 describe('tickets list export', () => {
   it('has the list’s rows for the same filters, in its order, with Chinese headers', async () => {
